@@ -1,0 +1,535 @@
+// Browser-Test für das gebaute Buch.
+//
+//   node tests/browser/buchtest.mjs target/book
+//
+// Was geprüft wird (jede Prüfung kann fehlschlagen und meldet sich mit einer Zeile):
+//   1. Jede Seite lädt ohne Konsolenfehler, ohne Skriptfehler, ohne fehlgeschlagene
+//      Anfrage und ohne Anfrage nach draußen (das Buch muss offline funktionieren).
+//   2. <html lang="de"> auf jeder Seite.
+//   3. Jedes Mermaid-Diagramm wird zu einem SVG gezeichnet (und nicht zur Fehlergrafik).
+//   4. Jeder interne Link führt auf eine vorhandene Datei; ein #Anker muss als id
+//      auf der Zielseite existieren (nach dem Ausführen von mdBooks JavaScript).
+//   5. Kein „Ausführen“-Knopf (Playground) an Codeblöcken.
+//   6. Die Oberfläche ist deutsch: Menüleiste, Seitenleiste, Suchfeld, Farbschemata,
+//      Blätter-Knöpfe, Knöpfe an Codeblöcken und Titel der Hinweiskästen enthalten keine
+//      englischen Wörter aus einer Sperrliste.
+//   7. Die Suche findet deutsche Wörter (Standard: „Verbindung“, „Socket“; ändern mit
+//      BUCHTEST_SUCHWOERTER="Wort1,Wort2") und meldet sich auf Deutsch.
+//
+// Technik: eigener statischer HTTP-Server auf 127.0.0.1, Port 0 (das System wählt einen
+// freien Port); Chromium aus Debian (/usr/bin/chromium, änderbar mit CHROMIUM=…) über
+// playwright-core, mit frischem Profil in einem temporären Verzeichnis. Jede Anfrage,
+// die nicht an 127.0.0.1 geht, wird abgebrochen und als Fehler gezählt.
+//
+// Die letzte Zeile lautet `N passed, M failed` (so liest sie die CI); der Exit-Code ist
+// ungleich 0, sobald eine Prüfung fehlschlägt.
+
+import http from 'node:http';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+// Zeit, die eine Seite zum Laden bekommt; großzügig, weil CI-Maschinen langsam sein können.
+const LADEZEIT_MS = 30_000;
+// Zeit für das Zeichnen der Mermaid-Diagramme einer Seite.
+const MERMAID_ZEIT_MS = 20_000;
+// Zeit, bis die Suche Treffer anzeigt (der Suchindex wird erst beim ersten Suchen geladen).
+const SUCHZEIT_MS = 15_000;
+
+// Englische Wörter, die in der Oberfläche nicht (mehr) vorkommen dürfen.
+// Geprüft wird wortweise ohne Rücksicht auf Groß-/Kleinschreibung, aber nur in den
+// Bedienelementen, nicht im Fließtext des Buchs.
+const SPERRLISTE = [
+    'Search', 'results', 'result', 'Note', 'Tip', 'Warning', 'Important', 'Caution',
+    'Previous', 'Next', 'Print', 'Toggle', 'Theme', 'Themes', 'Light', 'Coal', 'Navy',
+    'Copy', 'clipboard', 'Keyboard', 'shortcuts', 'Press', 'chapter', 'Table of contents',
+    'Hide', 'Show', 'Run', 'Undo', 'Page navigation', 'Change',
+];
+const SPERR_REGEX = new RegExp(`\\b(${SPERRLISTE.map((w) => w.replace(/ /g, '\\s+')).join('|')})\\b`, 'i');
+
+// Deutsche Titel der Hinweiskästen (siehe theme/index.hbs).
+const HINWEIS_TITEL = new Set(['Hinweis', 'Tipp', 'Wichtig', 'Warnung', 'Vorsicht']);
+
+const MIME = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.mjs': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+    '.json': 'application/json',
+    '.svg': 'image/svg+xml',
+    '.png': 'image/png',
+    '.jpg': 'image/jpeg',
+    '.ico': 'image/x-icon',
+    '.woff': 'font/woff',
+    '.woff2': 'font/woff2',
+    '.ttf': 'font/ttf',
+    '.txt': 'text/plain; charset=utf-8',
+    '.rs': 'text/plain; charset=utf-8',
+    '.toml': 'text/plain; charset=utf-8',
+};
+
+// ---------------------------------------------------------------------------
+// Ergebnisse zählen und ausgeben
+
+let bestanden = 0;
+let fehlgeschlagen = 0;
+const fehlerListe = [];
+
+function pruefung(ok, text, details = []) {
+    if (ok) {
+        bestanden++;
+        console.log(`  ok      ${text}`);
+    } else {
+        fehlgeschlagen++;
+        fehlerListe.push(text);
+        console.log(`  FEHLER  ${text}`);
+        for (const d of details.slice(0, 15)) {
+            console.log(`          - ${d}`);
+        }
+        if (details.length > 15) {
+            console.log(`          … und ${details.length - 15} weitere`);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Statischer Server: liefert nur Dateien unterhalb des Buchverzeichnisses.
+
+function starteServer(wurzel) {
+    const server = http.createServer(async (req, res) => {
+        try {
+            const url = new URL(req.url, 'http://127.0.0.1');
+            let rel = decodeURIComponent(url.pathname);
+            if (rel.endsWith('/')) {
+                rel += 'index.html';
+            }
+            const datei = path.resolve(wurzel, '.' + rel);
+            // Kein Ausbruch aus dem Buchverzeichnis (../).
+            if (datei !== wurzel && !datei.startsWith(wurzel + path.sep)) {
+                res.writeHead(403).end();
+                return;
+            }
+            const inhalt = await fsp.readFile(datei);
+            res.writeHead(200, {
+                'Content-Type': MIME[path.extname(datei).toLowerCase()] ?? 'application/octet-stream',
+                'Cache-Control': 'no-store',
+            });
+            res.end(inhalt);
+        } catch {
+            res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('nicht gefunden');
+        }
+    });
+    return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        // Port 0: das Betriebssystem vergibt einen freien Port, nie ein fester.
+        server.listen(0, '127.0.0.1', () => resolve(server));
+    });
+}
+
+// Alle .html-Dateien des Buchs, relativ zur Wurzel, mit „/“ als Trenner.
+async function htmlDateien(wurzel) {
+    const ergebnis = [];
+    async function gehe(dir) {
+        for (const e of await fsp.readdir(dir, { withFileTypes: true })) {
+            const voll = path.join(dir, e.name);
+            if (e.isDirectory()) {
+                await gehe(voll);
+            } else if (e.name.endsWith('.html')) {
+                ergebnis.push(path.relative(wurzel, voll).split(path.sep).join('/'));
+            }
+        }
+    }
+    await gehe(wurzel);
+    return ergebnis.sort();
+}
+
+// ---------------------------------------------------------------------------
+// Im Browser: Daten einer Seite einsammeln (läuft in page.evaluate).
+
+function sammleSeitendaten() {
+    const texte = [];
+    const merke = (wo, text) => {
+        if (text && text.trim()) {
+            texte.push({ wo, text: text.trim().replace(/\s+/g, ' ') });
+        }
+    };
+    const attribute = (wo, el) => {
+        for (const name of ['title', 'aria-label', 'placeholder', 'alt']) {
+            merke(`${wo} [${name}]`, el.getAttribute(name));
+        }
+    };
+
+    // Menüleiste: sichtbarer Text ohne den Buchtitel, dazu alle Attribute.
+    const menu = document.getElementById('mdbook-menu-bar');
+    if (menu) {
+        menu.querySelectorAll('*').forEach((el) => attribute('Menüleiste', el));
+        menu.querySelectorAll('button, label, a, li').forEach((el) => merke('Menüleiste', el.textContent));
+    }
+    // Liste der Farbschemata (auch wenn sie gerade zugeklappt ist).
+    document.querySelectorAll('#mdbook-theme-list button').forEach((el) => merke('Farbschemata', el.textContent));
+    // Suchfeld und Suchbereich.
+    document.querySelectorAll('#mdbook-search-wrapper, #mdbook-search-wrapper *').forEach((el) => attribute('Suche', el));
+    // Seitenleiste: nur Attribute; die Kapiteltitel sind Inhalt, nicht Oberfläche.
+    document.querySelectorAll('#mdbook-sidebar, #mdbook-sidebar *').forEach((el) => attribute('Seitenleiste', el));
+    // Blätter-Knöpfe und Navigationsbereiche.
+    document.querySelectorAll('nav, .nav-chapters, .mobile-nav-chapters').forEach((el) => attribute('Navigation', el));
+    // Tastenkürzel-Hilfe.
+    const hilfe = document.getElementById('mdbook-help-container');
+    if (hilfe) {
+        merke('Tastenkürzel-Hilfe', hilfe.textContent);
+    }
+    // Knöpfe an Codeblöcken (Kopieren, verborgene Zeilen).
+    document.querySelectorAll('pre .buttons button').forEach((el) => {
+        attribute('Code-Knopf', el);
+        merke('Code-Knopf', el.textContent);
+    });
+
+    const hinweisTitel = Array.from(document.querySelectorAll('.blockquote-tag-title'))
+        .map((el) => el.textContent.trim());
+
+    const ids = Array.from(document.querySelectorAll('[id], a[name]'))
+        .map((el) => el.id || el.getAttribute('name'));
+
+    const links = Array.from(document.querySelectorAll('a[href]'))
+        .map((a) => ({ href: a.getAttribute('href'), absolut: a.href }));
+
+    return {
+        lang: document.documentElement.getAttribute('lang'),
+        texte,
+        hinweisTitel,
+        ids,
+        links,
+        rustBloecke: document.querySelectorAll('code.language-rust').length,
+        playKnoepfe: document.querySelectorAll('.play-button, pre.playground').length,
+    };
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+    const arg = process.argv[2];
+    if (!arg) {
+        console.error('Aufruf: node tests/browser/buchtest.mjs <Verzeichnis des gebauten Buchs>');
+        process.exit(2);
+    }
+    const wurzel = path.resolve(arg);
+    if (!fs.existsSync(path.join(wurzel, 'index.html'))) {
+        console.error(`Kein gebautes Buch in ${wurzel} (index.html fehlt). Erst „mdbook build“ ausführen.`);
+        process.exit(2);
+    }
+
+    const server = await starteServer(wurzel);
+    const basis = `http://127.0.0.1:${server.address().port}/`;
+    console.log(`Buch: ${wurzel}`);
+    console.log(`Server: ${basis}`);
+
+    const profil = await fsp.mkdtemp(path.join(os.tmpdir(), 'buchtest-profil-'));
+    const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+    let context;
+    try {
+        // launchPersistentContext: frisches Profil im temporären Verzeichnis
+        // (entspricht --user-data-dir).
+        context = await chromium.launchPersistentContext(profil, {
+            executablePath,
+            headless: true,
+            args: [
+                '--headless',
+                '--no-sandbox',
+                '--disable-gpu',
+                '--disable-quic',
+                '--no-first-run',
+                '--disable-background-networking',
+                '--disable-component-update',
+                '--disable-sync',
+            ],
+            viewport: { width: 1280, height: 900 },
+            locale: 'de-DE',
+        });
+    } catch (e) {
+        console.error(`Chromium (${executablePath}) ließ sich nicht starten: ${e.message}`);
+        server.close();
+        process.exit(2);
+    }
+
+    try {
+        await pruefeBuch(context, wurzel, basis);
+    } finally {
+        await context.close().catch(() => {});
+        server.close();
+        await fsp.rm(profil, { recursive: true, force: true }).catch(() => {});
+    }
+
+    console.log('');
+    if (fehlgeschlagen > 0) {
+        console.log('Fehlgeschlagene Prüfungen:');
+        for (const f of fehlerListe) {
+            console.log(`  - ${f}`);
+        }
+    }
+    console.log(`Zusammenfassung: ${bestanden} Prüfungen bestanden, ${fehlgeschlagen} fehlgeschlagen`);
+    console.log(`${bestanden} passed, ${fehlgeschlagen} failed`);
+    process.exitCode = fehlgeschlagen > 0 ? 1 : 0;
+}
+
+async function pruefeBuch(context, wurzel, basis) {
+    const basisUrl = new URL(basis);
+
+    // Nichts verlässt die Maschine: jede Anfrage an einen anderen Host wird abgebrochen.
+    const nachDraussen = [];
+    await context.route('**/*', (route) => {
+        const url = new URL(route.request().url());
+        if (url.hostname === '127.0.0.1') {
+            return route.continue();
+        }
+        nachDraussen.push(url.href);
+        return route.abort('blockedbyclient');
+    });
+    // print.html ruft beim Laden window.print() auf; im Test wäre das ein Dialog.
+    await context.addInitScript(() => {
+        window.print = () => {};
+    });
+
+    const seiten = await htmlDateien(wurzel);
+    // toc.html ist nur der Ersatz für die Seitenleiste ohne JavaScript (iframe).
+    const zuPruefen = seiten.filter((s) => s !== 'toc.html');
+    console.log(`${zuPruefen.length} Seiten gefunden.`);
+
+    const page = await context.newPage();
+    let probleme = [];
+    page.on('console', (msg) => {
+        if (msg.type() === 'error') {
+            probleme.push(`Konsole: ${msg.text()}`);
+        }
+    });
+    page.on('pageerror', (err) => probleme.push(`Skriptfehler: ${err.message}`));
+    page.on('requestfailed', (req) => {
+        probleme.push(`Anfrage fehlgeschlagen: ${req.url()} (${req.failure()?.errorText ?? '?'})`);
+    });
+    page.on('response', (res) => {
+        if (res.status() >= 400) {
+            probleme.push(`HTTP ${res.status()}: ${res.url()}`);
+        }
+    });
+
+    const idsJeSeite = new Map();
+    const alleLinks = [];
+    let rustBloecke = 0;
+    let mermaidGesamt = 0;
+
+    for (const seite of zuPruefen) {
+        console.log(`\nSeite ${seite}`);
+        probleme = [];
+        const drausssenVorher = nachDraussen.length;
+        let geladen = true;
+        try {
+            await page.goto(basis + seite, { waitUntil: 'load', timeout: LADEZEIT_MS });
+        } catch (e) {
+            geladen = false;
+            probleme.push(`Laden: ${e.message.split('\n')[0]}`);
+        }
+
+        // Mermaid: jedes <pre class="mermaid"> muss ein SVG enthalten, und zwar kein
+        // Fehlerbild („Syntax error in text“).
+        let mermaid = { anzahl: 0, svg: 0, fehler: [] };
+        if (geladen) {
+            mermaid.anzahl = await page.locator('pre.mermaid').count();
+            if (mermaid.anzahl > 0) {
+                try {
+                    await page.waitForFunction(
+                        () => Array.from(document.querySelectorAll('pre.mermaid'))
+                            .every((pre) => pre.querySelector('svg')),
+                        null,
+                        { timeout: MERMAID_ZEIT_MS },
+                    );
+                } catch {
+                    // Das Ergebnis unten meldet, welche fehlen.
+                }
+                mermaid = await page.evaluate(() => {
+                    const pres = Array.from(document.querySelectorAll('pre.mermaid'));
+                    const fehler = [];
+                    pres.forEach((pre, i) => {
+                        const svg = pre.querySelector('svg');
+                        if (!svg) {
+                            fehler.push(`Diagramm ${i + 1}: kein SVG`);
+                        } else if (svg.getAttribute('aria-roledescription') === 'error'
+                            || /Syntax error/i.test(svg.textContent)) {
+                            fehler.push(`Diagramm ${i + 1}: Mermaid meldet einen Syntaxfehler`);
+                        }
+                    });
+                    return { anzahl: pres.length, svg: pres.filter((p) => p.querySelector('svg')).length, fehler };
+                });
+            }
+        }
+        // Kurz warten, damit späte Fehler (Skripte nach dem load-Ereignis) mitgezählt werden.
+        await page.waitForTimeout(150);
+
+        for (const url of nachDraussen.slice(drausssenVorher)) {
+            probleme.push(`Anfrage nach draußen blockiert: ${url}`);
+        }
+        pruefung(probleme.length === 0, `${seite}: lädt ohne Fehler und ohne Anfragen nach draußen`, probleme);
+        if (!geladen) {
+            continue;
+        }
+
+        const daten = await page.evaluate(sammleSeitendaten);
+        idsJeSeite.set(seite, new Set(daten.ids));
+        for (const l of daten.links) {
+            alleLinks.push({ seite, ...l });
+        }
+        rustBloecke += daten.rustBloecke;
+
+        pruefung(daten.lang === 'de', `${seite}: <html lang="de">`, [`gefunden: lang="${daten.lang}"`]);
+
+        if (mermaid.anzahl > 0) {
+            mermaidGesamt += mermaid.anzahl;
+            pruefung(mermaid.fehler.length === 0,
+                `${seite}: ${mermaid.anzahl} Mermaid-Diagramm(e) als SVG gezeichnet`, mermaid.fehler);
+        }
+
+        pruefung(daten.playKnoepfe === 0, `${seite}: kein „Ausführen“-Knopf an Codeblöcken`,
+            [`${daten.playKnoepfe} Playground-Element(e) gefunden`]);
+
+        // 404.html und print.html haben dieselbe Oberfläche; es genügt, sie auf normalen
+        // Seiten zu prüfen, aber sie schaden auch nicht.
+        const englisch = daten.texte
+            .map((t) => ({ ...t, treffer: t.text.match(SPERR_REGEX) }))
+            .filter((t) => t.treffer)
+            .map((t) => `${t.wo}: „${t.text}“ (enthält „${t.treffer[0]}“)`);
+        pruefung(englisch.length === 0 && daten.texte.length > 0,
+            `${seite}: Oberfläche ohne englische Texte (${daten.texte.length} Texte geprüft)`,
+            daten.texte.length === 0 ? ['keine Bedienelemente gefunden – Seitenvorlage kaputt?'] : englisch);
+
+        if (daten.hinweisTitel.length > 0) {
+            const falsch = daten.hinweisTitel.filter((t) => !HINWEIS_TITEL.has(t));
+            pruefung(falsch.length === 0,
+                `${seite}: ${daten.hinweisTitel.length} Hinweiskasten-Titel auf Deutsch`,
+                falsch.map((t) => `Titel „${t}“`));
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // Interne Links: Datei vorhanden, Anker vorhanden.
+    console.log('\nInterne Links');
+    const linkFehler = [];
+    let interneLinks = 0;
+    for (const { seite, href, absolut } of alleLinks) {
+        let url;
+        try {
+            url = new URL(absolut);
+        } catch {
+            linkFehler.push(`${seite}: ungültiger Link „${href}“`);
+            continue;
+        }
+        if (url.origin !== basisUrl.origin) {
+            continue; // externe Links (https://…, mailto:) prüft dieser Test nicht
+        }
+        interneLinks++;
+        let ziel = decodeURIComponent(url.pathname).replace(/^\//, '');
+        if (ziel === '' || ziel.endsWith('/')) {
+            ziel += 'index.html';
+        }
+        const datei = path.join(wurzel, ...ziel.split('/'));
+        if (!fs.existsSync(datei) || fs.statSync(datei).isDirectory()) {
+            linkFehler.push(`${seite}: „${href}“ → Datei ${ziel} fehlt`);
+            continue;
+        }
+        if (url.hash && url.hash !== '#') {
+            const anker = decodeURIComponent(url.hash.slice(1));
+            const ids = idsJeSeite.get(ziel);
+            if (ids === undefined) {
+                // Zielseite wurde nicht im Browser geladen (z. B. toc.html): im HTML suchen.
+                const html = fs.readFileSync(datei, 'utf8');
+                if (!html.includes(`id="${anker}"`) && !html.includes(`name="${anker}"`)) {
+                    linkFehler.push(`${seite}: „${href}“ → Anker #${anker} fehlt in ${ziel}`);
+                }
+            } else if (!ids.has(anker)) {
+                linkFehler.push(`${seite}: „${href}“ → Anker #${anker} fehlt in ${ziel}`);
+            }
+        }
+    }
+    pruefung(linkFehler.length === 0 && interneLinks > 0,
+        `${interneLinks} interne Links führen zu vorhandenen Seiten und Ankern`,
+        interneLinks === 0 ? ['keine internen Links gefunden – fehlt die Seitenleiste?'] : linkFehler);
+
+    // Jede Seite ist über die Seitenleiste erreichbar (außer den Sonderseiten).
+    const verlinkt = new Set(alleLinks
+        .map((l) => {
+            try {
+                const u = new URL(l.absolut);
+                return u.origin === basisUrl.origin ? decodeURIComponent(u.pathname).replace(/^\//, '') : null;
+            } catch {
+                return null;
+            }
+        })
+        .filter(Boolean)
+        .map((p) => (p === '' || p.endsWith('/') ? p + 'index.html' : p)));
+    const sonderseiten = new Set(['404.html', 'print.html', 'toc.html']);
+    const unverlinkt = zuPruefen.filter((s) => !sonderseiten.has(s) && !verlinkt.has(s));
+    pruefung(unverlinkt.length === 0, 'jede Seite ist von einer anderen Seite aus verlinkt', unverlinkt);
+
+    console.log(`\n(${rustBloecke} Rust-Codeblöcke und ${mermaidGesamt} Mermaid-Diagramme gesehen)`);
+
+    // -----------------------------------------------------------------------
+    // Suche: deutsche Wörter finden, deutsche Meldungen.
+    console.log('\nSuche');
+    const woerter = (process.env.BUCHTEST_SUCHWOERTER || 'Verbindung,Socket')
+        .split(',').map((w) => w.trim()).filter(Boolean);
+    probleme = [];
+    await page.goto(basis + 'index.html', { waitUntil: 'load', timeout: LADEZEIT_MS });
+    const hatSuche = await page.locator('#mdbook-search-toggle').count() > 0;
+    pruefung(hatSuche, 'Suchknopf vorhanden');
+    if (hatSuche) {
+        for (const wort of woerter) {
+            const r = await suche(page, wort);
+            pruefung(r.treffer > 0 && !SPERR_REGEX.test(r.kopf),
+                `Suche nach „${wort}“: ${r.treffer} Treffer, Überschrift „${r.kopf}“`,
+                r.treffer === 0 ? [`keine Treffer${r.fehler ? ': ' + r.fehler : ''}`] : [`englische Überschrift „${r.kopf}“`]);
+        }
+        const unsinn = 'Qxzqvbrmpfl';
+        const r = await suche(page, unsinn, false);
+        pruefung(r.treffer === 0 && r.kopf !== '' && !SPERR_REGEX.test(r.kopf),
+            `Suche ohne Treffer meldet sich auf Deutsch: „${r.kopf}“`,
+            [`${r.treffer} Treffer, Überschrift „${r.kopf}“`]);
+    }
+    pruefung(probleme.length === 0, 'Suche ohne Konsolen- und Skriptfehler', probleme);
+    await page.close();
+}
+
+// Öffnet die Suchleiste, tippt das Wort und wartet auf Treffer (oder die Meldung „keine“).
+async function suche(page, wort, erwarteTreffer = true) {
+    const feld = page.locator('#mdbook-searchbar');
+    if (!(await feld.isVisible())) {
+        await page.locator('#mdbook-search-toggle').click();
+        await feld.waitFor({ state: 'visible', timeout: SUCHZEIT_MS });
+    }
+    await feld.fill('');
+    await feld.pressSequentially(wort, { delay: 20 });
+    let fehler = '';
+    try {
+        if (erwarteTreffer) {
+            await page.waitForSelector('#mdbook-searchresults li', { timeout: SUCHZEIT_MS });
+        } else {
+            await page.waitForFunction(
+                (w) => (document.getElementById('mdbook-searchresults-header')?.textContent ?? '').includes(w),
+                wort,
+                { timeout: SUCHZEIT_MS },
+            );
+        }
+    } catch (e) {
+        fehler = e.message.split('\n')[0];
+    }
+    // Einen Moment Zeit lassen, damit die Überschrift übersetzt ist.
+    await page.waitForTimeout(100);
+    return page.evaluate(() => ({
+        treffer: document.querySelectorAll('#mdbook-searchresults li').length,
+        kopf: (document.getElementById('mdbook-searchresults-header')?.textContent ?? '').trim(),
+    })).then((r) => ({ ...r, fehler }));
+}
+
+main().catch((e) => {
+    console.error(e);
+    console.log(`${bestanden} passed, ${fehlgeschlagen + 1} failed`);
+    process.exit(1);
+});
