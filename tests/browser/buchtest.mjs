@@ -316,6 +316,7 @@ async function pruefeBuch(context, wurzel, basis) {
     const idsJeSeite = new Map();
     const alleLinks = [];
     let rustBloecke = 0;
+    let augeGeprueft = false;
     let mermaidGesamt = 0;
 
     for (const seite of zuPruefen) {
@@ -393,13 +394,39 @@ async function pruefeBuch(context, wurzel, basis) {
 
         // 404.html und print.html haben dieselbe Oberfläche; es genügt, sie auf normalen
         // Seiten zu prüfen, aber sie schaden auch nicht.
-        const englisch = daten.texte
+        const englisch = [...new Set(daten.texte
             .map((t) => ({ ...t, treffer: t.text.match(SPERR_REGEX) }))
             .filter((t) => t.treffer)
-            .map((t) => `${t.wo}: „${t.text}“ (enthält „${t.treffer[0]}“)`);
+            .map((t) => `${t.wo}: „${t.text}“ (enthält „${t.treffer[0]}“)`))];
         pruefung(englisch.length === 0 && daten.texte.length > 0,
             `${seite}: Oberfläche ohne englische Texte (${daten.texte.length} Texte geprüft)`,
             daten.texte.length === 0 ? ['keine Bedienelemente gefunden – Seitenvorlage kaputt?'] : englisch);
+
+        // Ohne book/404.md erzeugt mdBook eine englische Fehlerseite.
+        if (seite === '404.html') {
+            const text = await page.locator('main').innerText();
+            const m = text.match(/Document not found|This URL is invalid|Please use the navigation/i);
+            pruefung(!m, '404.html: Fehlerseite ist deutsch (book/404.md vorhanden)',
+                m ? [`englischer Text „${m[0]}“ – book/404.md anlegen`] : []);
+        }
+
+        // Der Knopf „Verborgene Zeilen zeigen“ wird von theme/deutsch.js ersetzt; einmal im
+        // Buch prüfen, dass er noch umschaltet.
+        if (!augeGeprueft && await page.locator('pre > .buttons > button:has(svg)').count() > 0) {
+            const knopf = page.locator('pre:has(code.hide-boring) > .buttons > button:not(.clip-button)').first();
+            if (await knopf.count() > 0) {
+                augeGeprueft = true;
+                const vorher = await knopf.getAttribute('title');
+                await knopf.click();
+                const nachher = await knopf.getAttribute('title');
+                const offen = await knopf.evaluate((k) => !k.closest('pre').querySelector('code').classList.contains('hide-boring'));
+                await knopf.click();
+                const wieder = await knopf.evaluate((k) => k.closest('pre').querySelector('code').classList.contains('hide-boring'));
+                pruefung(offen && wieder && vorher === 'Verborgene Zeilen zeigen' && nachher === 'Zeilen verbergen',
+                    `${seite}: Knopf für verborgene Codezeilen schaltet um („${vorher}“ → „${nachher}“)`,
+                    [`aufgeklappt: ${offen}, wieder zugeklappt: ${wieder}`]);
+            }
+        }
 
         if (daten.hinweisTitel.length > 0) {
             const falsch = daten.hinweisTitel.filter((t) => !HINWEIS_TITEL.has(t));
@@ -417,7 +444,10 @@ async function pruefeBuch(context, wurzel, basis) {
     for (const { seite, href, absolut } of alleLinks) {
         let url;
         try {
-            url = new URL(absolut);
+            // Ein reiner Anker („#abschnitt“) meint die eigene Seite. Auf 404.html setzt
+            // mdBook <base href="/">, wodurch der Browser ihn auf index.html bezieht;
+            // gemeint ist trotzdem die Überschrift auf derselben Seite.
+            url = href.startsWith('#') ? new URL(href, basis + seite) : new URL(absolut);
         } catch {
             linkFehler.push(`${seite}: ungültiger Link „${href}“`);
             continue;
