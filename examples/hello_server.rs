@@ -79,13 +79,15 @@ fn bediene(verbindung: TcpStream) -> anyhow::Result<()> {
             println!("Der Client hat die Verbindung ohne Nachricht beendet.");
             return Ok(());
         }
-        Err(e)
-            if matches!(
-                e.kind(),
-                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-            ) =>
-        {
-            println!("Der Client hat {LESE_TIMEOUT:?} lang nichts geschickt. Ich gebe auf.");
+        // Ein Lese-Timeout meldet Unix als WouldBlock, Windows als TimedOut.
+        Err(e) if ist_timeout(&e) => {
+            let sekunden = LESE_TIMEOUT.as_secs();
+            if zeile.is_empty() {
+                println!("Der Client hat {sekunden} Sekunden lang nichts geschickt. Ich gebe auf.");
+            } else {
+                let teil = String::from_utf8_lossy(&zeile);
+                println!("Nach {sekunden} Sekunden noch kein Zeilenende. Angekommen: {teil:?}");
+            }
             return Ok(());
         }
         Err(e) => return Err(e).context("Lesen vom Client ist gescheitert"),
@@ -119,6 +121,13 @@ fn bediene(verbindung: TcpStream) -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: bedienen
+
+fn ist_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
 
 /// Übersetzt die häufigsten Fehler von bind() in einen Rat.
 fn bind_fehler(e: io::Error, adresse: &str) -> anyhow::Error {

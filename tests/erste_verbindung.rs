@@ -117,3 +117,41 @@ fn belegter_port_wird_erklaert() {
         "{text}"
     );
 }
+
+/// Der Mitschnitt für das Buch: Client ohne Server, mit dem Standardnamen.
+#[test]
+fn mitschnitt_ohne_server() {
+    let port = freier_port();
+    let mut client = Prozess::starte("hello_client", &[&format!("localhost:{port}")]);
+    client.fehlgeschlagen();
+    Transkript::neu()
+        .port(port, 12345)
+        .terminal(
+            "hello_client_ohne_server",
+            "cargo run --example hello_client",
+            &client,
+        )
+        .pruefe();
+}
+
+/// Ein Python-Client spricht mit dem Rust-Server.
+#[test]
+fn python_client_bekommt_die_bestaetigung() {
+    let (mut server, adresse) = Prozess::server("hello_server", &[]);
+    let mut befehl = std::process::Command::new("python3");
+    befehl
+        .arg("python/hello_client.py")
+        .arg(adresse.to_string());
+    let mut client = Prozess::starte_befehl("python/hello_client.py", befehl);
+    client.erfolgreich();
+    server.erfolgreich();
+    assert_eq!(
+        client.alle_zeilen(),
+        ["Antwort vom Server: Verbindung hergestellt!"]
+    );
+    assert!(
+        server
+            .terminal()
+            .contains("Nachricht vom Client: Hallo aus Python!\n")
+    );
+}

@@ -139,3 +139,19 @@ fn belegter_port_wird_erklaert() {
     zweiter.fehlgeschlagen();
     assert!(zweiter.terminal().contains("Der Port ist schon belegt"));
 }
+
+/// Der Mitschnitt für das Buch: Client ohne Server, mit dem Standardnamen.
+#[test]
+fn mitschnitt_ohne_server() {
+    let port = freier_port();
+    let mut client = Prozess::starte("chat_client", &[&format!("localhost:{port}")]);
+    client.fehlgeschlagen();
+    Transkript::neu()
+        .port(port, 5000)
+        .terminal(
+            "chat_client_ohne_server",
+            "cargo run --example chat_client",
+            &client,
+        )
+        .pruefe();
+}

@@ -1,1 +1,555 @@
-fn main() {}
+//! Buchprüfung: prüft, dass das Buch hält, was es verspricht.
+//!
+//! Aufruf (nach `mdbook build`): `cargo run --bin buchpruefung`
+//!
+//! Geprüft wird:
+//! - Jedes `cargo run --example X` im Buch nennt ein vorhandenes Beispiel.
+//! - Jedes Beispiel wird von mindestens einer Seite benutzt.
+//! - Jedes `{{#include}}`-Ziel existiert, ebenso jeder Anker darin.
+//! - Kein ```` ```rust ````-Block enthält eingefügten Code statt Includes.
+//! - Links auf andere Seiten zeigen auf vorhandene Dateien.
+//! - Jede Seite im Verzeichnis `book/` steht im Inhaltsverzeichnis.
+//! - Keine Seite zeigt einen Playground-Knopf (book.toml und das gebaute HTML).
+//! - Rechtschreibung der Fließtexte mit hunspell (de_DE) und den Wortlisten in
+//!   `wortliste/`; Code, Links und HTML-Tags sind ausgenommen.
+//!
+//! Jeder Fund wird als `Datei:Zeile: Meldung` ausgegeben; der Exit-Code ist
+//! 0 nur ohne Funde.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use anyhow::{Context, bail};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ein Fund: wo, und was nicht stimmt.
+#[derive(Debug, PartialEq)]
+struct Fund {
+    datei: String,
+    zeile: usize,
+    meldung: String,
+}
+
+fn run() -> anyhow::Result<usize> {
+    let wurzel = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let buch = wurzel.join("book");
+    let mut funde = Vec::new();
+
+    let seiten = seiten_im_inhaltsverzeichnis(&buch)?;
+    let beispiele = beispiele(&wurzel)?;
+    let mut benutzt = BTreeSet::new();
+    let mut woerter: BTreeMap<String, (String, usize)> = BTreeMap::new();
+
+    for datei in alle_markdown_dateien(&buch)? {
+        let relativ = datei
+            .strip_prefix(&buch)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        if relativ != "SUMMARY.md" && !seiten.contains(&relativ) {
+            funde.push(Fund {
+                datei: format!("book/{relativ}"),
+                zeile: 1,
+                meldung: "Seite steht nicht in book/SUMMARY.md".into(),
+            });
+        }
+    }
+
+    for seite in &seiten {
+        let pfad = buch.join(seite);
+        let name = format!("book/{seite}");
+        let text = fs::read_to_string(&pfad).with_context(|| format!("{name} fehlt"))?;
+        let verzeichnis = pfad.parent().unwrap_or(&buch);
+        let analyse = analysiere(&name, &text, verzeichnis, &beispiele);
+        benutzt.extend(analyse.benutzte_beispiele);
+        funde.extend(analyse.funde);
+        for (wort, zeile) in analyse.woerter {
+            woerter.entry(wort).or_insert((name.clone(), zeile));
+        }
+    }
+
+    for beispiel in &beispiele {
+        if !benutzt.contains(beispiel) {
+            funde.push(Fund {
+                datei: format!("examples/{beispiel}.rs"),
+                zeile: 1,
+                meldung: format!("Beispiel {beispiel} wird von keiner Seite benutzt"),
+            });
+        }
+    }
+
+    funde.extend(pruefe_playground(&wurzel)?);
+    funde.extend(rechtschreibung(&wurzel, &woerter)?);
+
+    for fund in &funde {
+        println!("{}:{}: {}", fund.datei, fund.zeile, fund.meldung);
+    }
+    println!(
+        "Buchprüfung: {} Seiten, {} Beispiele, {} verschiedene Wörter geprüft, {} Funde",
+        seiten.len(),
+        beispiele.len(),
+        woerter.len(),
+        funde.len()
+    );
+    Ok(funde.len())
+}
+
+/// Die Seiten aus `book/SUMMARY.md`, relativ zu `book/`.
+fn seiten_im_inhaltsverzeichnis(buch: &Path) -> anyhow::Result<Vec<String>> {
+    let summary = fs::read_to_string(buch.join("SUMMARY.md")).context("book/SUMMARY.md fehlt")?;
+    let mut seiten = Vec::new();
+    for zeile in summary.lines() {
+        if let Some(ziel) = link_ziele(zeile).into_iter().next()
+            && !ziel.is_empty()
+            && !seiten.contains(&ziel)
+        {
+            seiten.push(ziel);
+        }
+    }
+    if seiten.is_empty() {
+        bail!("book/SUMMARY.md nennt keine Seite");
+    }
+    Ok(seiten)
+}
+
+fn alle_markdown_dateien(verzeichnis: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut dateien = Vec::new();
+    for eintrag in fs::read_dir(verzeichnis)? {
+        let pfad = eintrag?.path();
+        if pfad.is_dir() {
+            dateien.extend(alle_markdown_dateien(&pfad)?);
+        } else if pfad.extension().is_some_and(|e| e == "md") {
+            dateien.push(pfad);
+        }
+    }
+    dateien.sort();
+    Ok(dateien)
+}
+
+/// Alle Beispiele: Dateien in `examples/` und `[[example]]`-Einträge in Cargo.toml.
+fn beispiele(wurzel: &Path) -> anyhow::Result<BTreeSet<String>> {
+    let mut namen = BTreeSet::new();
+    for eintrag in fs::read_dir(wurzel.join("examples"))? {
+        let pfad = eintrag?.path();
+        if pfad.extension().is_some_and(|e| e == "rs") {
+            if let Some(stamm) = pfad.file_stem() {
+                namen.insert(stamm.to_string_lossy().into_owned());
+            }
+        } else if pfad.join("main.rs").exists() {
+            namen.insert(
+                pfad.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
+    let cargo = fs::read_to_string(wurzel.join("Cargo.toml"))?;
+    let mut im_beispiel = false;
+    for zeile in cargo.lines().map(str::trim) {
+        if zeile.starts_with('[') {
+            im_beispiel = zeile == "[[example]]";
+        } else if im_beispiel
+            && zeile.starts_with("name")
+            && let Some(name) = zeile.split('"').nth(1)
+        {
+            namen.insert(name.to_string());
+        }
+    }
+    Ok(namen)
+}
+
+#[derive(Default)]
+struct Analyse {
+    funde: Vec<Fund>,
+    benutzte_beispiele: BTreeSet<String>,
+    /// Wörter des Fließtexts mit der ersten Zeile, in der sie stehen.
+    woerter: Vec<(String, usize)>,
+}
+
+/// Prüft eine Seite. `verzeichnis` ist das Verzeichnis der Seite, relativ zu
+/// dem Includes und Links aufgelöst werden.
+fn analysiere(name: &str, text: &str, verzeichnis: &Path, beispiele: &BTreeSet<String>) -> Analyse {
+    let mut a = Analyse::default();
+    let fund = |a: &mut Analyse, zeile: usize, meldung: String| {
+        a.funde.push(Fund {
+            datei: name.to_string(),
+            zeile,
+            meldung,
+        })
+    };
+    // Sprache und Startzeile des offenen Codeblocks, falls einer offen ist.
+    let mut block: Option<(String, usize, String)> = None;
+
+    for (index, zeile) in text.lines().enumerate() {
+        let nr = index + 1;
+        let getrimmt = zeile.trim_start();
+
+        for beispiel in beispiel_aufrufe(zeile) {
+            if beispiele.contains(&beispiel) {
+                a.benutzte_beispiele.insert(beispiel);
+            } else {
+                fund(
+                    &mut a,
+                    nr,
+                    format!("`--example {beispiel}`: dieses Beispiel gibt es nicht"),
+                );
+            }
+        }
+        for (pfad, anker) in includes(zeile) {
+            let ziel = verzeichnis.join(&pfad);
+            if let Some(stamm) = beispiel_aus_pfad(&pfad) {
+                a.benutzte_beispiele.insert(stamm);
+            }
+            match fs::read_to_string(&ziel) {
+                Err(_) => fund(&mut a, nr, format!("Include-Ziel {pfad} existiert nicht")),
+                Ok(inhalt) => {
+                    if let Some(anker) = anker
+                        && !anker_vorhanden(&inhalt, &anker)
+                    {
+                        fund(&mut a, nr, format!("Anker {anker:?} fehlt in {pfad}"));
+                    }
+                }
+            }
+        }
+
+        if getrimmt.starts_with("```") || getrimmt.starts_with("~~~") {
+            let zaun = &getrimmt[..3];
+            match block.take() {
+                None => {
+                    let sprache = getrimmt.trim_start_matches(zaun).trim();
+                    let sprache = sprache.split([',', ' ']).next().unwrap_or_default();
+                    block = Some((sprache.to_lowercase(), nr, zaun.to_string()));
+                }
+                Some((sprache, start, offener_zaun)) if offener_zaun != zaun => {
+                    block = Some((sprache, start, offener_zaun));
+                }
+                Some(_) => {}
+            }
+            continue;
+        }
+
+        match &block {
+            Some((sprache, start, _)) => {
+                let ist_rust = matches!(sprache.as_str(), "rust" | "rs");
+                let leer = getrimmt.is_empty();
+                let include = getrimmt.starts_with("{{#include")
+                    || getrimmt.starts_with("{{#rustdoc_include");
+                if ist_rust && !leer && !include {
+                    fund(
+                        &mut a,
+                        nr,
+                        format!(
+                            "Rust-Code im Block ab Zeile {start} ist eingefügt statt mit {{{{#include}}}} aus einem Beispiel eingebunden"
+                        ),
+                    );
+                }
+            }
+            None => {
+                for ziel in link_ziele(zeile) {
+                    let datei = ziel.split('#').next().unwrap_or_default();
+                    if datei.ends_with(".md")
+                        && !ziel.contains("://")
+                        && !verzeichnis.join(datei).exists()
+                    {
+                        fund(
+                            &mut a,
+                            nr,
+                            format!("Link auf {ziel}: Seite existiert nicht"),
+                        );
+                    }
+                }
+                for wort in prosa_woerter(zeile) {
+                    a.woerter.push((wort, nr));
+                }
+            }
+        }
+    }
+    if let Some((_, start, _)) = block {
+        fund(&mut a, start, "Codeblock wird nicht geschlossen".into());
+    }
+    a
+}
+
+/// Die Namen hinter `--example` in einer Zeile.
+fn beispiel_aufrufe(zeile: &str) -> Vec<String> {
+    zeile
+        .match_indices("--example ")
+        .map(|(i, m)| {
+            zeile[i + m.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect::<String>()
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// `{{#include PFAD}}` und `{{#include PFAD:ANKER}}` (auch rustdoc_include).
+/// Zeilenbereiche wie `:3:10` gelten nicht als Anker.
+fn includes(zeile: &str) -> Vec<(String, Option<String>)> {
+    let mut treffer = Vec::new();
+    for (start, _) in zeile.match_indices("{{#") {
+        let rest = &zeile[start + 3..];
+        let Some(ende) = rest.find("}}") else {
+            continue;
+        };
+        let mut teile = rest[..ende].split_whitespace();
+        let befehl = teile.next().unwrap_or_default();
+        if befehl != "include" && befehl != "rustdoc_include" {
+            continue;
+        }
+        let argument = teile.next().unwrap_or_default();
+        let mut stuecke = argument.splitn(2, ':');
+        let pfad = stuecke.next().unwrap_or_default().to_string();
+        let anker = stuecke
+            .next()
+            .filter(|a| !a.is_empty() && !a.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            .map(str::to_string);
+        treffer.push((pfad, anker));
+    }
+    treffer
+}
+
+/// `../examples/name.rs` → `name`.
+fn beispiel_aus_pfad(pfad: &str) -> Option<String> {
+    let rest = pfad.split("examples/").nth(1)?;
+    let stamm = rest
+        .strip_suffix(".rs")
+        .or_else(|| rest.strip_suffix("/main.rs"))?;
+    Some(stamm.trim_end_matches("/main").to_string())
+}
+
+fn anker_vorhanden(inhalt: &str, anker: &str) -> bool {
+    let hat = |marke: &str| {
+        inhalt.lines().any(|l| {
+            l.split_once(marke)
+                .is_some_and(|(_, rest)| rest.trim() == anker)
+        })
+    };
+    hat("ANCHOR:") && hat("ANCHOR_END:")
+}
+
+/// Ziele von Markdown-Links `[text](ziel)` in einer Zeile.
+fn link_ziele(zeile: &str) -> Vec<String> {
+    zeile
+        .match_indices("](")
+        .filter_map(|(i, _)| {
+            let rest = &zeile[i + 2..];
+            rest.find(')').map(|e| rest[..e].trim().to_string())
+        })
+        .collect()
+}
+
+/// Die Wörter des Fließtexts einer Zeile, ohne Inline-Code, Links, HTML,
+/// Include-Befehle und Adressen. Wörter mit Ziffern oder mit Großbuchstaben
+/// im Wortinneren (Bezeichner wie `WouldBlock`, Abkürzungen wie `TCP`)
+/// prüft hunspell nicht.
+fn prosa_woerter(zeile: &str) -> Vec<String> {
+    let mut text = String::new();
+    let mut rest = zeile;
+    // Inline-Code, HTML-Tags, {{#…}} und Link-Ziele entfernen.
+    while let Some(i) = rest.find(['`', '<', '{', ']']) {
+        text.push_str(&rest[..i]);
+        let (auf, zu) = match rest.as_bytes()[i] {
+            b'`' => ("`", "`"),
+            b'<' => ("<", ">"),
+            b'{' => ("{", "}"),
+            _ => ("](", ")"),
+        };
+        if !rest[i..].starts_with(auf) {
+            text.push(' ');
+            rest = &rest[i + 1..];
+            continue;
+        }
+        let nach = &rest[i + auf.len()..];
+        match nach.find(zu) {
+            Some(e) => rest = &nach[e + zu.len()..],
+            None => rest = "",
+        }
+        text.push(' ');
+    }
+    text.push_str(rest);
+
+    // Punkte gehören vorläufig zum Wort, damit Namen wie `crates.io` oder
+    // `example.com` ganz bleiben; ein Punkt am Wortende ist Satzzeichen.
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '.'))
+        .map(|w| w.trim_matches(['-', '\'', '.']))
+        .filter(|w| w.chars().count() > 1 && !w.contains('.'))
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .filter(|w| !w.chars().skip(1).any(char::is_uppercase))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Kein Playground: book.toml schaltet ihn ab, und das gebaute HTML enthält
+/// keinen Codeblock, den mdBooks JavaScript mit einem Knopf versehen würde.
+fn pruefe_playground(wurzel: &Path) -> anyhow::Result<Vec<Fund>> {
+    let mut funde = Vec::new();
+    let toml = fs::read_to_string(wurzel.join("book.toml")).context("book.toml fehlt")?;
+    let mut abschnitt = String::new();
+    let mut abgeschaltet = false;
+    for zeile in toml.lines().map(str::trim) {
+        if zeile.starts_with('[') {
+            abschnitt = zeile.to_string();
+        } else if abschnitt == "[output.html.playground]"
+            && zeile.replace(' ', "") == "runnable=false"
+        {
+            abgeschaltet = true;
+        }
+    }
+    if !abgeschaltet {
+        funde.push(Fund {
+            datei: "book.toml".into(),
+            zeile: 1,
+            meldung: "[output.html.playground] braucht runnable = false".into(),
+        });
+    }
+    let gebaut = wurzel.join("target").join("book");
+    if !gebaut.join("index.html").exists() {
+        bail!("target/book fehlt: erst `mdbook build` ausführen");
+    }
+    for datei in alle_dateien_mit_endung(&gebaut, "html")? {
+        let html = fs::read_to_string(&datei)?;
+        if html.contains("<pre class=\"playground\"") || html.contains("class=\"play-button") {
+            funde.push(Fund {
+                datei: datei.strip_prefix(wurzel)?.display().to_string(),
+                zeile: 1,
+                meldung: "Codeblock mit Playground-Knopf".into(),
+            });
+        }
+    }
+    Ok(funde)
+}
+
+fn alle_dateien_mit_endung(verzeichnis: &Path, endung: &str) -> anyhow::Result<Vec<PathBuf>> {
+    let mut dateien = Vec::new();
+    for eintrag in fs::read_dir(verzeichnis)? {
+        let pfad = eintrag?.path();
+        if pfad.is_dir() {
+            dateien.extend(alle_dateien_mit_endung(&pfad, endung)?);
+        } else if pfad.extension().is_some_and(|e| e == endung) {
+            dateien.push(pfad);
+        }
+    }
+    Ok(dateien)
+}
+
+/// Schickt alle Wörter an `hunspell -l` und meldet die unbekannten mit der
+/// ersten Stelle, an der sie stehen.
+fn rechtschreibung(
+    wurzel: &Path,
+    woerter: &BTreeMap<String, (String, usize)>,
+) -> anyhow::Result<Vec<Fund>> {
+    let mut liste = String::new();
+    for eintrag in fs::read_dir(wurzel.join("wortliste"))? {
+        let pfad = eintrag?.path();
+        if pfad.extension().is_some_and(|e| e == "txt") {
+            liste.push_str(&fs::read_to_string(&pfad)?);
+            liste.push('\n');
+        }
+    }
+    let wortliste = std::env::temp_dir().join(format!("buchpruefung-{}.txt", std::process::id()));
+    fs::write(&wortliste, liste)?;
+
+    let mut hunspell = Command::new("hunspell")
+        .args(["-d", "de_DE", "-i", "UTF-8", "-l", "-p"])
+        .arg(&wortliste)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("hunspell fehlt. Installiere es mit scripts/setup (hunspell, hunspell-de-de)")?;
+    let mut eingabe = hunspell.stdin.take().context("stdin von hunspell")?;
+    let alle: String = woerter.keys().map(|w| format!("{w}\n")).collect();
+    // Auf einem eigenen Thread schreiben, damit sich die Puffer nicht verklemmen.
+    let schreiber = std::thread::spawn(move || eingabe.write_all(alle.as_bytes()));
+    let ausgabe = hunspell.wait_with_output()?;
+    schreiber.join().expect("Schreib-Thread")?;
+    let _ = fs::remove_file(&wortliste);
+    if !ausgabe.status.success() {
+        bail!("hunspell ist gescheitert (ist hunspell-de-de installiert?)");
+    }
+
+    let unbekannt: BTreeSet<&str> = std::str::from_utf8(&ausgabe.stdout)?.lines().collect();
+    let mut funde: Vec<Fund> = woerter
+        .iter()
+        .filter(|(w, _)| unbekannt.contains(w.as_str()))
+        .map(|(wort, (datei, zeile))| Fund {
+            datei: datei.clone(),
+            zeile: *zeile,
+            meldung: format!("Rechtschreibung: unbekanntes Wort „{wort}“ (Tippfehler oder in wortliste/ eintragen)"),
+        })
+        .collect();
+    funde.sort_by(|a, b| (&a.datei, a.zeile).cmp(&(&b.datei, b.zeile)));
+    Ok(funde)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pruefe(text: &str) -> Analyse {
+        let beispiele = ["hello_server".to_string()].into_iter().collect();
+        analysiere(
+            "book/test.md",
+            text,
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("book").as_path(),
+            &beispiele,
+        )
+    }
+
+    #[test]
+    fn eingefuegter_rust_code_wird_gefunden() {
+        let a = pruefe("Text\n\n```rust\nlet s = TcpStream::connect(a)?;\n```\n");
+        assert_eq!(a.funde.len(), 1, "{:?}", a.funde);
+        assert_eq!(a.funde[0].zeile, 4);
+    }
+
+    #[test]
+    fn include_block_ist_erlaubt() {
+        let a = pruefe("```rust\n{{#include ../examples/hello_server.rs:binden}}\n```\n");
+        assert!(a.funde.is_empty(), "{:?}", a.funde);
+        assert!(a.benutzte_beispiele.contains("hello_server"));
+    }
+
+    #[test]
+    fn fehlender_anker_und_fehlendes_ziel() {
+        let a =
+            pruefe("{{#include ../examples/hello_server.rs:gibtsnicht}}\n{{#include ../nix.rs}}\n");
+        assert_eq!(a.funde.len(), 2, "{:?}", a.funde);
+    }
+
+    #[test]
+    fn unbekanntes_beispiel() {
+        let a =
+            pruefe("    cargo run --example hello_server\n    cargo run --example gibt_es_nicht\n");
+        assert_eq!(a.funde.len(), 1);
+        assert!(a.funde[0].meldung.contains("gibt_es_nicht"));
+    }
+
+    #[test]
+    fn prosa_ohne_code_links_und_bezeichner() {
+        let w = prosa_woerter(
+            "Ein `TcpStream` ist ein [Bytestrom](udp.md#x) ohne <b>WouldBlock</b> über TCP, IPv4 von crates.io.",
+        );
+        assert_eq!(w, ["Ein", "ist", "ein", "Bytestrom", "ohne", "über", "von"]);
+    }
+
+    #[test]
+    fn code_in_anderen_sprachen_wird_nicht_geprueft() {
+        let a = pruefe("```text\nQuatschwort\n```\nEcht\n");
+        assert_eq!(a.woerter, [("Echt".to_string(), 4)]);
+    }
+}

@@ -1,0 +1,78 @@
+//! Adressen und Ports: zeigt, wozu `localhost` aufgelöst wird, welchen Port
+//! das Betriebssystem bei Port 0 vergibt und in welchen Bereich ein Port fällt.
+//!
+//! Benutzt `ToSocketAddrs`, `TcpListener::bind` und `local_addr`.
+//!
+//! Terminal 1: cargo run --example adressen
+//! Mit eigenen Ports: cargo run --example adressen -- 22 5000 50000
+
+use std::net::{TcpListener, ToSocketAddrs};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+/// Ports, die ohne Argumente eingeordnet werden: SSH, HTTP, der Chat aus
+/// Kapitel 4 und der UDP-Server aus Kapitel 5.
+const STANDARD_PORTS: [u16; 4] = [22, 80, 5000, 50000];
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let ports: Vec<u16> = match std::env::args().skip(1).collect::<Vec<_>>() {
+        args if args.is_empty() => STANDARD_PORTS.to_vec(),
+        args => args
+            .iter()
+            .map(|a| {
+                a.parse()
+                    .with_context(|| format!("{a:?} ist kein Port (erlaubt: 0 bis 65535)"))
+            })
+            .collect::<anyhow::Result<_>>()?,
+    };
+
+    // ANCHOR: aufloesen
+    // Der Name `localhost` steht in der Datei /etc/hosts (Windows:
+    // C:\Windows\System32\drivers\etc\hosts). Das Betriebssystem löst ihn zu
+    // den Loopback-Adressen auf: 127.0.0.1 für IPv4, oft auch ::1 für IPv6.
+    println!("localhost wird aufgelöst zu:");
+    for adresse in ("localhost", 80).to_socket_addrs()? {
+        println!("  {}", adresse.ip());
+    }
+    // ANCHOR_END: aufloesen
+
+    // ANCHOR: port_null
+    // Port 0 heißt: „Betriebssystem, such mir einen freien Port aus.“ Welchen es
+    // genommen hat, verrät erst local_addr().
+    let listener = TcpListener::bind("127.0.0.1:0").context("Port 0 binden")?;
+    let vergeben = listener.local_addr()?.port();
+    println!(
+        "Port 0 angefragt, bekommen: {vergeben} ({})",
+        bereich(vergeben)
+    );
+    // ANCHOR_END: port_null
+
+    println!("Portbereiche:");
+    for port in ports {
+        println!("  {port:>5}: {}", bereich(port));
+    }
+    Ok(())
+}
+
+// ANCHOR: bereiche
+/// Die drei Portbereiche der IANA.
+fn bereich(port: u16) -> &'static str {
+    match port {
+        0 => "kein echter Port: das Betriebssystem wählt einen freien",
+        1..=1023 => "System-Port (well-known), Binden braucht unter Unix Administratorrechte",
+        1024..=49151 => "registrierter Port, für eigene Server üblich",
+        49152..=u16::MAX => "dynamischer Port, frei für alle und für Clients",
+    }
+}
+// ANCHOR_END: bereiche

@@ -1,0 +1,53 @@
+//! Sockets freigeben: Solange ein Socket lebt, gehört ihm sein Port. `Drop`
+//! gibt ihn zurück, so wie Pythons `with`-Block beim Verlassen `close()` aufruft.
+//!
+//! Benutzt `TcpListener::bind`, einen inneren Block und `drop`.
+//!
+//! Terminal 1: cargo run --example freigeben
+
+use std::io;
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    // ANCHOR: block
+    let adresse = {
+        // Der Listener lebt nur in diesem Block, wie ein Socket in `with`.
+        let listener = TcpListener::bind("127.0.0.1:0").context("Binden")?;
+        let adresse = listener.local_addr()?;
+        println!("1. Gebunden an {adresse}");
+
+        // Ein zweiter Socket auf derselben Adresse scheitert: Der Port ist belegt.
+        match TcpListener::bind(adresse) {
+            Err(e) if e.kind() == io::ErrorKind::AddrInUse => {
+                println!("2. Zweites bind() auf {adresse}: belegt ({e})");
+            }
+            Err(e) => return Err(e).context("unerwarteter Fehler beim zweiten bind()"),
+            Ok(_) => bail!("Der Port war doppelt vergeben – das darf nicht sein"),
+        }
+        adresse
+        // Hier endet der Block: Drop schließt den Listener.
+    };
+    // ANCHOR_END: block
+
+    // ANCHOR: wieder_frei
+    let wieder = TcpListener::bind(adresse).context("Port ist nach Drop nicht frei")?;
+    println!("3. Nach dem Block: {adresse} ist wieder frei und neu gebunden");
+    // Auch ohne Block geht es: drop() schließt sofort.
+    drop(wieder);
+    println!("4. drop(): geschlossen, bevor main endet");
+    // ANCHOR_END: wieder_frei
+    Ok(())
+}
