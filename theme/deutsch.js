@@ -37,15 +37,12 @@
         }
     }
 
-    // Knöpfe, die book.js schon angelegt hat (Kopieren, Ausführen, Zurücksetzen).
-    document.querySelectorAll('pre .buttons button').forEach(uebersetzeAttribute);
-
     // „Verborgene Zeilen zeigen“: book.js vergleicht beim Klick den englischen Titel.
     // Darum ersetzen wir den Knopf durch eine Kopie (ohne den alten Klick-Handler)
     // mit eigenem, deutschem Umschalter, der dasselbe tut.
     document.querySelectorAll('pre > .buttons > button[title="Show hidden lines"]').forEach(function (alt) {
         const knopf = alt.cloneNode(true);
-        const code = knopf.closest('pre').querySelector('code');
+        const code = alt.closest('pre').querySelector('code');
         function zeige(verborgen) {
             const icon = document.getElementById(verborgen ? 'fa-eye' : 'fa-eye-slash');
             knopf.innerHTML = icon ? icon.innerHTML : '';
@@ -61,6 +58,10 @@
         });
         alt.replaceWith(knopf);
     });
+
+    // Übrige Knöpfe, die book.js schon angelegt hat (Kopieren, Ausführen, Zurücksetzen).
+    // Erst nach dem Ersetzen oben, das den englischen Titel zum Finden braucht.
+    document.querySelectorAll('pre .buttons button').forEach(uebersetzeAttribute);
 
     // Texte, die später entstehen: Tooltip „Copied!“, Ausgabe des Playgrounds,
     // Suchergebnisse. Ein MutationObserver läuft vor dem nächsten Zeichnen,
@@ -83,6 +84,21 @@
         }
     }
 
+    // Der Suchindex enthält die Titel der Hinweiskästen so, wie mdBook sie schreibt
+    // (englisch). In den Auszügen unter den Treffern werden sie ersetzt; gesucht wird
+    // nur nach genau diesen großgeschriebenen Wörtern.
+    const HINWEIS_TITEL = { Note: 'Hinweis', Tip: 'Tipp', Important: 'Wichtig', Warning: 'Warnung', Caution: 'Vorsicht' };
+    const HINWEIS_REGEX = /\b(Note|Tip|Important|Warning|Caution)\b/g;
+    function uebersetzeAuszug(teaser) {
+        const gang = document.createTreeWalker(teaser, NodeFilter.SHOW_TEXT);
+        for (let n = gang.nextNode(); n; n = gang.nextNode()) {
+            if (HINWEIS_REGEX.test(n.textContent)) {
+                n.textContent = n.textContent.replace(HINWEIS_REGEX, (w) => HINWEIS_TITEL[w]);
+            }
+            HINWEIS_REGEX.lastIndex = 0;
+        }
+    }
+
     const beobachter = new MutationObserver(function (aenderungen) {
         for (const a of aenderungen) {
             const ziel = a.target.nodeType === Node.ELEMENT_NODE ? a.target : a.target.parentElement;
@@ -101,6 +117,7 @@
                     }
                     uebersetzeAttribute(n);
                     n.querySelectorAll('[title], [aria-label]').forEach(uebersetzeAttribute);
+                    n.querySelectorAll('.teaser').forEach(uebersetzeAuszug);
                 });
             } else if (a.type === 'attributes') {
                 uebersetzeAttribute(ziel);

@@ -51,21 +51,8 @@ fn run() -> anyhow::Result<usize> {
     let seiten = seiten_im_inhaltsverzeichnis(&buch)?;
     let beispiele = beispiele(&wurzel)?;
     let mut benutzt = BTreeSet::new();
+    let mut eingebundene_dateien = BTreeSet::new();
     let mut woerter: BTreeMap<String, (String, usize)> = BTreeMap::new();
-
-    for datei in alle_markdown_dateien(&buch)? {
-        let relativ = datei
-            .strip_prefix(&buch)?
-            .to_string_lossy()
-            .replace('\\', "/");
-        if relativ != "SUMMARY.md" && !seiten.contains(&relativ) {
-            funde.push(Fund {
-                datei: format!("book/{relativ}"),
-                zeile: 1,
-                meldung: "Seite steht nicht in book/SUMMARY.md".into(),
-            });
-        }
-    }
 
     for seite in &seiten {
         let pfad = buch.join(seite);
@@ -74,9 +61,29 @@ fn run() -> anyhow::Result<usize> {
         let verzeichnis = pfad.parent().unwrap_or(&buch);
         let analyse = analysiere(&name, &text, verzeichnis, &beispiele);
         benutzt.extend(analyse.benutzte_beispiele);
+        eingebundene_dateien.extend(analyse.eingebunden);
         funde.extend(analyse.funde);
         for (wort, zeile) in analyse.woerter {
             woerter.entry(wort).or_insert((name.clone(), zeile));
+        }
+    }
+
+    // Jede Markdown-Datei ist eine Seite im Inhaltsverzeichnis, ein Baustein,
+    // den eine Seite einbindet, oder eine Sonderseite von mdBook.
+    for datei in alle_markdown_dateien(&buch)? {
+        let eingebunden = eingebundene_dateien.contains(&fs::canonicalize(&datei)?);
+        let relativ = datei
+            .strip_prefix(&buch)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let sonderseite = relativ == "SUMMARY.md" || relativ == "404.md";
+        if !sonderseite && !eingebunden && !seiten.contains(&relativ) {
+            funde.push(Fund {
+                datei: format!("book/{relativ}"),
+                zeile: 1,
+                meldung: "Seite steht nicht in book/SUMMARY.md und wird nirgends eingebunden"
+                    .into(),
+            });
         }
     }
 
@@ -175,6 +182,8 @@ fn beispiele(wurzel: &Path) -> anyhow::Result<BTreeSet<String>> {
 struct Analyse {
     funde: Vec<Fund>,
     benutzte_beispiele: BTreeSet<String>,
+    /// Kanonische Pfade aller eingebundenen Dateien.
+    eingebunden: BTreeSet<PathBuf>,
     /// Wörter des Fließtexts mit der ersten Zeile, in der sie stehen.
     woerter: Vec<(String, usize)>,
 }
@@ -212,6 +221,9 @@ fn analysiere(name: &str, text: &str, verzeichnis: &Path, beispiele: &BTreeSet<S
             let ziel = verzeichnis.join(&pfad);
             if let Some(stamm) = beispiel_aus_pfad(&pfad) {
                 a.benutzte_beispiele.insert(stamm);
+            }
+            if let Ok(kanonisch) = fs::canonicalize(&ziel) {
+                a.eingebunden.insert(kanonisch);
             }
             match fs::read_to_string(&ziel) {
                 Err(_) => fund(&mut a, nr, format!("Include-Ziel {pfad} existiert nicht")),

@@ -243,6 +243,8 @@ async function main() {
                 '--disable-background-networking',
                 '--disable-component-update',
                 '--disable-sync',
+                // /dev/shm ist in Containern oft winzig; Chromium nimmt dann /tmp.
+                '--disable-dev-shm-usage',
             ],
             viewport: { width: 1280, height: 900 },
             locale: 'de-DE',
@@ -413,18 +415,27 @@ async function pruefeBuch(context, wurzel, basis) {
         // Der Knopf „Verborgene Zeilen zeigen“ wird von theme/deutsch.js ersetzt; einmal im
         // Buch prüfen, dass er noch umschaltet.
         if (!augeGeprueft && await page.locator('pre > .buttons > button:has(svg)').count() > 0) {
-            const knopf = page.locator('pre:has(code.hide-boring) > .buttons > button:not(.clip-button)').first();
-            if (await knopf.count() > 0) {
+            const treffer = page.locator('pre:has(code.hide-boring) > .buttons > button:not(.clip-button)').first();
+            if (await treffer.count() > 0) {
+                // Festes Handle: der Selektor oben passt nach dem Aufklappen nicht mehr.
+                const knopf = await treffer.elementHandle();
                 augeGeprueft = true;
-                const vorher = await knopf.getAttribute('title');
-                await knopf.click();
-                const nachher = await knopf.getAttribute('title');
-                const offen = await knopf.evaluate((k) => !k.closest('pre').querySelector('code').classList.contains('hide-boring'));
-                await knopf.click();
-                const wieder = await knopf.evaluate((k) => k.closest('pre').querySelector('code').classList.contains('hide-boring'));
-                pruefung(offen && wieder && vorher === 'Verborgene Zeilen zeigen' && nachher === 'Zeilen verbergen',
+                let vorher = '', nachher = '', offen = false, wieder = false, fehler = '';
+                try {
+                    // Die Knöpfe erscheinen erst, wenn die Maus über dem Codeblock ist.
+                    await (await knopf.evaluateHandle((k) => k.closest('pre'))).asElement().hover();
+                    vorher = await knopf.getAttribute('title');
+                    await knopf.click({ timeout: 5000 });
+                    nachher = await knopf.getAttribute('title');
+                    offen = await knopf.evaluate((k) => !k.closest('pre').querySelector('code').classList.contains('hide-boring'));
+                    await knopf.click({ timeout: 5000 });
+                    wieder = await knopf.evaluate((k) => k.closest('pre').querySelector('code').classList.contains('hide-boring'));
+                } catch (e) {
+                    fehler = e.message.split('\n')[0];
+                }
+                pruefung(!fehler && offen && wieder && vorher === 'Verborgene Zeilen zeigen' && nachher === 'Zeilen verbergen',
                     `${seite}: Knopf für verborgene Codezeilen schaltet um („${vorher}“ → „${nachher}“)`,
-                    [`aufgeklappt: ${offen}, wieder zugeklappt: ${wieder}`]);
+                    [`aufgeklappt: ${offen}, wieder zugeklappt: ${wieder}`, ...(fehler ? [fehler] : [])]);
             }
         }
 
@@ -516,6 +527,15 @@ async function pruefeBuch(context, wurzel, basis) {
             pruefung(r.treffer > 0 && !SPERR_REGEX.test(r.kopf),
                 `Suche nach „${wort}“: ${r.treffer} Treffer, Überschrift „${r.kopf}“`,
                 r.treffer === 0 ? [`keine Treffer${r.fehler ? ': ' + r.fehler : ''}`] : [`englische Überschrift „${r.kopf}“`]);
+            // Die Auszüge unter den Treffern dürfen keine englischen Hinweiskasten-Titel zeigen.
+            const englischeAuszuege = r.auszuege
+                .map((t) => t.match(/\b(Note|Tip|Important|Warning|Caution)\b/))
+                .filter(Boolean)
+                .map((m) => `Auszug enthält „${m[0]}“`);
+            if (r.treffer > 0) {
+                pruefung(englischeAuszuege.length === 0,
+                    `Suche nach „${wort}“: Auszüge ohne englische Hinweiskasten-Titel`, englischeAuszuege);
+            }
         }
         const unsinn = 'Qxzqvbrmpfl';
         const r = await suche(page, unsinn, false);
@@ -555,6 +575,7 @@ async function suche(page, wort, erwarteTreffer = true) {
     return page.evaluate(() => ({
         treffer: document.querySelectorAll('#mdbook-searchresults li').length,
         kopf: (document.getElementById('mdbook-searchresults-header')?.textContent ?? '').trim(),
+        auszuege: Array.from(document.querySelectorAll('#mdbook-searchresults .teaser')).map((t) => t.textContent),
     })).then((r) => ({ ...r, fehler }));
 }
 
