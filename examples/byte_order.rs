@@ -1,0 +1,228 @@
+//! byte_order: Netzwerk-Byte-Order (Big Endian) mit `to_be_bytes` und
+//! `from_be_bytes` – Rusts htons/htonl/ntohs/ntohl – und Nachrichten mit
+//! Längenpräfix: 4 Bytes Länge (u32, Big Endian), dann die Nutzdaten.
+//!
+//! Ohne Argumente zeigt das Beispiel die Umwandlungen und einen Hexdump.
+//!
+//! Terminal 1: cargo run --example byte_order -- server
+//! Terminal 2: cargo run --example byte_order -- client 127.0.0.1:6030 "Hallo" "Grüße"
+//!
+//! Benutzt `u16/u32::to_be_bytes`, `from_be_bytes`, `write_all`, `read_exact`.
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+const STANDARD_ADRESSE: &str = "127.0.0.1:6030";
+/// Längster Rahmen, den der Server annimmt. Ohne Grenze könnte ein Client
+/// mit vier Bytes (0xFFFFFFFF) den Server 4 GiB Speicher anlegen lassen.
+const MAX_RAHMEN: u32 = 64 * 1024;
+/// Wer mitten im Rahmen so lange nichts schickt, wird getrennt.
+const LESE_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => {
+            zeige_umwandlungen();
+            Ok(())
+        }
+        Some("server") => server(args.get(1).map_or(STANDARD_ADRESSE, String::as_str)),
+        Some("client") => {
+            let adresse = args.get(1).map_or(STANDARD_ADRESSE, String::as_str);
+            let texte = if args.len() > 2 { &args[2..] } else { &[] };
+            client(adresse, texte)
+        }
+        Some(anderes) => bail!(
+            "Unbekannter Modus {anderes:?}. Aufruf: byte_order [server [ADRESSE] | client [ADRESSE] TEXT …]"
+        ),
+    }
+}
+
+// ANCHOR: umwandeln
+fn zeige_umwandlungen() {
+    let port: u16 = 12345;
+    let zahl: u32 = 0x0102_0304;
+    // htons/htonl: Host → Netz. Das höchstwertige Byte kommt zuerst.
+    println!("htons({port})         = {}", hex(&port.to_be_bytes()));
+    println!("htonl(0x01020304)    = {}", hex(&zahl.to_be_bytes()));
+    // So liegt die Zahl im Speicher dieses Rechners (x86 und ARM: Little Endian).
+    println!("im Speicher hier     = {}", hex(&zahl.to_ne_bytes()));
+    // ntohs/ntohl: Netz → Host.
+    println!(
+        "ntohs([30 39])       = {}",
+        u16::from_be_bytes([0x30, 0x39])
+    );
+    println!(
+        "ntohl([00 00 01 00]) = {}",
+        u32::from_be_bytes([0, 0, 1, 0])
+    );
+    println!(
+        "Dieser Rechner ist {}.",
+        if cfg!(target_endian = "little") {
+            "Little Endian"
+        } else {
+            "Big Endian"
+        }
+    );
+    println!("Rahmen für \"Hallo\" auf der Leitung:");
+    println!("{}", hex(&rahmen(b"Hallo")));
+}
+// ANCHOR_END: umwandeln
+
+// ANCHOR: rahmen
+/// Ein Rahmen: 4 Bytes Länge in Netzwerk-Byte-Order, dann die Nutzdaten.
+fn rahmen(nutzdaten: &[u8]) -> Vec<u8> {
+    let laenge = u32::try_from(nutzdaten.len()).expect("Nutzdaten unter 4 GiB");
+    let mut bytes = Vec::with_capacity(4 + nutzdaten.len());
+    bytes.extend_from_slice(&laenge.to_be_bytes());
+    bytes.extend_from_slice(nutzdaten);
+    bytes
+}
+
+/// Liest einen Rahmen. `Ok(None)`: Die Gegenseite hat sauber zwischen zwei
+/// Rahmen geschlossen.
+fn lies_rahmen(leser: &mut impl Read) -> anyhow::Result<Option<Vec<u8>>> {
+    let mut kopf = [0u8; 4];
+    // Ein einzelnes read() kann 1 bis 4 Bytes liefern. Wir sammeln selbst,
+    // um „sauber geschlossen“ (0 Bytes) von „mitten in der Länge“ zu trennen.
+    let mut gelesen = 0;
+    while gelesen < kopf.len() {
+        match leser.read(&mut kopf[gelesen..]) {
+            Ok(0) if gelesen == 0 => return Ok(None),
+            Ok(0) => {
+                bail!("Die Gegenseite hat mitten in der Länge geschlossen ({gelesen} von 4 Bytes)")
+            }
+            Ok(n) => gelesen += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).context("Lesen der Länge ist gescheitert"),
+        }
+    }
+    let laenge = u32::from_be_bytes(kopf);
+    if laenge > MAX_RAHMEN {
+        bail!(
+            "Rahmen zu groß: {laenge} Bytes angekündigt (Kopf {}), erlaubt sind höchstens \
+             {MAX_RAHMEN}. Sendet die Gegenseite wirklich Länge in Big Endian?",
+            hex(&kopf)
+        );
+    }
+    let mut nutzdaten = vec![0u8; laenge as usize];
+    leser.read_exact(&mut nutzdaten).map_err(|e| {
+        let grund = if e.kind() == io::ErrorKind::UnexpectedEof {
+            format!("Die Gegenseite hat mitten im Rahmen geschlossen: {laenge} Bytes angekündigt")
+        } else {
+            "Lesen der Nutzdaten ist gescheitert".to_string()
+        };
+        anyhow::Error::new(e).context(grund)
+    })?;
+    Ok(Some(nutzdaten))
+}
+// ANCHOR_END: rahmen
+
+// ANCHOR: server
+fn server(adresse: &str) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(adresse).map_err(|e| {
+        let rat = match e.kind() {
+            io::ErrorKind::AddrInUse => {
+                "Der Port ist schon belegt. Läuft der Server noch in einem anderen Terminal?"
+            }
+            _ => "Prüfe die Adresse, etwa 127.0.0.1:6030.",
+        };
+        anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
+    })?;
+    println!("Rahmen-Server lauscht auf {}", listener.local_addr()?);
+    // Ein Client nach dem anderen; der Fehler eines Clients beendet nur
+    // dessen Verbindung, nie den Server.
+    loop {
+        let (verbindung, client) = match listener.accept() {
+            Ok(paar) => paar,
+            Err(e) => {
+                println!("accept() ist gescheitert: {e}");
+                continue;
+            }
+        };
+        println!("Verbunden mit {client}");
+        match bediene(verbindung) {
+            Ok(anzahl) => println!("{client} hat nach {anzahl} Rahmen geschlossen"),
+            Err(e) => println!("{client}: Fehler: {e:#}"),
+        }
+    }
+}
+
+fn bediene(verbindung: TcpStream) -> anyhow::Result<usize> {
+    verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
+    let mut leser = io::BufReader::new(&verbindung);
+    let mut anzahl = 0;
+    while let Some(nutzdaten) = lies_rahmen(&mut leser)? {
+        anzahl += 1;
+        // Ungültiges UTF-8 erscheint als �, statt den Server anzuhalten.
+        let text = String::from_utf8_lossy(&nutzdaten);
+        println!("Rahmen {anzahl}: {} Bytes: {text}", nutzdaten.len());
+        // Als Quittung geht die Länge zurück, ebenfalls in Big Endian.
+        (&verbindung)
+            .write_all(&(nutzdaten.len() as u32).to_be_bytes())
+            .context("Senden der Quittung ist gescheitert")?;
+    }
+    Ok(anzahl)
+}
+// ANCHOR_END: server
+
+// ANCHOR: client
+fn client(adresse: &str, texte: &[String]) -> anyhow::Result<()> {
+    if texte.is_empty() {
+        bail!("Gib mindestens einen Text an, etwa: byte_order client {adresse} \"Hallo\"");
+    }
+    let ziel: SocketAddr = adresse
+        .to_socket_addrs()
+        .with_context(|| format!("Kann {adresse:?} nicht auflösen"))?
+        .next()
+        .with_context(|| format!("{adresse:?} ergibt keine Adresse"))?;
+    let mut verbindung = TcpStream::connect(ziel).map_err(|e| {
+        let rat = if e.kind() == io::ErrorKind::ConnectionRefused {
+            "Dort lauscht kein Server. Starte zuerst in Terminal 1: \
+             cargo run --example byte_order -- server"
+        } else {
+            "Prüfe Adresse und Port."
+        };
+        anyhow::Error::new(e).context(format!("Keine Verbindung zu {ziel}. {rat}"))
+    })?;
+    verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
+    println!("Verbunden mit {ziel}");
+    for text in texte {
+        let bytes = rahmen(text.as_bytes());
+        println!("Sende {text:?}: {}", hex(&bytes));
+        verbindung
+            .write_all(&bytes)
+            .context("Senden ist gescheitert")?;
+        let mut quittung = [0u8; 4];
+        verbindung
+            .read_exact(&mut quittung)
+            .context("Keine Quittung: Der Server hat die Verbindung beendet")?;
+        println!(
+            "  Quittung: {} → {} Bytes",
+            hex(&quittung),
+            u32::from_be_bytes(quittung)
+        );
+    }
+    Ok(())
+}
+// ANCHOR_END: client
+
+/// Bytes als Hex, je ein Leerzeichen dazwischen, wie in einem Hexdump.
+fn hex(bytes: &[u8]) -> String {
+    let teile: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    teile.join(" ")
+}

@@ -1,0 +1,248 @@
+//! socket(family, type): erzeugt Sockets für IPv4 und IPv6, für TCP und UDP,
+//! wie Pythons `socket.socket(socket.AF_INET6, socket.SOCK_STREAM)`, und zeigt
+//! einen Dual-Stack-Listener, den IPv4- und IPv6-Clients erreichen.
+//!
+//! Benutzt socket2: `Socket::new(Domain::IPV4 | IPV6, Type::STREAM | DGRAM, …)`,
+//! `set_only_v6` (IPV6_V6ONLY), `bind`, `listen`.
+//!
+//! Ein Terminal genügt für den Rundgang:
+//!   cargo run --example socket_families
+//! Mit zwei Terminals, als Dual-Stack-Server:
+//!   Terminal 1: cargo run --example socket_families -- --server
+//!   Terminal 2: cargo run --example create_connection -- 127.0.0.1:6010
+//!               cargo run --example create_connection -- [::1]:6010
+//! So sieht es auf einem Rechner ohne IPv6 aus: … -- --nur-ipv4
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use socket2::{Domain, Protocol, Socket, Type};
+
+/// Der Server-Modus lauscht auf allen Schnittstellen – anders geht Dual-Stack
+/// nicht (siehe Buch). Er antwortet aber nur Clients auf diesem Rechner.
+const STANDARD_SERVER: &str = "[::]:6010";
+const MAX_ZEILE: usize = 1024;
+/// Wer so lange nichts schickt, wird getrennt.
+const LESE_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] => rundgang(true),
+        ["--nur-ipv4"] => rundgang(false),
+        ["--server"] => server(STANDARD_SERVER),
+        ["--server", adresse] => server(adresse),
+        _ => bail!("Aufruf: socket_families [--nur-ipv4 | --server [ADRESSE]]"),
+    }
+}
+
+fn rundgang(mit_ipv6: bool) -> anyhow::Result<()> {
+    // Hat der Rechner überhaupt IPv6 (und ::1)? Sonst entfallen die IPv6-Teile.
+    let ipv6 = mit_ipv6 && ipv6_vorhanden();
+    println!("socket(family, type) – die vier Kombinationen:");
+    // ANCHOR: vier
+    let kombinationen = [
+        (
+            Domain::IPV4,
+            Type::STREAM,
+            Protocol::TCP,
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+        ),
+        (
+            Domain::IPV4,
+            Type::DGRAM,
+            Protocol::UDP,
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+        ),
+        (
+            Domain::IPV6,
+            Type::STREAM,
+            Protocol::TCP,
+            IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ),
+        (
+            Domain::IPV6,
+            Type::DGRAM,
+            Protocol::UDP,
+            IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ),
+    ];
+    for (familie, typ, protokoll, ip) in kombinationen {
+        let name = format!("{familie:?}, {typ:?}");
+        if ip.is_ipv6() && !ipv6 {
+            println!("  {name:<30} übersprungen: kein IPv6");
+            continue;
+        }
+        // socket(2): Familie (AF_INET/AF_INET6) und Typ (SOCK_STREAM/SOCK_DGRAM).
+        let socket = Socket::new(familie, typ, Some(protokoll))
+            .with_context(|| format!("socket({name}) ist gescheitert"))?;
+        // bind(2) auf Port 0: Das Betriebssystem wählt einen freien Port.
+        socket.bind(&SocketAddr::new(ip, 0).into())?;
+        let adresse = socket
+            .local_addr()?
+            .as_socket()
+            .context("keine IP-Adresse")?;
+        println!("  {name:<30} gebunden an {adresse}");
+    }
+    // ANCHOR_END: vier
+
+    if !ipv6 {
+        println!("Dieser Rechner hat kein IPv6: Dual-Stack entfällt.");
+        return Ok(());
+    }
+    // ANCHOR: voreinstellung
+    // Was gilt, wenn niemand IPV6_V6ONLY setzt? Linux: aus (sysctl
+    // net.ipv6.bindv6only = 0), Windows und die BSDs: an.
+    let frisch = Socket::new(Domain::IPV6, Type::STREAM, Some(Protocol::TCP))?;
+    println!(
+        "Voreinstellung dieses Systems: only_v6 = {}",
+        frisch.only_v6()?
+    );
+    // ANCHOR_END: voreinstellung
+
+    println!("Dual-Stack: only_v6 = false");
+    let listener = dual_stack(SocketAddr::new(Ipv6Addr::UNSPECIFIED.into(), 0), false)?;
+    let port = listener.local_addr()?.port();
+    println!("  lauscht auf {}", listener.local_addr()?);
+    for ip in [
+        IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(Ipv6Addr::LOCALHOST),
+    ] {
+        let _client =
+            TcpStream::connect((ip, port)).with_context(|| format!("connect über {ip}"))?;
+        let (_verbindung, gegenstelle) = listener.accept()?;
+        println!(
+            "  Client über {ip:<9} → accept() meldet {} ({})",
+            gegenstelle.ip(),
+            familie(&gegenstelle)
+        );
+    }
+
+    println!("Nur IPv6: only_v6 = true");
+    let nur_v6 = dual_stack(SocketAddr::new(Ipv6Addr::UNSPECIFIED.into(), 0), true)?;
+    let port = nur_v6.local_addr()?.port();
+    println!("  lauscht auf {}", nur_v6.local_addr()?);
+    match TcpStream::connect((Ipv4Addr::LOCALHOST, port)) {
+        Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+            println!("  Client über 127.0.0.1 → abgelehnt: Auf IPv4 lauscht dieser Socket nicht")
+        }
+        Err(e) => println!("  Client über 127.0.0.1 → {e}"),
+        Ok(_) => println!("  Client über 127.0.0.1 → verbunden: Ein anderes Programm lauscht dort"),
+    }
+    Ok(())
+}
+
+// ANCHOR: dual_stack
+/// Ein IPv6-Listener; mit `nur_v6 = false` nimmt er auch IPv4 an.
+fn dual_stack(adresse: SocketAddr, nur_v6: bool) -> anyhow::Result<TcpListener> {
+    let socket = Socket::new(Domain::IPV6, Type::STREAM, Some(Protocol::TCP))
+        .context("Kein IPv6-Socket möglich. Hat der Rechner IPv6?")?;
+    // setsockopt(IPV6_V6ONLY) muss vor bind(2) kommen. Bei false bekommt der
+    // Socket IPv4-Verbindungen als IPv4-gemappte Adressen ::ffff:a.b.c.d.
+    socket.set_only_v6(nur_v6)?;
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.bind(&adresse.into()).map_err(|e| {
+        let rat = match e.kind() {
+            io::ErrorKind::AddrInUse => "Der Port ist schon belegt. Läuft der Server noch?",
+            io::ErrorKind::AddrNotAvailable => "Diese Adresse gehört nicht zu diesem Rechner.",
+            _ => "Der Server braucht eine IPv6-Adresse, etwa [::]:6010.",
+        };
+        anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
+    })?;
+    socket.listen(128).context("listen() ist gescheitert")?;
+    Ok(socket.into())
+}
+// ANCHOR_END: dual_stack
+
+/// Eine IPv4-gemappte Adresse ::ffff:a.b.c.d ist in Wahrheit IPv4.
+fn familie(adresse: &SocketAddr) -> &'static str {
+    match adresse.ip() {
+        IpAddr::V4(_) => "IPv4",
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => "IPv4, gemappt",
+        IpAddr::V6(_) => "IPv6",
+    }
+}
+
+fn ipv6_vorhanden() -> bool {
+    let ok = Socket::new(Domain::IPV6, Type::STREAM, Some(Protocol::TCP))
+        .and_then(|s| s.bind(&SocketAddr::from((Ipv6Addr::LOCALHOST, 0)).into()));
+    ok.is_ok()
+}
+
+// ANCHOR: server
+fn server(adresse: &str) -> anyhow::Result<()> {
+    let adresse: SocketAddr = adresse
+        .parse()
+        .with_context(|| format!("{adresse:?} ist keine Adresse, erwartet etwa [::]:6010"))?;
+    if !adresse.is_ipv6() {
+        bail!("Dual-Stack braucht eine IPv6-Adresse wie [::]:6010, nicht {adresse}");
+    }
+    let listener = dual_stack(adresse, false)?;
+    println!("Dual-Stack-Server lauscht auf {}", listener.local_addr()?);
+    loop {
+        let (verbindung, gegenstelle) = match listener.accept() {
+            Ok(paar) => paar,
+            Err(e) => {
+                println!("accept() ist gescheitert: {e}");
+                continue;
+            }
+        };
+        let ip = gegenstelle.ip().to_canonical();
+        if !ip.is_loopback() {
+            // Wir lauschen auf allen Schnittstellen, antworten aber nur lokal.
+            println!("{gegenstelle} abgewiesen: nicht von diesem Rechner");
+            continue;
+        }
+        println!("Verbindung von {gegenstelle} ({})", familie(&gegenstelle));
+        if let Err(e) = begruesse(&verbindung, &gegenstelle) {
+            println!("{gegenstelle}: {e:#}");
+        }
+    }
+}
+
+fn begruesse(verbindung: &TcpStream, gegenstelle: &SocketAddr) -> anyhow::Result<()> {
+    verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
+    let mut zeile = Vec::new();
+    BufReader::new(verbindung)
+        .take(MAX_ZEILE as u64 + 1)
+        .read_until(b'\n', &mut zeile)
+        .context("Lesen ist gescheitert")?;
+    if zeile.is_empty() {
+        println!("  hat ohne Nachricht aufgelegt");
+        return Ok(());
+    }
+    if zeile.len() > MAX_ZEILE {
+        bail!("Zeile länger als {MAX_ZEILE} Bytes, Verbindung beendet");
+    }
+    println!("  sagt: {}", String::from_utf8_lossy(&zeile).trim_end());
+    let antwort = format!(
+        "Hallo! Du kommst über {} ({})\n",
+        gegenstelle.ip(),
+        familie(gegenstelle)
+    );
+    let mut verbindung = verbindung;
+    verbindung
+        .write_all(antwort.as_bytes())
+        .context("Senden ist gescheitert")?;
+    Ok(())
+}
+// ANCHOR_END: server

@@ -1,0 +1,17 @@
+"""getservbyname und getservbyport in Python – zum Vergleich mit
+examples/getservbyname.rs.
+
+Terminal: python3 python/getservbyname.py
+"""
+
+import socket
+
+# ANCHOR: vergleich
+print('getservbyname("http", "tcp") =', socket.getservbyname("http", "tcp"))
+print('getservbyname("www", "tcp")  =', socket.getservbyname("www", "tcp"))
+print('getservbyport(443, "tcp")    =', socket.getservbyport(443, "tcp"))
+try:
+    socket.getservbyname("gibt-es-nicht", "tcp")
+except OSError as fehler:
+    print('getservbyname("gibt-es-nicht", "tcp") ->', fehler)
+# ANCHOR_END: vergleich

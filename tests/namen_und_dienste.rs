@@ -1,0 +1,395 @@
+//! Szenarien zu Kapitel „Namen und Dienste“: gethostbyname und
+//! getservbyname, beide offline (hosts-Datei, Dienstedatei).
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{Transkript, beispiel, frist};
+
+/// Ergebnis eines Laufs bis zum Ende, stdout und stderr getrennt.
+struct Lauf {
+    erfolg: bool,
+    stdout: String,
+    stderr: String,
+}
+
+impl Lauf {
+    /// Die Fehlerzeile kommt ganz am Ende, also steht stderr hinter stdout –
+    /// genau wie im Terminal.
+    fn terminal(&self, befehl: &str) -> String {
+        format!("$ {befehl}\n{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// Lokaler Helfer: startet ein Programm, wartet höchstens `frist()` auf sein
+/// Ende und liefert stdout und stderr getrennt.
+fn lauf_befehl(mut befehl: Command) -> Lauf {
+    befehl
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut kind = befehl.spawn().expect("Programm starten");
+    let lies = |mut strom: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut s = Vec::new();
+            let _ = strom.read_to_end(&mut s);
+            String::from_utf8_lossy(&s).into_owned()
+        })
+    };
+    let out = lies(Box::new(kind.stdout.take().unwrap()));
+    let err = lies(Box::new(kind.stderr.take().unwrap()));
+    let ende = Instant::now() + frist();
+    let status = loop {
+        if let Some(status) = kind.try_wait().expect("Status lesen") {
+            break status;
+        }
+        if Instant::now() > ende {
+            let _ = kind.kill();
+            panic!("Das Programm endet nicht innerhalb von {:?}", frist());
+        }
+        thread::sleep(Duration::from_millis(5));
+    };
+    Lauf {
+        erfolg: status.success(),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+fn laufe<S: AsRef<std::ffi::OsStr>>(name: &str, args: &[S]) -> Lauf {
+    let mut befehl = Command::new(beispiel(name));
+    befehl.args(args);
+    lauf_befehl(befehl)
+}
+
+fn python(datei: &str, args: &[&str]) -> Lauf {
+    let mut befehl = Command::new("python3");
+    befehl
+        .arg(common::wurzel().join("python").join(datei))
+        .args(args);
+    lauf_befehl(befehl)
+}
+
+/// Ein eigenes Verzeichnis unter dem Temp-Ordner, das am Ende wieder verschwindet.
+struct TempOrdner(PathBuf);
+
+impl TempOrdner {
+    fn neu(name: &str) -> TempOrdner {
+        let pfad = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&pfad).unwrap();
+        TempOrdner(pfad)
+    }
+    fn datei(&self, name: &str, inhalt: &[u8]) -> PathBuf {
+        let pfad = self.0.join(name);
+        std::fs::write(&pfad, inhalt).unwrap();
+        pfad
+    }
+}
+
+impl Drop for TempOrdner {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+// ---------------------------------------------------------------- gethostbyname
+
+#[test]
+fn localhost_hat_127_0_0_1() {
+    let lauf = laufe("gethostbyname", &["localhost"]);
+    assert!(lauf.erfolg, "{}", lauf.stderr);
+    let ipv4 = lauf
+        .stdout
+        .lines()
+        .find(|z| z.trim_start().starts_with("IPv4-Adressen:"))
+        .unwrap();
+    assert!(ipv4.contains("127.0.0.1"), "{}", lauf.stdout);
+    assert!(
+        lauf.stdout
+            .contains("kanonischer Name: (liefert std nicht)")
+    );
+    Transkript::neu()
+        .text(
+            "gethostbyname_localhost",
+            &lauf.terminal("cargo run --example gethostbyname -- localhost"),
+        )
+        .pruefe();
+}
+
+#[test]
+fn ip_adressen_werden_ohne_anfrage_uebernommen() {
+    let lauf = laufe("gethostbyname", &["::1", "127.0.0.1"]);
+    assert!(lauf.erfolg, "{}", lauf.stderr);
+    assert_eq!(
+        lauf.stdout,
+        "::1\n  IPv4-Adressen:    (keine)\n  IPv6-Adressen:    ::1\n\
+         \x20 kanonischer Name: (liefert std nicht)\n  Aliasse:          (liefert std nicht)\n\
+         127.0.0.1\n  IPv4-Adressen:    127.0.0.1\n  IPv6-Adressen:    (keine)\n\
+         \x20 kanonischer Name: (liefert std nicht)\n  Aliasse:          (liefert std nicht)\n"
+    );
+    Transkript::neu()
+        .text(
+            "gethostbyname_literale",
+            &lauf.terminal("cargo run --example gethostbyname -- ::1 127.0.0.1"),
+        )
+        .pruefe();
+}
+
+#[test]
+fn unbekannter_name_gibt_deutschen_fehler() {
+    let lauf = laufe("gethostbyname", &["gibt-es-nicht.invalid"]);
+    assert!(!lauf.erfolg);
+    assert!(lauf.stdout.is_empty());
+    assert!(
+        lauf.stderr.starts_with(
+            "Fehler: Kann den Namen \"gibt-es-nicht.invalid\" nicht auflösen. Stimmt die Schreibweise?"
+        ),
+        "{}",
+        lauf.stderr
+    );
+    Transkript::neu()
+        .text(
+            "gethostbyname_unbekannt",
+            &lauf.terminal("cargo run --example gethostbyname -- gibt-es-nicht.invalid"),
+        )
+        .pruefe();
+}
+
+/// Erst die bekannten Namen, dann bricht der unbekannte ab: Was schon
+/// aufgelöst war, steht trotzdem da.
+#[test]
+fn bekannte_namen_vor_dem_fehler_bleiben_sichtbar() {
+    let lauf = laufe("gethostbyname", &["localhost", "gibt-es-nicht.invalid"]);
+    assert!(!lauf.erfolg);
+    assert!(lauf.stdout.starts_with("localhost\n"));
+    assert!(lauf.stderr.contains("gibt-es-nicht.invalid"));
+}
+
+#[cfg(unix)]
+#[test]
+fn kaputtes_utf8_im_namen_wird_mit_ersatzzeichen_gezeigt() {
+    use std::os::unix::ffi::OsStringExt;
+    let name = std::ffi::OsString::from_vec(b"kaputt\xff.invalid".to_vec());
+    let lauf = laufe("gethostbyname", &[name]);
+    assert!(!lauf.erfolg);
+    assert!(
+        lauf.stderr.contains("\"kaputt\u{fffd}.invalid\""),
+        "{}",
+        lauf.stderr
+    );
+}
+
+#[test]
+fn python_zum_vergleich() {
+    let lauf = python("gethostbyname.py", &["localhost"]);
+    assert!(lauf.erfolg, "{}", lauf.stderr);
+    assert!(lauf.stdout.contains("'127.0.0.1'"));
+    Transkript::neu()
+        .text(
+            "gethostbyname_python",
+            &lauf.terminal("python3 python/gethostbyname.py localhost"),
+        )
+        .pruefe();
+    // gethostbyname_ex kennt nur IPv4: Mit ::1 scheitert es.
+    let lauf = python("gethostbyname.py", &["::1"]);
+    assert!(!lauf.erfolg);
+    Transkript::neu()
+        .text(
+            "gethostbyname_python_ipv6",
+            &lauf.terminal("python3 python/gethostbyname.py ::1"),
+        )
+        .pruefe();
+}
+
+// ---------------------------------------------------------------- getservbyname
+
+const SYSTEMDATEI: &str = "/etc/services";
+
+/// Der Weg durch die echte Dienstedatei des Systems. Fehlt sie (schlanke
+/// Container), prüft der Test stattdessen, dass die eingebaute Tabelle
+/// einspringt; den Dateipfad prüft dann `eigene_dienstedatei`.
+#[cfg(unix)]
+#[test]
+fn http_ueber_tcp_ist_port_80() {
+    let lauf = laufe("getservbyname", &["http", "--protokoll", "tcp"]);
+    assert!(lauf.erfolg, "{}", lauf.stderr);
+    if Path::new(SYSTEMDATEI).exists() {
+        assert!(lauf.stdout.starts_with("Dienstedatei: /etc/services\n"));
+        Transkript::neu()
+            .text(
+                "getservbyname_http",
+                &lauf.terminal("cargo run --example getservbyname -- http --protokoll tcp"),
+            )
+            .pruefe();
+    } else {
+        assert!(lauf.stdout.starts_with("Hinweis: /etc/services fehlt."));
+    }
+    assert!(
+        lauf.stdout
+            .contains("getservbyname(\"http\", \"tcp\") = 80\n"),
+        "{}",
+        lauf.stdout
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn port_443_ueber_udp_ist_https() {
+    let lauf = laufe("getservbyname", &["443", "--protokoll", "udp"]);
+    assert!(lauf.erfolg, "{}", lauf.stderr);
+    assert!(
+        lauf.stdout
+            .contains("getservbyport(443, \"udp\") = \"https\"\n"),
+        "{}",
+        lauf.stdout
+    );
+    if Path::new(SYSTEMDATEI).exists() {
+        Transkript::neu()
+            .text(
+                "getservbyname_443",
+                &lauf.terminal("cargo run --example getservbyname -- 443 --protokoll udp"),
+            )
+            .pruefe();
+    }
+}
+
+/// Eine selbst geschriebene Dienstedatei: Kommentare, Aliasse, eine kaputte
+/// Zeile und ungültiges UTF-8.
+#[test]
+fn eigene_dienstedatei() {
+    let ordner = TempOrdner::neu("getservbyname-eigen");
+    let datei = ordner.datei(
+        "services",
+        b"# Unsere Dienste\n\
+          chat\t5000/tcp\tplauder talk   # TCP-Chat aus dem Buch\n\
+          gruppen 6000/tcp\n\
+          echo 7/udp\n\
+          kaputt ohne-port\n\
+          caf\xe9 9999/tcp\n",
+    );
+    let datei = datei.to_str().unwrap();
+
+    let lauf = laufe("getservbyname", &["plauder", "--datei", datei]);
+    assert!(lauf.erfolg, "{}", lauf.stderr);
+    assert_eq!(
+        lauf.stdout,
+        format!(
+            "Dienstedatei: {datei}\ngetservbyname(\"plauder\") = 5000\n  \
+             Eintrag: chat 5000/tcp, Aliasse: plauder, talk\n"
+        )
+    );
+
+    let lauf = laufe(
+        "getservbyname",
+        &["6000", "--protokoll", "tcp", "--datei", datei],
+    );
+    assert!(
+        lauf.stdout
+            .contains("getservbyport(6000, \"tcp\") = \"gruppen\"\n")
+    );
+
+    // Richtiges Protokoll ist Pflicht: echo steht nur für udp drin.
+    let lauf = laufe(
+        "getservbyname",
+        &["echo", "--protokoll", "tcp", "--datei", datei],
+    );
+    assert!(!lauf.erfolg);
+    assert!(
+        lauf.stderr
+            .contains("Den Dienst echo/tcp kennt die Dienstedatei nicht"),
+        "{}",
+        lauf.stderr
+    );
+
+    // Ungültiges UTF-8 in der Datei: angezeigt mit Ersatzzeichen.
+    let lauf = laufe("getservbyname", &["9999", "--datei", datei]);
+    assert!(lauf.erfolg, "{}", lauf.stderr);
+    assert!(
+        lauf.stdout.contains("= \"caf\u{fffd}\"\n"),
+        "{}",
+        lauf.stdout
+    );
+}
+
+#[test]
+fn fehlende_datei_nutzt_die_eingebaute_tabelle() {
+    let ordner = TempOrdner::neu("getservbyname-fehlt");
+    let fehlt = ordner.0.join("gibt-es-nicht");
+    let fehlt = fehlt.to_str().unwrap();
+    let lauf = laufe("getservbyname", &["ssh", "--datei", fehlt]);
+    assert!(lauf.erfolg, "{}", lauf.stderr);
+    assert!(
+        lauf.stdout.starts_with(&format!(
+            "Hinweis: {fehlt} fehlt. Ich nutze die eingebaute Tabelle"
+        )),
+        "{}",
+        lauf.stdout
+    );
+    assert!(lauf.stdout.contains("getservbyname(\"ssh\") = 22\n"));
+    Transkript::neu()
+        .ersetze(fehlt, "gibt-es-nicht")
+        .text(
+            "getservbyname_eingebaut",
+            &lauf.terminal("cargo run --example getservbyname -- ssh --datei gibt-es-nicht"),
+        )
+        .pruefe();
+}
+
+#[test]
+fn unbekannter_dienst_und_falsche_eingaben() {
+    let ordner = TempOrdner::neu("getservbyname-fehler");
+    let datei = ordner.datei("services", b"http 80/tcp www\n");
+    let datei = datei.to_str().unwrap();
+
+    let lauf = laufe("getservbyname", &["gibt-es-nicht", "--datei", datei]);
+    assert!(!lauf.erfolg);
+    assert!(
+        lauf.stderr
+            .contains("Den Dienst gibt-es-nicht kennt die Dienstedatei nicht")
+    );
+
+    let lauf = laufe("getservbyname", &["81", "--datei", datei]);
+    assert!(!lauf.erfolg);
+    assert!(
+        lauf.stderr
+            .contains("Für Port 81 ist kein Dienst eingetragen")
+    );
+
+    let lauf = laufe("getservbyname", &["99999", "--datei", datei]);
+    assert!(lauf.stderr.contains("99999 ist kein Port"));
+
+    let lauf = laufe(
+        "getservbyname",
+        &["http", "--protokoll", "sctp", "--datei", datei],
+    );
+    assert!(lauf.stderr.contains("Unbekanntes Protokoll \"sctp\""));
+
+    // Ein Ordner statt einer Datei: lesen scheitert, und zwar nicht mit NotFound.
+    let lauf = laufe(
+        "getservbyname",
+        &["http", "--datei", ordner.0.to_str().unwrap()],
+    );
+    assert!(!lauf.erfolg);
+    assert!(lauf.stderr.starts_with("Fehler: Kann "), "{}", lauf.stderr);
+}
+
+#[test]
+fn python_zum_vergleich_getservbyname() {
+    if !Path::new(SYSTEMDATEI).exists() {
+        return; // Pythons getservbyname braucht die Systemdatei.
+    }
+    let lauf = python("getservbyname.py", &[]);
+    assert!(lauf.erfolg, "{}", lauf.stderr);
+    assert!(lauf.stdout.contains("= 80\n"));
+    Transkript::neu()
+        .text(
+            "getservbyname_python",
+            &lauf.terminal("python3 python/getservbyname.py"),
+        )
+        .pruefe();
+}
