@@ -9,9 +9,9 @@
 //!   tatsächliche Adresse aus seiner ersten Ausgabezeile. Es gibt keine festen
 //!   Ports und kein `sleep`: Jeder Schritt wartet auf ein Ereignis, höchstens
 //!   [`frist`] lang.
-//! - stdout und stderr werden auf eigenen Threads gelesen und zu einem
-//!   Terminal-Mitschnitt zusammengefügt, in dem auch die getippten Eingaben
-//!   stehen.
+//! - stdout und stderr teilen sich wie im Terminal eine Pipe, die ein
+//!   eigener Thread liest. Daraus entsteht der Terminal-Mitschnitt, in dem
+//!   auch die getippten Eingaben stehen.
 //! - `Drop` beendet jeden Kindprozess.
 //! - [`Transkript`] normalisiert Ports und vergleicht den Mitschnitt mit der
 //!   Datei in `book/transkripte/`, die das Buch einbindet. Mit
@@ -114,14 +114,14 @@ fn baue(ziel: &[&str]) {
 /// Was ein Prozess bisher ausgegeben hat, geteilt mit den Lese-Threads.
 #[derive(Default)]
 struct Ausgabe {
-    /// Der Terminal-Mitschnitt: stdout, stderr und getippte Eingaben in der
-    /// Reihenfolge, in der sie eintrafen.
+    /// Der Terminal-Mitschnitt: Ausgaben (stdout und stderr) und getippte
+    /// Eingaben in der Reihenfolge, in der sie eintrafen.
     terminal: String,
-    /// Nur stdout, in vollständigen Zeilen.
+    /// Die Ausgaben in vollständigen Zeilen (ohne getippte Eingaben).
     zeilen: Vec<String>,
-    /// Angefangene stdout-Zeile ohne `\n`.
+    /// Angefangene Zeile ohne `\n`.
     rest: Vec<u8>,
-    /// Wie viele der Lese-Threads (stdout, stderr) noch laufen.
+    /// 1, solange die Pipe offen ist; 0, wenn das Programm sie geschlossen hat.
     offene_stroeme: usize,
 }
 
@@ -154,10 +154,15 @@ impl Prozess {
     /// Startet ein beliebiges Programm (etwa einen Python-Client) mit
     /// umgeleiteten Strömen. `name` erscheint in Fehlermeldungen.
     pub fn starte_befehl(name: &str, mut befehl: Command) -> Prozess {
+        // Wie in einem Terminal schreiben stdout und stderr in dieselbe Pipe.
+        // So erscheinen Ausgaben und Fehlermeldungen im Mitschnitt genau in
+        // der Reihenfolge, in der das Programm sie schreibt.
+        let (leser, schreiber) = std::io::pipe().expect("Pipe anlegen");
+        let schreiber_fuer_stderr = schreiber.try_clone().expect("Pipe duplizieren");
         befehl
             .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stdout(schreiber)
+            .stderr(schreiber_fuer_stderr)
             .current_dir(wurzel())
             // Keine Farben, keine Rust-Backtraces: der Mitschnitt soll stabil sein.
             .env("NO_COLOR", "1")
@@ -166,17 +171,17 @@ impl Prozess {
         let mut kind = befehl
             .spawn()
             .unwrap_or_else(|e| panic!("{name} lässt sich nicht starten: {e}"));
+        // `befehl` hält noch unsere Kopien des Schreib-Endes. Erst wenn sie
+        // geschlossen sind, sieht der Leser das Ende, sobald das Kind endet.
+        drop(befehl);
         let geteilt = Arc::new(Geteilt {
             ausgabe: Mutex::new(Ausgabe {
-                offene_stroeme: 2,
+                offene_stroeme: 1,
                 ..Ausgabe::default()
             }),
             neu: Condvar::new(),
         });
-        let stdout = kind.stdout.take().expect("stdout ist umgeleitet");
-        let stderr = kind.stderr.take().expect("stderr ist umgeleitet");
-        lies_strom(stdout, Arc::clone(&geteilt), true);
-        lies_strom(stderr, Arc::clone(&geteilt), false);
+        lies_strom(leser, Arc::clone(&geteilt));
         Prozess {
             name: name.to_string(),
             stdin: kind.stdin.take(),
@@ -213,10 +218,10 @@ impl Prozess {
             })
     }
 
-    /// Die nächste vollständige stdout-Zeile (ohne `\n`), höchstens [`frist`] lang.
+    /// Die nächste vollständige Ausgabezeile (ohne `\n`), höchstens [`frist`] lang.
     pub fn zeile(&mut self) -> String {
         let index = self.zeilen_cursor;
-        let zeile = self.warte("eine weitere Zeile auf stdout", |a| {
+        let zeile = self.warte("eine weitere Ausgabezeile", |a| {
             a.zeilen.get(index).cloned()
         });
         self.zeilen_cursor += 1;
@@ -285,7 +290,7 @@ impl Prozess {
             }
         };
         self.status = Some(status);
-        self.warte("das Ende von stdout und stderr", |a| {
+        self.warte("das Ende der Ausgabe", |a| {
             (a.offene_stroeme == 0).then_some(())
         });
         status
@@ -328,7 +333,7 @@ impl Prozess {
         self.geteilt.ausgabe.lock().unwrap().terminal.clone()
     }
 
-    /// Alle bisher vollständig gelesenen stdout-Zeilen.
+    /// Alle bisher vollständig gelesenen Ausgabezeilen (stdout und stderr).
     pub fn alle_zeilen(&self) -> Vec<String> {
         self.geteilt.ausgabe.lock().unwrap().zeilen.clone()
     }
@@ -352,7 +357,7 @@ impl Prozess {
                 let grund = if jetzt >= ende {
                     format!("nach {:?} nicht eingetroffen", frist())
                 } else {
-                    "der Prozess hat stdout und stderr geschlossen".to_string()
+                    "der Prozess hat seine Ausgabe geschlossen".to_string()
                 };
                 panic!(
                     "{}: {was} – {grund}.\nMitschnitt bis hierher:\n{}",
@@ -380,7 +385,7 @@ impl Drop for Prozess {
 
 /// Liest einen Ausgabestrom stückweise auf einem eigenen Thread. Stückweise,
 /// nicht zeilenweise: Eingabeaufforderungen wie `-> ` haben kein `\n`.
-fn lies_strom(mut strom: impl Read + Send + 'static, geteilt: Arc<Geteilt>, ist_stdout: bool) {
+fn lies_strom(mut strom: impl Read + Send + 'static, geteilt: Arc<Geteilt>) {
     thread::spawn(move || {
         let mut puffer = [0u8; 4096];
         loop {
@@ -390,19 +395,17 @@ fn lies_strom(mut strom: impl Read + Send + 'static, geteilt: Arc<Geteilt>, ist_
             };
             let mut a = geteilt.ausgabe.lock().unwrap();
             a.terminal.push_str(&String::from_utf8_lossy(&puffer[..n]));
-            if ist_stdout {
-                a.rest.extend_from_slice(&puffer[..n]);
-                while let Some(pos) = a.rest.iter().position(|&b| b == b'\n') {
-                    let zeile: Vec<u8> = a.rest.drain(..=pos).collect();
-                    let zeile = String::from_utf8_lossy(&zeile[..pos]);
-                    let zeile = zeile.trim_end_matches('\r').to_string();
-                    a.zeilen.push(zeile);
-                }
+            a.rest.extend_from_slice(&puffer[..n]);
+            while let Some(pos) = a.rest.iter().position(|&b| b == b'\n') {
+                let zeile: Vec<u8> = a.rest.drain(..=pos).collect();
+                let zeile = String::from_utf8_lossy(&zeile[..pos]);
+                let zeile = zeile.trim_end_matches('\r').to_string();
+                a.zeilen.push(zeile);
             }
             geteilt.neu.notify_all();
         }
         let mut a = geteilt.ausgabe.lock().unwrap();
-        if ist_stdout && !a.rest.is_empty() {
+        if !a.rest.is_empty() {
             let zeile = String::from_utf8_lossy(&a.rest).into_owned();
             a.zeilen.push(zeile);
             a.rest.clear();
