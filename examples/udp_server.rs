@@ -1,0 +1,140 @@
+//! UDP-Server: empfängt Datagramme und gibt jedes als `[ABSENDER] text` aus.
+//! Er antwortet nicht und läuft, bis du ihn mit Strg+C beendest.
+//!
+//! Benutzt `UdpSocket::bind` aus std und für den Empfang
+//! `socket2::SockRef::recv_from_vectored`, weil nur diese Funktion verrät, ob
+//! ein Datagramm abgeschnitten wurde (`RecvFlags::is_truncated`).
+//!
+//! Terminal 1: cargo run --example udp_server
+//! Terminal 2: cargo run --example udp_client -- 127.0.0.1:50000 "Hallo UDP"
+//!
+//! Auf allen Netzwerkschnittstellen (bewusstes Opt-in, siehe Buch):
+//!             cargo run --example udp_server -- 0.0.0.0:50000
+
+use std::io;
+use std::mem::MaybeUninit;
+use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use socket2::{MaybeUninitSlice, SockRef};
+
+/// Nur Programme auf diesem Rechner erreichen den Server (Loopback).
+const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
+/// So viele Bytes nimmt ein `recv_from` höchstens an – so viel wie
+/// `recvfrom(1024)` im Python-Original und genug für eine Textzeile. Ein
+/// längeres Datagramm wird abgeschnitten; wir melden das.
+const PUFFER: usize = 1024;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let adresse = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    let adresse: SocketAddr = adresse
+        .to_socket_addrs()
+        .with_context(|| {
+            format!(
+                "Kann {adresse:?} nicht auflösen. Erwartet wird IP:PORT, etwa {STANDARD_ADRESSE}"
+            )
+        })?
+        .next()
+        .with_context(|| format!("{adresse:?} ergibt keine Adresse"))?;
+
+    // ANCHOR: binden
+    // bind() reserviert Adresse und Port. Mehr braucht ein UDP-Server nicht:
+    // kein listen(), kein accept(), denn es gibt keine Verbindungen.
+    let socket = UdpSocket::bind(adresse).map_err(|e| bind_fehler(e, adresse))?;
+    println!("UDP-Server empfängt auf {}", socket.local_addr()?);
+    println!("Warte auf Datagramme (Strg+C beendet) …");
+    // ANCHOR_END: binden
+
+    // ANCHOR: empfangen
+    let mut puffer = [0u8; PUFFER];
+    loop {
+        // Ein Aufruf liefert genau ein Datagramm, egal wie viele warten.
+        let (n, abgeschnitten, absender) = match empfange(&socket, &mut puffer) {
+            Ok(ergebnis) => ergebnis,
+            // Windows meldet hier ConnectionReset, wenn ein früheres
+            // Datagramm dieses Sockets ein ICMP „Port nicht erreichbar“
+            // ausgelöst hat. Das betrifft nur dieses eine Datagramm.
+            Err(e) if voruebergehend(&e) => {
+                println!("(Empfangsfehler ignoriert: {e})");
+                continue;
+            }
+            Err(e) => return Err(e).context("recv_from() ist gescheitert"),
+        };
+        // Ungültiges UTF-8 erscheint als �, statt den Server zu beenden. Ein
+        // Zeilenende am Schluss (etwa von `nc -u`) lassen wir weg.
+        let text = String::from_utf8_lossy(&puffer[..n]);
+        let text = text.trim_end_matches(['\r', '\n']);
+        if n == 0 {
+            // Anders als bei TCP heißt 0 Bytes nicht „Ende“: Ein leeres
+            // Datagramm ist eine gültige Nachricht.
+            println!("[{absender}] (leeres Datagramm)");
+        } else if abgeschnitten {
+            println!("[{absender}] {text}");
+            println!(
+                "[{absender}] (abgeschnitten: Das Datagramm war länger als {PUFFER} Bytes, \
+                 der Rest ist verloren)"
+            );
+        } else {
+            println!("[{absender}] {text}");
+        }
+    }
+    // ANCHOR_END: empfangen
+}
+
+// ANCHOR: abgeschnitten
+/// Empfängt ein Datagramm in `puffer` und sagt, ob es abgeschnitten wurde.
+///
+/// `UdpSocket::recv_from` aus std verschweigt das. socket2 liefert mit
+/// `recv_from_vectored` die Flags des Betriebssystems: unter Unix `MSG_TRUNC`,
+/// unter Windows den Fehler `WSAEMSGSIZE` – beides wird zu `is_truncated()`.
+fn empfange(socket: &UdpSocket, puffer: &mut [u8]) -> io::Result<(usize, bool, SocketAddr)> {
+    // socket2 schreibt in Speicher, der noch nicht initialisiert sein muss,
+    // daher der Typ `[MaybeUninit<u8>]`. Unser Puffer ist schon mit Nullen
+    // gefüllt; die Umwandlung ist sicher, weil socket2 dort nur Bytes
+    // hineinschreibt und nie etwas „ent-initialisiert“. socket2 macht es in
+    // seiner eigenen `Read`-Implementierung genauso.
+    let roh = unsafe { &mut *(puffer as *mut [u8] as *mut [MaybeUninit<u8>]) };
+    let (n, flags, absender) =
+        SockRef::from(socket).recv_from_vectored(&mut [MaybeUninitSlice::new(roh)])?;
+    let absender = absender
+        .as_socket()
+        .ok_or_else(|| io::Error::other("Absender ist keine IP-Adresse"))?;
+    Ok((n, flags.is_truncated(), absender))
+}
+// ANCHOR_END: abgeschnitten
+
+/// Fehler, die nur ein Datagramm betreffen: weiter empfangen.
+fn voruebergehend(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::Interrupted
+    )
+}
+
+fn bind_fehler(e: io::Error, adresse: SocketAddr) -> anyhow::Error {
+    let rat = match e.kind() {
+        io::ErrorKind::AddrInUse => {
+            "Der Port ist schon belegt. Läuft der UDP-Server noch in einem anderen Terminal? \
+             Beende ihn mit Strg+C oder gib einen anderen Port an."
+        }
+        io::ErrorKind::AddrNotAvailable => "Diese IP-Adresse gehört nicht zu diesem Rechner.",
+        io::ErrorKind::PermissionDenied => "Ports unter 1024 brauchen Administratorrechte.",
+        _ => "Prüfe die Adresse, etwa 127.0.0.1:50000.",
+    };
+    anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
+}
