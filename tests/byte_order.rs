@@ -271,10 +271,10 @@ fn belegter_port_und_falsche_aufrufe() {
     p.fehlgeschlagen();
     assert!(p.terminal().contains("Unbekannter Modus \"quatsch\""));
 
-    let mut p = Prozess::starte("byte_order", &["client", "gibt-es-nicht.invalid:6030", "x"]);
+    let mut p = Prozess::starte("byte_order", &["client", "kein server.invalid:6030", "x"]);
     p.fehlgeschlagen();
     assert!(
         p.terminal()
-            .contains("Kann \"gibt-es-nicht.invalid:6030\" nicht auflösen")
+            .contains("Kann \"kein server.invalid:6030\" nicht auflösen")
     );
 }

@@ -234,12 +234,12 @@ fn ohne_server_kommt_der_letzte_fehler_mit_rat() {
 
 #[test]
 fn unbekannter_name_wird_erklaert() {
-    let lauf = laufe(&["gibt-es-nicht.invalid:12345"]);
+    let lauf = laufe(&["kein server.invalid:12345"]);
     assert!(!lauf.erfolg);
     assert!(lauf.stdout.is_empty(), "{}", lauf.stdout);
     assert!(
         lauf.stderr
-            .starts_with("Fehler: Kann \"gibt-es-nicht.invalid:12345\" nicht auflösen."),
+            .starts_with("Fehler: Kann \"kein server.invalid:12345\" nicht auflösen."),
         "{}",
         lauf.stderr
     );

@@ -142,12 +142,12 @@ fn ip_adressen_werden_ohne_anfrage_uebernommen() {
 
 #[test]
 fn unbekannter_name_gibt_deutschen_fehler() {
-    let lauf = laufe("gethostbyname", &["gibt-es-nicht.invalid"]);
+    let lauf = laufe("gethostbyname", &["kein server.invalid"]);
     assert!(!lauf.erfolg);
     assert!(lauf.stdout.is_empty());
     assert!(
         lauf.stderr.starts_with(
-            "Fehler: Kann den Namen \"gibt-es-nicht.invalid\" nicht auflösen. Stimmt die Schreibweise?"
+            "Fehler: Kann den Namen \"kein server.invalid\" nicht auflösen. Stimmt die Schreibweise?"
         ),
         "{}",
         lauf.stderr
@@ -155,7 +155,7 @@ fn unbekannter_name_gibt_deutschen_fehler() {
     Transkript::neu()
         .text(
             "gethostbyname_unbekannt",
-            &lauf.terminal("cargo run --example gethostbyname -- gibt-es-nicht.invalid"),
+            &lauf.terminal("cargo run --example gethostbyname -- \"kein server.invalid\""),
         )
         .pruefe();
 }
@@ -164,10 +164,10 @@ fn unbekannter_name_gibt_deutschen_fehler() {
 /// aufgelöst war, steht trotzdem da.
 #[test]
 fn bekannte_namen_vor_dem_fehler_bleiben_sichtbar() {
-    let lauf = laufe("gethostbyname", &["localhost", "gibt-es-nicht.invalid"]);
+    let lauf = laufe("gethostbyname", &["localhost", "kein server.invalid"]);
     assert!(!lauf.erfolg);
     assert!(lauf.stdout.starts_with("localhost\n"));
-    assert!(lauf.stderr.contains("gibt-es-nicht.invalid"));
+    assert!(lauf.stderr.contains("kein server.invalid"));
 }
 
 #[cfg(unix)]

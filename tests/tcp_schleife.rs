@@ -207,11 +207,11 @@ fn belegter_port_wird_erklaert() {
 
 #[test]
 fn unaufloesbarer_name_wird_erklaert() {
-    let mut client = Prozess::starte("tcp_client", &["gibt-es-nicht.invalid:50000"]);
+    let mut client = Prozess::starte("tcp_client", &["kein server.invalid:50000"]);
     client.fehlgeschlagen();
     let text = client.terminal();
     assert!(
-        text.contains("Kann \"gibt-es-nicht.invalid:50000\" nicht auflösen"),
+        text.contains("Kann \"kein server.invalid:50000\" nicht auflösen"),
         "{text}"
     );
 }

@@ -94,11 +94,11 @@ fn ohne_server_wird_erklaert() {
 
 #[test]
 fn unaufloesbarer_name_wird_erklaert() {
-    let mut demo = Prozess::starte("timeouts", &["gibt-es-nicht.invalid:50000"]);
+    let mut demo = Prozess::starte("timeouts", &["kein server.invalid:50000"]);
     demo.fehlgeschlagen();
     let text = demo.terminal();
     assert!(
-        text.contains("Kann \"gibt-es-nicht.invalid:50000\" nicht auflösen"),
+        text.contains("Kann \"kein server.invalid:50000\" nicht auflösen"),
         "{text}"
     );
 }

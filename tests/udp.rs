@@ -245,18 +245,20 @@ fn belegter_port_wird_erklaert() {
     assert!(zweiter.terminal().contains("Der Port ist schon belegt"));
 }
 
-/// `.invalid` ist für Namen reserviert, die nie aufgelöst werden (RFC 2606);
-/// die Auflösung scheitert ohne Netz sofort.
+/// `.invalid` ist für Namen reserviert, die nie aufgelöst werden (RFC 2606).
+/// Das Leerzeichen macht den Namen außerdem ungültig: Das System lehnt ihn
+/// ab, ohne einen DNS-Server zu fragen. Tests schicken so keinen Verkehr
+/// außerhalb von Loopback.
 #[test]
 fn unaufloesbarer_name_wird_erklaert() {
-    let mut client = Prozess::starte("udp_client", &["gibt-es-nicht.invalid:50000", "Hallo"]);
+    let mut client = Prozess::starte("udp_client", &["kein server.invalid:50000", "Hallo"]);
     client.fehlgeschlagen();
     assert!(
         client
             .terminal()
-            .contains("Kann \"gibt-es-nicht.invalid:50000\" nicht auflösen")
+            .contains("Kann \"kein server.invalid:50000\" nicht auflösen")
     );
-    let mut server = Prozess::starte("udp_server", &["gibt-es-nicht.invalid:50000"]);
+    let mut server = Prozess::starte("udp_server", &["kein server.invalid:50000"]);
     server.fehlgeschlagen();
     assert!(server.terminal().contains("nicht auflösen"));
 }
