@@ -1,0 +1,81 @@
+//! SO NICHT! Gegenbeispiel: ein Chat-Client, der annimmt, ein read() liefere
+//! genau eine Antwort des Servers. Auf Loopback scheint das zu stimmen, weil
+//! die Antwort dort fast immer am Stück ankommt. Hinter dem Störsender, der den
+//! Bytestrom in Stückchen zerlegt, zerfallen die Antworten, und jede Antwort
+//! erscheint bei der falschen Frage. Den richtigen Weg zeigt `chat_client`:
+//! lesen, bis das Zeilenende da ist (`read_until`).
+//!
+//! Terminal 1: cargo run --example chat_server
+//! Terminal 2: cargo run --example stoerer -- tcp --stueckchen 1 --pause 200ms
+//! Terminal 3: cargo run --example naiver_client
+//!
+//! Standardziel ist der Störsender auf Port 6100; ohne ihn
+//! (`cargo run --example naiver_client -- localhost:5000`) scheint alles zu gehen.
+
+use std::io::{self, BufRead, Read, Write};
+use std::net::TcpStream;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+/// Der Störsender aus dem Kapitel „Der Störsender“.
+const STANDARD_ADRESSE: &str = "localhost:6100";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let adresse = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    let mut verbindung = TcpStream::connect(&adresse).with_context(|| {
+        format!(
+            "Keine Verbindung zu {adresse}. Starte zuerst chat_server und \
+             `cargo run --example stoerer -- tcp`"
+        )
+    })?;
+    println!(
+        "Verbunden mit {} (naiver Client: So nicht!)",
+        verbindung.peer_addr()?
+    );
+
+    let mut tastatur = io::stdin().lock();
+    loop {
+        print!("-> ");
+        io::stdout().flush()?;
+        let mut nachricht = String::new();
+        if tastatur.read_line(&mut nachricht)? == 0 || nachricht.trim_end() == "bye" {
+            break;
+        }
+        verbindung
+            .write_all(format!("{}\n", nachricht.trim_end()).as_bytes())
+            .context("Senden ist gescheitert")?;
+
+        // ANCHOR: falsch
+        // FALSCH: Ein read() liefert, was gerade im Empfangspuffer liegt –
+        // ein Byte, eine halbe Zeile oder zwei Zeilen. TCP kennt keine
+        // Nachrichtengrenzen; dieser Code tut so, als gäbe es welche.
+        let mut puffer = [0u8; 1024];
+        let n = verbindung
+            .read(&mut puffer)
+            .context("Lesen ist gescheitert")?;
+        if n == 0 {
+            println!("Der Server hat den Chat beendet.");
+            return Ok(());
+        }
+        println!(
+            "Server: {}",
+            String::from_utf8_lossy(&puffer[..n]).trim_end()
+        );
+        // ANCHOR_END: falsch
+    }
+    println!("Chat beendet.");
+    Ok(())
+}
