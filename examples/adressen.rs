@@ -70,7 +70,7 @@ fn run() -> anyhow::Result<()> {
 fn bereich(port: u16) -> &'static str {
     match port {
         0 => "kein echter Port: das Betriebssystem wählt einen freien",
-        1..=1023 => "System-Port (well-known), Binden braucht unter Unix Administratorrechte",
+        1..=1023 => "System-Port (well-known), Binden braucht unter Linux Administratorrechte",
         1024..=49151 => "registrierter Port, für eigene Server üblich",
         49152..=u16::MAX => "dynamischer Port, frei für alle und für Clients",
     }

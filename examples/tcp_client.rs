@@ -48,7 +48,7 @@ fn run() -> anyhow::Result<()> {
             )
         })?
         .collect();
-    // connect() probiert jede Adresse, bis eine klappt (Handshake: SYN, SYN-ACK, ACK).
+    // connect() probiert jede Adresse, bis eine klappt (Drei-Wege-Handschlag: SYN, SYN-ACK, ACK).
     let verbindung = TcpStream::connect(&adressen[..]).map_err(|e| {
         let rat = if e.kind() == io::ErrorKind::ConnectionRefused {
             "Dort lauscht kein Server. Starte ihn zuerst in Terminal 1 mit \

@@ -85,7 +85,7 @@ fn run() -> anyhow::Result<()> {
         // Bei UDP schickt connect() nichts los. Es merkt sich nur das Ziel und
         // lässt ab jetzt Fehlermeldungen (ICMP) für dieses Ziel zu uns durch.
         socket.connect(ziel).context("connect() ist gescheitert")?;
-        println!("UDP-Socket mit {ziel} verbunden (connect, ohne Handshake)");
+        println!("UDP-Socket mit {ziel} verbunden (connect, ohne Handschlag)");
     } else {
         println!("Sende an {ziel} (ohne Verbindung, UDP bestätigt nichts)");
     }

@@ -24,7 +24,7 @@ fn adressen_ordnet_ports_ein() {
     assert_ne!(vergeben, 0);
     assert!(
         zeilen.contains(
-            &"     22: System-Port (well-known), Binden braucht unter Unix Administratorrechte"
+            &"     22: System-Port (well-known), Binden braucht unter Linux Administratorrechte"
                 .to_string()
         )
     );
