@@ -1,0 +1,47 @@
+//! Aufgabe 06 „Zwei Server, ein Client“ – dein Starter. Die Aufgabe steht im Buch unter
+//! „Übungsaufgaben“ (book/aufgaben/06-zwei_server.md).
+//!
+//! Der Client liest von zwei Servern zugleich und gibt jede Zeile sofort aus:
+//! `A: …` oder `B: …`. Haben beide geschlossen: `Fertig`.
+//!
+//! Terminal 1: cargo run --example loesung_03_echo -- 127.0.0.1:5103   (oder ein eigener Server)
+//! Terminal 2: cargo run --example aufgabe_06_zwei_server -- 127.0.0.1:5103 127.0.0.1:5105
+//! Prüfen:     cargo run --bin pruefen -- 06
+
+use std::net::TcpStream;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [a, b] = args.as_slice() else {
+        bail!("Aufruf: aufgabe_06_zwei_server ADRESSE_A ADRESSE_B");
+    };
+    let strom_a = TcpStream::connect(a.as_str())
+        .with_context(|| format!("Keine Verbindung zu Server A ({a})"))?;
+    let strom_b = TcpStream::connect(b.as_str())
+        .with_context(|| format!("Keine Verbindung zu Server B ({b})"))?;
+    println!("Verbunden mit 2 Servern");
+    lies_beide(strom_a, strom_b)?;
+    println!("Fertig");
+    Ok(())
+}
+
+/// Schritt 1: beide Sockets nicht-blockierend machen (set_nonblocking).
+/// Schritt 2: in einer Schleife von beiden lesen, bis WouldBlock kommt;
+///            je Server einen eigenen Puffer für angefangene Zeilen.
+/// Schritt 3: zurückkehren, wenn beide Server geschlossen haben (read → 0).
+fn lies_beide(a: TcpStream, b: TcpStream) -> anyhow::Result<()> {
+    todo!("von {a:?} und {b:?} lesen, ohne auf einen zu warten")
+}

@@ -1,0 +1,51 @@
+//! Aufgabe 08 „Ausweichserver“ – dein Starter. Die Aufgabe steht im Buch unter
+//! „Übungsaufgaben“ (book/aufgaben/08-ausweichserver.md).
+//!
+//! Versucht die angegebenen Adressen der Reihe nach, jede höchstens 500 ms,
+//! und spricht mit dem ersten Server, der antwortet.
+//!
+//! Terminal 1: cargo run --example loesung_03_echo -- 127.0.0.1:5103
+//! Terminal 2: cargo run --example aufgabe_08_ausweichserver -- 127.0.0.1:5999 localhost:5103
+//! Prüfen:     cargo run --bin pruefen -- 08
+
+use std::net::{SocketAddr, TcpStream};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::bail;
+
+/// So lange darf ein Verbindungsversuch dauern.
+const VERBINDEN: Duration = Duration::from_millis(500);
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let kandidaten: Vec<String> = std::env::args().skip(1).collect();
+    if kandidaten.is_empty() {
+        bail!("Aufruf: aufgabe_08_ausweichserver HOST:PORT [HOST:PORT …]");
+    }
+    let (strom, adresse) = verbinde(&kandidaten)?;
+    println!("Verbunden mit {adresse}");
+    sprich(strom)
+}
+
+/// Schritt 1: Für jeden Kandidaten alle Adressen (to_socket_addrs), vor jedem
+/// Versuch „Versuche ADRESSE“, bei Misserfolg „Fehlgeschlagen: ADRESSE (GRUND)“.
+/// Scheitern alle: den letzten Fehler zurückgeben.
+fn verbinde(kandidaten: &[String]) -> anyhow::Result<(TcpStream, SocketAddr)> {
+    todo!("{kandidaten:?} der Reihe nach mit connect_timeout({VERBINDEN:?}) versuchen")
+}
+
+/// Schritt 2: die Zeile „HALLO“ senden, eine Zeile lesen (mit Lese-Timeout),
+/// „Antwort: ZEILE“ ausgeben.
+fn sprich(strom: TcpStream) -> anyhow::Result<()> {
+    todo!("mit {strom:?} sprechen")
+}

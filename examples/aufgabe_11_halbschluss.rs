@@ -1,0 +1,54 @@
+//! Aufgabe 11 „Zählen bis zum Halbschluss“ – dein Starter. Die Aufgabe steht im Buch unter
+//! „Übungsaufgaben“ (book/aufgaben/11-halbschluss.md).
+//!
+//! Der Server liest, bis der Client seine Senderichtung schließt, und
+//! antwortet dann `ZEILEN n BYTES m`.
+//!
+//! Terminal 1: cargo run --example aufgabe_11_halbschluss
+//! Terminal 2: printf 'a\nbb\n' | nc -N 127.0.0.1 5111
+//! Prüfen:     cargo run --bin pruefen -- 11
+
+use std::net::{TcpListener, TcpStream};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+const STANDARD_ADRESSE: &str = "127.0.0.1:5111";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let adresse = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("ADRESSE").ok())
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    let listener = TcpListener::bind(&adresse)
+        .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
+    println!("Server lauscht auf {}", listener.local_addr()?);
+    for verbindung in listener.incoming() {
+        match verbindung {
+            Ok(v) => {
+                if let Err(e) = zaehle(v) {
+                    eprintln!("Ein Client: {e:#}");
+                }
+            }
+            Err(e) => eprintln!("accept() ist gescheitert: {e}"),
+        }
+    }
+    Ok(())
+}
+
+/// Schritt 1: „Verbindung von ADRESSE“ ausgeben (peer_addr).
+/// Schritt 2: lesen, bis read() 0 Bytes liefert; Zeilen und Bytes zählen.
+/// Schritt 3: „ZEILEN n BYTES m\n“ schicken und schließen.
+fn zaehle(verbindung: TcpStream) -> anyhow::Result<()> {
+    todo!("von {verbindung:?} bis zum Halbschluss lesen")
+}

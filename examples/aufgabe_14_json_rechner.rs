@@ -1,0 +1,55 @@
+//! Aufgabe 14 „JSON-Rechner“ – dein Starter. Die Aufgabe steht im Buch unter
+//! „Übungsaufgaben“ (book/aufgaben/14-json_rechner.md).
+//!
+//! Ein Rechner mit JSON-Zeilen: `{"op": "add", "a": 1, "b": 2}` →
+//! `{"ok": true, "ergebnis": 3}`.
+//!
+//! Terminal 1: cargo run --example aufgabe_14_json_rechner
+//! Terminal 2: nc 127.0.0.1 5114
+//! Prüfen:     cargo run --bin pruefen -- 14
+
+use std::net::{TcpListener, TcpStream};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+const STANDARD_ADRESSE: &str = "127.0.0.1:5114";
+const MAX_ZEILE: usize = 4096;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let adresse = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("ADRESSE").ok())
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    let listener = TcpListener::bind(&adresse)
+        .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
+    println!("Server lauscht auf {}", listener.local_addr()?);
+    for verbindung in listener.incoming() {
+        match verbindung {
+            Ok(v) => {
+                if let Err(e) = bediene(&v) {
+                    eprintln!("Ein Client: {e:#}");
+                }
+            }
+            Err(e) => eprintln!("accept() ist gescheitert: {e}"),
+        }
+    }
+    Ok(())
+}
+
+/// Schritt 1: Zeile für Zeile lesen (höchstens MAX_ZEILE Bytes).
+/// Schritt 2: mit serde_json zerlegen; jeder Fehler wird zu {"ok": false, …}.
+/// Schritt 3: die Antwort als eine JSON-Zeile schicken.
+fn bediene(verbindung: &TcpStream) -> anyhow::Result<()> {
+    todo!("Anfragen von {verbindung:?} beantworten (Zeilen bis {MAX_ZEILE} Bytes)")
+}

@@ -1,0 +1,47 @@
+//! Aufgabe 15 „Hartnäckiger Client“ – dein Starter. Die Aufgabe steht im Buch unter
+//! „Übungsaufgaben“ (book/aufgaben/15-hartnaeckig.md).
+//!
+//! Holt Zahlen vom Server (`AB n` → `ZAHL k` … `ENDE`) und verbindet sich
+//! nach jedem Abbruch neu, mit wachsender Wartezeit.
+//!
+//! Aufruf:     cargo run --example aufgabe_15_hartnaeckig -- 127.0.0.1:5115
+//! Prüfen:     cargo run --bin pruefen -- 15
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+const STANDARD_ADRESSE: &str = "127.0.0.1:5115";
+/// Erste Wartezeit; sie verdoppelt sich bis HOECHSTENS.
+const ERSTE_PAUSE: Duration = Duration::from_millis(100);
+const HOECHSTENS: Duration = Duration::from_millis(1600);
+/// So viele gescheiterte Versuche in Folge, dann geben wir auf.
+const MAX_VERSUCHE: u32 = 6;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let adresse = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("ADRESSE").ok())
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    println!("Verbinde mit {adresse}");
+    hole_alle(&adresse)?;
+    println!("Fertig");
+    Ok(())
+}
+
+/// Schritt 1: verbinden, „AB n“ schicken, „Zahl k“ ausgeben bis ENDE.
+/// Schritt 2: bei einem Abbruch warten (ERSTE_PAUSE, verdoppeln bis
+/// HOECHSTENS) und ab der letzten Zahl weitermachen.
+/// Schritt 3: nach MAX_VERSUCHE Fehlschlägen in Folge aufgeben (Err).
+fn hole_alle(adresse: &str) -> anyhow::Result<()> {
+    todo!("Zahlen von {adresse} holen ({ERSTE_PAUSE:?} … {HOECHSTENS:?}, {MAX_VERSUCHE} Versuche)")
+}

@@ -1,0 +1,65 @@
+//! Aufgabe 16 „Mini-Webserver“ – dein Starter. Die Aufgabe steht im Buch unter
+//! „Übungsaufgaben“ (book/aufgaben/16-webserver.md).
+//!
+//! Ein HTTP/1.1-Server für eine Seite: 200, 404, 405, 400 und 431.
+//!
+//! Terminal 1: cargo run --example aufgabe_16_webserver
+//! Browser:    http://127.0.0.1:5116/
+//! Prüfen:     cargo run --bin pruefen -- 16
+
+use std::net::{TcpListener, TcpStream};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+const STANDARD_ADRESSE: &str = "127.0.0.1:5116";
+/// Größter Kopf einer Anfrage.
+const MAX_KOPF: usize = 8192;
+const EINGEBAUT: &str = "<!DOCTYPE html>\n<html lang=\"de\"><meta charset=\"utf-8\"><title>Hallo</title><h1>Hallo!</h1></html>\n";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let adresse = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("ADRESSE").ok())
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    let seite = match std::env::var("SEITE") {
+        Ok(pfad) => {
+            std::fs::read(&pfad).with_context(|| format!("Kann die Seite {pfad} nicht lesen"))?
+        }
+        Err(_) => EINGEBAUT.as_bytes().to_vec(),
+    };
+    let listener = TcpListener::bind(&adresse)
+        .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
+    println!("Server lauscht auf {}", listener.local_addr()?);
+    for verbindung in listener.incoming() {
+        match verbindung {
+            Ok(v) => {
+                if let Err(e) = bediene(&v, &seite) {
+                    eprintln!("Ein Client: {e:#}");
+                }
+            }
+            Err(e) => eprintln!("accept() ist gescheitert: {e}"),
+        }
+    }
+    Ok(())
+}
+
+/// Schritt 1: Kopf bis zur Leerzeile lesen (höchstens MAX_KOPF Bytes).
+/// Schritt 2: Anfragezeile zerlegen und den Status wählen.
+/// Schritt 3: Statuszeile, Kopfzeilen, Leerzeile und Inhalt mit write_all.
+fn bediene(verbindung: &TcpStream, seite: &[u8]) -> anyhow::Result<()> {
+    todo!(
+        "{verbindung:?} eine Antwort schicken (Seite: {} Bytes, Kopf bis {MAX_KOPF})",
+        seite.len()
+    )
+}

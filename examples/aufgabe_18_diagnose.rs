@@ -1,0 +1,49 @@
+//! Aufgabe 18 „Fehlerdiagnose“ – dein Starter. Die Aufgabe steht im Buch unter
+//! „Übungsaufgaben“ (book/aufgaben/18-diagnose.md).
+//!
+//! Verbindet sich, liest eine Zeile und sagt in einem Wort, was passiert ist:
+//! OK, ABGELEHNT, STILL, GETRENNT oder ZURÜCKGESETZT.
+//!
+//! Aufruf:     cargo run --example aufgabe_18_diagnose -- 127.0.0.1:5101
+//! Prüfen:     cargo run --bin pruefen -- 18
+
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+
+/// Höchstens so lange für den Verbindungsaufbau …
+const VERBINDEN: Duration = Duration::from_secs(1);
+/// … und so lange für die erste Zeile.
+const LESEN: Duration = Duration::from_secs(1);
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let text = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("ADRESSE").ok())
+        .context("Aufruf: aufgabe_18_diagnose HOST:PORT")?;
+    let adresse: SocketAddr = text
+        .to_socket_addrs()
+        .with_context(|| format!("{text:?} ist keine Adresse"))?
+        .next()
+        .with_context(|| format!("{text:?} ergibt keine Adresse"))?;
+    println!("{}", diagnose(adresse));
+    Ok(())
+}
+
+/// Verbinden (connect_timeout), eine Zeile lesen (set_read_timeout) und
+/// jedes Ergebnis einem Wort zuordnen (ErrorKind).
+fn diagnose(adresse: SocketAddr) -> String {
+    todo!("{adresse} untersuchen ({VERBINDEN:?} zum Verbinden, {LESEN:?} zum Lesen)")
+}

@@ -1,0 +1,46 @@
+//! Aufgabe 19 „Pipelining gegen Latenz“ – dein Starter. Die Aufgabe steht im Buch unter
+//! „Übungsaufgaben“ (book/aufgaben/19-pipeline.md).
+//!
+//! Schickt ANZAHL Anfragen `QUADRAT k`, ohne auf Antworten zu warten, und
+//! gibt die Summe der Antworten aus.
+//!
+//! Aufruf:     cargo run --example aufgabe_19_pipeline -- 127.0.0.1:5119 1000
+//! Prüfen:     cargo run --bin pruefen -- 19
+
+use std::net::TcpStream;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [adresse, anzahl] = args.as_slice() else {
+        bail!("Aufruf: aufgabe_19_pipeline HOST:PORT ANZAHL");
+    };
+    let anzahl: u64 = anzahl
+        .parse()
+        .with_context(|| format!("{anzahl:?} ist keine Anzahl"))?;
+    let strom = TcpStream::connect(adresse.as_str())
+        .with_context(|| format!("Keine Verbindung zu {adresse}. Läuft der Server?"))?;
+    println!("Verbunden mit {}", strom.peer_addr()?);
+    let summe = frage_alle(strom, anzahl)?;
+    println!("Summe: {summe}");
+    Ok(())
+}
+
+/// Schritt 1: alle Anfragen schicken (BufWriter, am Ende flush) – am besten
+/// auf einem eigenen Thread (try_clone).
+/// Schritt 2: ANZAHL Antwortzeilen lesen und addieren.
+fn frage_alle(strom: TcpStream, anzahl: u64) -> anyhow::Result<u64> {
+    todo!("{anzahl} Anfragen über {strom:?}")
+}

@@ -1,0 +1,29 @@
+//! Absichtlich falsch (Aufgabe 07): connect() ohne Timeout. Ein stiller Port
+//! hält den Scan minutenlang auf. Der Prüfer meldet „Ein stiller Port bremst
+//! nicht“ mit ✗.
+
+use std::net::TcpStream;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(erster), Some(letzter)) = (
+        args.get(1).and_then(|a| a.parse::<u16>().ok()),
+        args.get(2).and_then(|a| a.parse::<u16>().ok()),
+    ) else {
+        eprintln!("Fehler: Aufruf HOST ERSTER LETZTER");
+        std::process::exit(1);
+    };
+    if erster > letzter {
+        eprintln!("Fehler: ERSTER > LETZTER");
+        std::process::exit(1);
+    }
+    println!("Scanne {} von {erster} bis {letzter}", args[0]);
+    let mut offen = 0;
+    for port in erster..=letzter {
+        if TcpStream::connect((args[0].as_str(), port)).is_ok() {
+            offen += 1;
+            println!("{port} offen");
+        }
+    }
+    println!("Fertig: {offen} offen, 0 ohne Antwort");
+}

@@ -1,0 +1,29 @@
+//! Absichtlich falsch (Aufgabe 08): versucht nur die erste Adresse und gibt
+//! dann auf. Der Prüfer meldet „Weicht bei Ablehnung aus“ mit ✗.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::Duration;
+
+fn main() {
+    let kandidat = std::env::args().nth(1).unwrap_or_default();
+    let Some(adresse) = kandidat.to_socket_addrs().ok().and_then(|mut a| a.next()) else {
+        eprintln!("Fehler: {kandidat:?} lässt sich nicht auflösen");
+        std::process::exit(1);
+    };
+    println!("Versuche {adresse}");
+    match TcpStream::connect_timeout(&adresse, Duration::from_millis(500)) {
+        Ok(mut s) => {
+            println!("Verbunden mit {adresse}");
+            let _ = s.write_all(b"HALLO\n");
+            let mut z = String::new();
+            let _ = BufReader::new(&s).read_line(&mut z);
+            println!("Antwort: {}", z.trim_end());
+        }
+        Err(e) => {
+            println!("Fehlgeschlagen: {adresse} ({e})");
+            eprintln!("Fehler: keine Verbindung");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Absichtlich falsch (Aufgabe 11): zählt nur, was das erste read() liefert,
+//! und antwortet sofort. Der Prüfer meldet „Antwortet erst nach dem Ende“
+//! mit ✗.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+
+fn main() -> std::io::Result<()> {
+    let adresse = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:5111".into());
+    let listener = TcpListener::bind(adresse)?;
+    println!("Server lauscht auf {}", listener.local_addr()?);
+    for v in listener.incoming() {
+        let mut v = v?;
+        println!("Verbindung von {}", v.peer_addr()?);
+        let mut puffer = [0u8; 65536];
+        let n = v.read(&mut puffer).unwrap_or(0);
+        let zeilen = puffer[..n].iter().filter(|&&b| b == b'\n').count();
+        let _ = v.write_all(format!("ZEILEN {zeilen} BYTES {n}\n").as_bytes());
+    }
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! Absichtlich falsch (Aufgabe 13): liest Zeilen ohne Längengrenze. Eine
+//! riesige Zeile füllt den Speicher und wird sogar weitergeschickt. Der
+//! Prüfer meldet „Lehnt eine zu lange Zeile ab“ mit ✗.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+fn main() -> std::io::Result<()> {
+    let adresse = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:5113".into());
+    let listener = TcpListener::bind(adresse)?;
+    println!("Server lauscht auf {}", listener.local_addr()?);
+    let clients: Arc<Mutex<HashMap<SocketAddr, TcpStream>>> = Arc::default();
+    for v in listener.incoming() {
+        let v = v?;
+        let wer = v.peer_addr()?;
+        let clients = Arc::clone(&clients);
+        thread::spawn(move || {
+            clients.lock().unwrap().insert(wer, v.try_clone().unwrap());
+            let _ = (&v).write_all(format!("Willkommen {wer}\n").as_bytes());
+            let mut leser = BufReader::new(&v);
+            let mut zeile = String::new();
+            // Der Fehler: read_line ohne take – keine Obergrenze.
+            while leser.read_line(&mut zeile).unwrap_or(0) > 0 {
+                let text = zeile.trim_end().to_string();
+                zeile.clear();
+                if text.is_empty() {
+                    continue;
+                }
+                let mut c = clients.lock().unwrap();
+                c.retain(|&a, s| {
+                    a == wer || s.write_all(format!("{wer}: {text}\n").as_bytes()).is_ok()
+                });
+            }
+            clients.lock().unwrap().remove(&wer);
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,42 @@
+//! Absichtlich falsch (Aufgabe 14): Ein Parse-Fehler wird mit `?`
+//! weitergereicht – und beendet die ganze Verbindung. Der Prüfer meldet
+//! „Kaputtes JSON, Verbindung bleibt“ mit ✗.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::thread;
+
+fn bediene(v: TcpStream) -> Result<(), Box<dyn std::error::Error>> {
+    let mut s = &v;
+    for zeile in BufReader::new(&v).lines() {
+        let anfrage: serde_json::Value = serde_json::from_str(&zeile?)?; // der Fehler
+        let (a, b) = (
+            anfrage["a"].as_f64().ok_or("a")?,
+            anfrage["b"].as_f64().ok_or("b")?,
+        );
+        let antwort = match anfrage["op"].as_str() {
+            Some("add") => serde_json::json!({"ok": true, "ergebnis": a + b}),
+            Some("sub") => serde_json::json!({"ok": true, "ergebnis": a - b}),
+            Some("mul") => serde_json::json!({"ok": true, "ergebnis": a * b}),
+            Some("div") if b != 0.0 => serde_json::json!({"ok": true, "ergebnis": a / b}),
+            _ => serde_json::json!({"ok": false, "fehler": "geht nicht"}),
+        };
+        s.write_all(format!("{antwort}\n").as_bytes())?;
+    }
+    Ok(())
+}
+
+fn main() -> std::io::Result<()> {
+    let adresse = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:5114".into());
+    let listener = TcpListener::bind(adresse)?;
+    println!("Server lauscht auf {}", listener.local_addr()?);
+    for v in listener.incoming() {
+        let v = v?;
+        thread::spawn(move || {
+            let _ = bediene(v);
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! Absichtlich falsch (Aufgabe 15): verbindet sich zwar neu, fragt aber
+//! immer ab 0 – alle Zahlen kommen doppelt. Der Prüfer meldet „Nimmt nach
+//! einem Abbruch wieder auf“ mit ✗.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::thread;
+use std::time::Duration;
+
+fn main() {
+    let adresse = std::env::args().nth(1).unwrap_or_default();
+    println!("Verbinde mit {adresse}");
+    for _ in 0..6 {
+        if let Ok(mut s) = TcpStream::connect(&adresse) {
+            let _ = s.write_all(b"AB 0\n"); // der Fehler
+            for zeile in BufReader::new(s).lines() {
+                let Ok(zeile) = zeile else { break };
+                if zeile == "ENDE" {
+                    println!("Fertig");
+                    return;
+                }
+                if let Some(k) = zeile.strip_prefix("ZAHL ") {
+                    println!("Zahl {k}");
+                }
+            }
+        }
+        thread::sleep(Duration::from_millis(200));
+    }
+    eprintln!("Fehler: aufgegeben");
+    std::process::exit(1);
+}

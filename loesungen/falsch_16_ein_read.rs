@@ -1,0 +1,38 @@
+//! Absichtlich falsch (Aufgabe 16): liest die Seite mit einem einzigen
+//! read() in einen 64-KiB-Puffer und schickt nur das. Content-Length stimmt,
+//! der Inhalt ist zu kurz. Der Prüfer meldet „Große Seite vollständig“ mit ✗.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+
+fn main() -> std::io::Result<()> {
+    let adresse = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:5116".into());
+    let pfad = std::env::var("SEITE").unwrap_or_default();
+    let listener = TcpListener::bind(adresse)?;
+    println!("Server lauscht auf {}", listener.local_addr()?);
+    for v in listener.incoming() {
+        let mut v = v?;
+        let mut erste = String::new();
+        let mut leser = BufReader::new(&v);
+        let _ = leser.read_line(&mut erste);
+        loop {
+            let mut z = String::new();
+            if leser.read_line(&mut z).unwrap_or(0) == 0 || z.trim().is_empty() {
+                break;
+            }
+        }
+        let mut datei = File::open(&pfad)?;
+        let laenge = datei.metadata()?.len();
+        let mut puffer = vec![0u8; 64 * 1024];
+        let n = datei.read(&mut puffer)?; // der Fehler: ein read() ist nicht die ganze Datei
+        let kopf = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {laenge}\r\nConnection: close\r\n\r\n"
+        );
+        let _ = v.write_all(kopf.as_bytes());
+        let _ = v.write_all(&puffer[..n]);
+    }
+    Ok(())
+}

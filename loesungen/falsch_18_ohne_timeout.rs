@@ -1,0 +1,30 @@
+//! Absichtlich falsch (Aufgabe 18): connect mit Timeout, aber read ohne.
+//! Ein Server, der annimmt und schweigt, lässt den Client ewig warten. Der
+//! Prüfer meldet „Stiller Server“ mit ✗.
+
+use std::io::{BufRead, BufReader, ErrorKind};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+fn main() {
+    let adresse: SocketAddr = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .expect("Adresse");
+    let antwort = match TcpStream::connect_timeout(&adresse, Duration::from_secs(1)) {
+        Err(e) if e.kind() == ErrorKind::ConnectionRefused => "ABGELEHNT".to_string(),
+        Err(_) => "STILL".to_string(),
+        Ok(s) => {
+            let mut zeile = Vec::new();
+            match BufReader::new(&s).read_until(b'\n', &mut zeile) {
+                Ok(_) if zeile.ends_with(b"\n") => {
+                    format!("OK: {}", String::from_utf8_lossy(&zeile).trim_end())
+                }
+                Ok(_) => "GETRENNT".to_string(),
+                Err(e) if e.kind() == ErrorKind::ConnectionReset => "ZURÜCKGESETZT".to_string(),
+                Err(_) => "STILL".to_string(),
+            }
+        }
+    };
+    println!("{antwort}");
+}

@@ -1,0 +1,117 @@
+//! Musterlösung zu Aufgabe 06 „Zwei Server, ein Client“: liest von zwei
+//! Servern gleichzeitig, ohne auf einen von beiden zu warten.
+//!
+//! Terminal 1: cargo run --example loesung_03_echo -- 127.0.0.1:5103
+//! Terminal 2: cargo run --example loesung_05_summe -- 127.0.0.1:5105
+//! Terminal 3: cargo run --example loesung_06_zwei_server -- 127.0.0.1:5103 127.0.0.1:5105
+//!
+//! Prüfen: cargo run --bin pruefen -- 06 --beispiel loesung_06_zwei_server
+
+use std::io::{self, Read};
+use std::net::TcpStream;
+use std::process::ExitCode;
+use std::thread;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+/// Längste Zeile, die wir puffern.
+const MAX_ZEILE: usize = 64 * 1024;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ein Server mit seinem eigenen Puffer für angefangene Zeilen.
+struct Quelle {
+    name: &'static str,
+    strom: TcpStream,
+    puffer: Vec<u8>,
+    offen: bool,
+}
+
+fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [a, b] = args.as_slice() else {
+        bail!("Aufruf: loesung_06_zwei_server ADRESSE_A ADRESSE_B");
+    };
+    let mut quellen = Vec::new();
+    for (name, adresse) in [("A", a), ("B", b)] {
+        let strom = TcpStream::connect(adresse.as_str())
+            .with_context(|| format!("Keine Verbindung zu Server {name} ({adresse}). Läuft er?"))?;
+        // ANCHOR: umschalten
+        // Ab jetzt kehrt read() sofort zurück: mit Daten oder mit WouldBlock.
+        strom.set_nonblocking(true)?;
+        // ANCHOR_END: umschalten
+        quellen.push(Quelle {
+            name,
+            strom,
+            puffer: Vec::new(),
+            offen: true,
+        });
+    }
+    println!("Verbunden mit 2 Servern");
+
+    // ANCHOR: schleife
+    while quellen.iter().any(|q| q.offen) {
+        let mut etwas_passiert = false;
+        for q in quellen.iter_mut().filter(|q| q.offen) {
+            etwas_passiert |= lies_was_da_ist(q)?;
+        }
+        if !etwas_passiert {
+            // Abkürzung: kurz schlafen statt echt zu warten. Wie man auf
+            // mehrere Sockets zugleich wartet, zeigt das Kapitel über Polling.
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+    // ANCHOR_END: schleife
+    println!("Fertig");
+    Ok(())
+}
+
+// ANCHOR: lesen
+/// Liest, bis WouldBlock kommt, und gibt jede vollständige Zeile aus.
+/// Liefert `true`, wenn etwas gelesen wurde.
+fn lies_was_da_ist(q: &mut Quelle) -> anyhow::Result<bool> {
+    let mut tmp = [0u8; 4096];
+    let mut gelesen = false;
+    loop {
+        match q.strom.read(&mut tmp) {
+            Ok(0) => {
+                // 0 Bytes: Der Server hat geschlossen.
+                q.offen = false;
+                if !q.puffer.is_empty() {
+                    println!("{}: {}", q.name, String::from_utf8_lossy(&q.puffer));
+                }
+                return Ok(true);
+            }
+            Ok(n) => {
+                gelesen = true;
+                q.puffer.extend_from_slice(&tmp[..n]);
+                // Erst ganze Zeilen in Text wandeln: ein „ü“ kann auf zwei
+                // read()-Aufrufe verteilt ankommen.
+                while let Some(pos) = q.puffer.iter().position(|&b| b == b'\n') {
+                    let zeile: Vec<u8> = q.puffer.drain(..=pos).collect();
+                    let text = String::from_utf8_lossy(&zeile[..pos]);
+                    println!("{}: {}", q.name, text.trim_end_matches('\r'));
+                }
+                if q.puffer.len() > MAX_ZEILE {
+                    bail!(
+                        "Server {} schickt eine Zeile über {MAX_ZEILE} Bytes",
+                        q.name
+                    );
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(gelesen),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).with_context(|| format!("Lesen von Server {}", q.name)),
+        }
+    }
+}
+// ANCHOR_END: lesen

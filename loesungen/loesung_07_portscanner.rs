@@ -1,0 +1,75 @@
+//! Musterlösung zu Aufgabe 07 „Port-Scanner mit Timeout“: prüft Ports auf
+//! diesem Rechner, jeden höchstens 300 ms lang.
+//!
+//! Aufruf: cargo run --example loesung_07_portscanner -- 127.0.0.1 5000 5110
+//!
+//! Prüfen: cargo run --bin pruefen -- 07 --beispiel loesung_07_portscanner
+
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpStream};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+/// So lange darf ein einzelner Verbindungsversuch dauern.
+const TIMEOUT: Duration = Duration::from_millis(300);
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [host, erster, letzter] = args.as_slice() else {
+        bail!("Aufruf: loesung_07_portscanner HOST ERSTER LETZTER, z. B. 127.0.0.1 5000 5100");
+    };
+    let ip: IpAddr = host
+        .parse()
+        .with_context(|| format!("{host:?} ist keine IP-Adresse, z. B. 127.0.0.1"))?;
+    let erster: u16 = erster
+        .parse()
+        .with_context(|| format!("{erster:?} ist kein Port (0–65535)"))?;
+    let letzter: u16 = letzter
+        .parse()
+        .with_context(|| format!("{letzter:?} ist kein Port (0–65535)"))?;
+    if erster > letzter {
+        bail!("Der erste Port ({erster}) liegt hinter dem letzten ({letzter}).");
+    }
+    println!("Scanne {ip} von {erster} bis {letzter}");
+
+    // ANCHOR: scannen
+    let (mut offen, mut still) = (0, 0);
+    for port in erster..=letzter {
+        let ziel = SocketAddr::new(ip, port);
+        // connect_timeout bricht nach TIMEOUT ab. Ein einfaches connect()
+        // würde bei einem Port, der Pakete schluckt, minutenlang warten.
+        match TcpStream::connect_timeout(&ziel, TIMEOUT) {
+            Ok(_) => {
+                offen += 1;
+                println!("{port} offen");
+            }
+            // Unter Unix meist TimedOut, manche Systeme melden WouldBlock.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+                ) =>
+            {
+                still += 1;
+                println!("{port} keine Antwort");
+            }
+            // ConnectionRefused: Niemand lauscht dort. Das ist der Normalfall.
+            Err(_) => {}
+        }
+    }
+    // ANCHOR_END: scannen
+    println!("Fertig: {offen} offen, {still} ohne Antwort");
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! Musterlösung zu Aufgabe 08 „Ausweichserver“: versucht Adresse um Adresse
+//! mit Timeout, wie Pythons `socket.create_connection`, und nimmt die erste,
+//! die antwortet.
+//!
+//! Terminal 1: cargo run --example loesung_03_echo -- 127.0.0.1:5103
+//! Terminal 2: cargo run --example loesung_08_ausweichserver -- 127.0.0.1:5999 localhost:5103
+//!
+//! Prüfen: cargo run --bin pruefen -- 08 --beispiel loesung_08_ausweichserver
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow, bail};
+
+/// So lange darf ein Verbindungsversuch dauern.
+const VERBINDEN: Duration = Duration::from_millis(500);
+/// So lange warten wir auf die Antwort.
+const LESEN: Duration = Duration::from_secs(2);
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+// ANCHOR: verbinden
+/// Probiert alle Adressen aller Kandidaten der Reihe nach. Gibt den letzten
+/// Fehler zurück, wenn keine klappt.
+fn verbinde(kandidaten: &[String]) -> anyhow::Result<(TcpStream, SocketAddr)> {
+    let mut letzter_fehler = anyhow!("keine Adresse angegeben");
+    for kandidat in kandidaten {
+        // Ein Name wie „localhost“ kann mehrere Adressen ergeben (::1 und 127.0.0.1).
+        let adressen = match kandidat.to_socket_addrs() {
+            Ok(a) => a,
+            Err(e) => {
+                println!("Fehlgeschlagen: {kandidat} ({e})");
+                letzter_fehler =
+                    anyhow!(e).context(format!("{kandidat} lässt sich nicht auflösen"));
+                continue;
+            }
+        };
+        for adresse in adressen {
+            println!("Versuche {adresse}");
+            match TcpStream::connect_timeout(&adresse, VERBINDEN) {
+                Ok(strom) => return Ok((strom, adresse)),
+                Err(e) => {
+                    println!("Fehlgeschlagen: {adresse} ({e})");
+                    letzter_fehler = anyhow!(e).context(format!("keine Verbindung zu {adresse}"));
+                }
+            }
+        }
+    }
+    Err(letzter_fehler.context("Keine Adresse erreichbar. Läuft einer der Server?"))
+}
+// ANCHOR_END: verbinden
+
+fn run() -> anyhow::Result<()> {
+    let kandidaten: Vec<String> = std::env::args().skip(1).collect();
+    if kandidaten.is_empty() {
+        bail!("Aufruf: loesung_08_ausweichserver HOST:PORT [HOST:PORT …]");
+    }
+    let (strom, adresse) = verbinde(&kandidaten)?;
+    println!("Verbunden mit {adresse}");
+    (&strom)
+        .write_all(b"HALLO\n")
+        .context("Senden ist gescheitert")?;
+    strom.set_read_timeout(Some(LESEN))?;
+    let mut zeile = Vec::new();
+    BufReader::new(&strom)
+        .take(4096)
+        .read_until(b'\n', &mut zeile)
+        .context("Keine Antwort vom Server")?;
+    let text = String::from_utf8_lossy(&zeile);
+    println!("Antwort: {}", text.trim_end());
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! Musterlösung zu Aufgabe 10 „Zwei Familien“: ein Server, zwei Sockets –
+//! einer der Familie IPv4, einer der Familie IPv6 –, beide auf demselben Port.
+//!
+//! Terminal 1: cargo run --example loesung_10_zwei_familien -- 5110
+//! Terminal 2: nc 127.0.0.1 5110   und   nc ::1 5110
+//!
+//! Prüfen: cargo run --bin pruefen -- 10 --beispiel loesung_10_zwei_familien
+
+use std::io::{self, Write};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::process::ExitCode;
+use std::thread;
+
+use anyhow::{Context, bail};
+use socket2::{Domain, Protocol, Socket, Type};
+
+const STANDARD_PORT: u16 = 5110;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+// ANCHOR: familie
+/// socket(family, SOCK_STREAM) → bind → listen, für genau eine Familie.
+fn lausche(adresse: SocketAddr) -> io::Result<TcpListener> {
+    // Domain::for_address wählt AF_INET oder AF_INET6 passend zur Adresse.
+    let socket = Socket::new(
+        Domain::for_address(adresse),
+        Type::STREAM,
+        Some(Protocol::TCP),
+    )?;
+    if adresse.is_ipv6() {
+        // IPV6_V6ONLY: Dieser Socket nimmt nur IPv6 an, IPv4 bleibt dem anderen.
+        socket.set_only_v6(true)?;
+    }
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.bind(&adresse.into())?;
+    socket.listen(128)?;
+    Ok(socket.into())
+}
+// ANCHOR_END: familie
+
+/// Bindet beide Familien auf denselben Port. Bei Port 0 wählt das System den
+/// IPv4-Port; ist er unter IPv6 zufällig belegt, versuchen wir es neu.
+fn binde_beide(port: u16) -> anyhow::Result<(TcpListener, TcpListener)> {
+    for _ in 0..10 {
+        let v4 = lausche(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+            .with_context(|| format!("Kann 127.0.0.1:{port} nicht binden"))?;
+        let echter_port = v4.local_addr()?.port();
+        match lausche(SocketAddr::from((Ipv6Addr::LOCALHOST, echter_port))) {
+            Ok(v6) => return Ok((v4, v6)),
+            Err(e) if port == 0 && e.kind() == io::ErrorKind::AddrInUse => continue,
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("Kann [::1]:{echter_port} nicht binden. Hat dieser Rechner IPv6?")
+                });
+            }
+        }
+    }
+    bail!("Kein Port ist unter IPv4 und IPv6 zugleich frei")
+}
+
+fn run() -> anyhow::Result<()> {
+    let port = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("PORT").ok())
+        .map(|p| {
+            p.parse::<u16>()
+                .with_context(|| format!("{p:?} ist kein Port"))
+        })
+        .transpose()?
+        .unwrap_or(STANDARD_PORT);
+    let (v4, v6) = binde_beide(port)?;
+    println!(
+        "Server lauscht auf {} und {}",
+        v4.local_addr()?,
+        v6.local_addr()?
+    );
+
+    // ANCHOR: threads
+    // Ein accept() blockiert. Damit keiner der beiden Listener auf den
+    // anderen wartet, bekommt jeder seinen eigenen Thread.
+    let faden = thread::spawn(move || bediene(v6, "IPv6"));
+    bediene(v4, "IPv4");
+    let _ = faden.join();
+    // ANCHOR_END: threads
+    Ok(())
+}
+
+fn bediene(listener: TcpListener, familie: &str) {
+    for verbindung in listener.incoming() {
+        let mut verbindung = match verbindung {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("{familie}: accept() ist gescheitert: {e}");
+                continue;
+            }
+        };
+        let Ok(client) = verbindung.peer_addr() else {
+            continue;
+        };
+        println!("{familie}-Client {client}");
+        if let Err(e) = verbindung.write_all(format!("{familie} {client}\n").as_bytes()) {
+            eprintln!("{client}: {e}");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Musterlösung zu Aufgabe 15 „Hartnäckiger Client“: verbindet sich nach
+//! einem Abbruch neu, mit wachsender Wartezeit, und macht dort weiter, wo er
+//! aufgehört hat.
+//!
+//! Protokoll: Client → `AB n`, Server → `ZAHL k` … `ENDE`.
+//! Aufruf: cargo run --example loesung_15_hartnaeckig -- 127.0.0.1:5115
+//! (Den Server spielt der Prüfer: cargo run --bin pruefen -- 15 --beispiel loesung_15_hartnaeckig)
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::ExitCode;
+use std::thread;
+use std::time::Duration;
+
+use anyhow::bail;
+
+const STANDARD_ADRESSE: &str = "127.0.0.1:5115";
+/// Erste Wartezeit; sie verdoppelt sich bis HOECHSTENS.
+const ERSTE_PAUSE: Duration = Duration::from_millis(100);
+const HOECHSTENS: Duration = Duration::from_millis(1600);
+/// So viele gescheiterte Versuche in Folge, dann geben wir auf.
+const MAX_VERSUCHE: u32 = 6;
+/// Schweigt der Server so lange, gilt die Verbindung als tot.
+const LESE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Wie ein Verbindungsdurchgang endete.
+enum Ausgang {
+    Fertig,
+    /// Abgebrochen; `true`, wenn dabei Neues ankam (dann zählt ein Versuch
+    /// als gelungen).
+    Abbruch(bool, io::Error),
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let adresse = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("ADRESSE").ok())
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    println!("Verbinde mit {adresse}");
+    // ANCHOR: wiederholen
+    let mut letzte = 0u64;
+    let mut fehlversuche = 0;
+    let mut pause = ERSTE_PAUSE;
+    loop {
+        match durchgang(&adresse, &mut letzte) {
+            Ausgang::Fertig => break,
+            Ausgang::Abbruch(fortschritt, e) => {
+                if fortschritt {
+                    // Es ging voran: Zähler und Pause von vorn.
+                    fehlversuche = 0;
+                    pause = ERSTE_PAUSE;
+                }
+                fehlversuche += 1;
+                if fehlversuche >= MAX_VERSUCHE {
+                    bail!(
+                        "{MAX_VERSUCHE} Versuche in Folge gescheitert, zuletzt: {e}. Läuft der Server unter {adresse}?"
+                    );
+                }
+                println!(
+                    "Verbindung verloren ({e}), neuer Versuch in {} ms",
+                    pause.as_millis()
+                );
+                thread::sleep(pause);
+                // Exponentielles Zurückweichen: Ein überlasteter Server bekommt Luft.
+                pause = (pause * 2).min(HOECHSTENS);
+            }
+        }
+    }
+    // ANCHOR_END: wiederholen
+    println!("Fertig");
+    Ok(())
+}
+
+// ANCHOR: durchgang
+/// Ein Verbindungsdurchgang: verbinden, `AB n` schicken, Zahlen lesen.
+fn durchgang(adresse: &str, letzte: &mut u64) -> Ausgang {
+    let start = *letzte;
+    let ergebnis = (|| -> io::Result<bool> {
+        let mut strom = TcpStream::connect(adresse)?;
+        strom.set_read_timeout(Some(LESE_TIMEOUT))?;
+        strom.write_all(format!("AB {letzte}\n").as_bytes())?;
+        let mut leser = BufReader::new(strom);
+        loop {
+            let mut zeile = Vec::new();
+            (&mut leser).take(1024).read_until(b'\n', &mut zeile)?;
+            // Ohne \n am Ende ist die Zeile halb: verwerfen, neu verbinden.
+            if !zeile.ends_with(b"\n") {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "Server hat die Verbindung geschlossen",
+                ));
+            }
+            let text = String::from_utf8_lossy(&zeile);
+            let text = text.trim_end();
+            if text == "ENDE" {
+                return Ok(true);
+            }
+            match text
+                .strip_prefix("ZAHL ")
+                .and_then(|z| z.parse::<u64>().ok())
+            {
+                Some(k) if k > *letzte => {
+                    *letzte = k;
+                    println!("Zahl {k}");
+                }
+                Some(_) => {} // schon gesehen
+                None => eprintln!("Unverständliche Zeile vom Server: {text:?}"),
+            }
+        }
+    })();
+    match ergebnis {
+        Ok(_) => Ausgang::Fertig,
+        Err(e) => Ausgang::Abbruch(*letzte > start, e),
+    }
+}
+// ANCHOR_END: durchgang

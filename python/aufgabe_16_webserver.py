@@ -1,0 +1,33 @@
+"""Aufgabe 16 „Mini-Webserver“ – Starter für Python. Die Aufgabe steht im Buch unter
+„Übungsaufgaben“ (book/aufgaben/16-webserver.md).
+
+Ausprobieren: python3 python/aufgabe_16_webserver.py 127.0.0.1:5116
+Prüfen:       cargo run --bin pruefen -- 16 --befehl "python3 python/aufgabe_16_webserver.py"
+"""
+
+import os
+import socket
+import sys
+
+STANDARD_ADRESSE = "127.0.0.1:5116"
+
+MAX_KOPF = 8192
+
+
+def bediene(verbindung, seite):
+    """Schritt 2: Kopf bis zur Leerzeile lesen, Status wählen, mit sendall antworten."""
+    raise NotImplementedError("HTTP-Antwort schicken")
+
+
+def main():
+    # Die Adresse kommt als erstes Argument (der Prüfer schickt 127.0.0.1:0)
+    # oder aus der Umgebungsvariable ADRESSE.
+    text = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("ADRESSE", STANDARD_ADRESSE)
+    host, _, port = text.rpartition(":")
+    # Schritt 1: Socket erzeugen und binden. Wichtig: flush=True bei print,
+    # sonst bleibt die erste Zeile im Puffer hängen.
+    raise NotImplementedError("Socket für " + host + ":" + port + " binden")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

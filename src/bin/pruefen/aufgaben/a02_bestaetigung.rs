@@ -1,0 +1,101 @@
+//! Aufgabe 02 „Bestätigungs-Server“ (Erste Verbindung).
+//!
+//! Erwartungshorizont: Der Server nimmt Clients nacheinander an, liest je
+//! Verbindung eine Zeile (den Namen, höchstens 100 Bytes ohne `\n`, Leerraum
+//! an den Rändern entfernt, ungültiges UTF-8 als U+FFFD) und antwortet
+//! `Verbindung hergestellt, NAME! Du bist Client Nr. N.\n`, N zählt jede
+//! Bestätigung ab 1. Ein zu langer Name bekommt
+//! `Fehler: Name zu lang (höchstens 100 Bytes)\n`. Danach schließt der Server
+//! die Verbindung und wartet auf den nächsten Client.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use super::{Aufgabe, MELDET_ADRESSE, NUR_LOOPBACK, Schritt};
+use crate::werkzeug::{Ctx, Ergaenze, Urteil};
+
+pub static AUFGABE: Aufgabe = Aufgabe {
+    nummer: "02",
+    kurz: "bestaetigung",
+    titel: "Bestätigungs-Server",
+    kapitel: "Erste Verbindung",
+    minuten: 25,
+    art: "Server",
+    schritte: &[
+        MELDET_ADRESSE,
+        NUR_LOOPBACK,
+        Schritt {
+            name: "Bestätigt einen Namen",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                bestaetigt(ctx, a, b"Ada\n", "Ada", 1)
+            },
+        },
+        Schritt {
+            name: "Name kommt in Einzelbytes (langsamer Client)",
+            lauf: einzelbytes,
+        },
+        Schritt {
+            name: "Zählt die Clients",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                for (n, name) in ["Ada", "Grace", "Linus"].iter().enumerate() {
+                    bestaetigt(ctx, a, format!("{name}\n").as_bytes(), name, n + 1)
+                        .vorn(&format!("Client {} von 3:", n + 1))?;
+                }
+                Ok(())
+            },
+        },
+        Schritt {
+            name: "Ungültiges UTF-8 im Namen",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                bestaetigt(ctx, a, b"Gr\xfc\xdfe\n", "Gr\u{fffd}\u{fffd}e", 1).tipp(
+                    "Ersetze ungültige Bytes (String::from_utf8_lossy, in Python \
+                     decode(errors=\"replace\")).",
+                )?;
+                bestaetigt(ctx, a, b"Ada\n", "Ada", 2).vorn("Danach:")
+            },
+        },
+        Schritt {
+            name: "Lehnt einen zu langen Namen ab",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                let mut lang = vec![b'x'; 150];
+                lang.push(b'\n');
+                v.sende(&lang)?;
+                v.erwarte_zeile("Fehler: Name zu lang (höchstens 100 Bytes)")
+                    .tipp("Begrenze das Lesen mit take(101) bzw. readline(101).")?;
+                v.erwarte_ende()?;
+                bestaetigt(ctx, a, b"Ada\n", "Ada", 1).vorn("Danach (ein Fehler zählt nicht mit):")
+            },
+        },
+        Schritt {
+            name: "Client legt ohne Namen auf",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                drop(ctx.verbinde(a)?);
+                bestaetigt(ctx, a, b"Ada\n", "Ada", 1)
+                    .vorn("Nach einem Client, der ohne Namen auflegte (read liefert 0 Bytes):")
+            },
+        },
+    ],
+};
+
+fn bestaetigt(ctx: &Ctx, a: SocketAddr, senden: &[u8], name: &str, nr: usize) -> Urteil {
+    let mut v = ctx.verbinde(a)?;
+    v.sende(senden)?;
+    v.erwarte_zeile(&format!(
+        "Verbindung hergestellt, {name}! Du bist Client Nr. {nr}."
+    ))?;
+    v.erwarte_ende()
+}
+
+fn einzelbytes(ctx: &Ctx) -> Urteil {
+    let (_s, a) = ctx.server(&[], &[])?;
+    let mut v = ctx.verbinde(a)?;
+    v.sende_stueckweise(b"Grace\n", 1, Duration::from_millis(30))?;
+    v.erwarte_zeile("Verbindung hergestellt, Grace! Du bist Client Nr. 1.")?;
+    v.erwarte_ende()
+}

@@ -1,0 +1,132 @@
+//! Aufgabe 03 „Echo, das Einzelbytes übersteht“ (TCP-Chat).
+//!
+//! Erwartungshorizont: Der Server bedient Clients nacheinander. Jede Zeile L
+//! (ohne `\n` und ein `\r` davor) beantwortet er mit `Echo: L\n`, `bye` mit
+//! `Tschüss!\n` und schließt dann. Zeilen über 1024 Bytes beantwortet er mit
+//! `Fehler: Zeile zu lang (höchstens 1024 Bytes)\n` und schließt. Er rahmt
+//! mit read_until/readline und einer Längengrenze, nicht mit einem einzelnen
+//! read().
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use super::{Aufgabe, MELDET_ADRESSE, NUR_LOOPBACK, Schritt};
+use crate::werkzeug::{Ctx, Ergaenze, Urteil};
+
+pub static AUFGABE: Aufgabe = Aufgabe {
+    nummer: "03",
+    kurz: "echo",
+    titel: "Echo, das Einzelbytes übersteht",
+    kapitel: "TCP-Chat",
+    minuten: 30,
+    art: "Server",
+    schritte: &[
+        MELDET_ADRESSE,
+        NUR_LOOPBACK,
+        Schritt {
+            name: "Schickt eine Zeile zurück",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                v.sende(b"Hallo\n")?;
+                v.erwarte_zeile("Echo: Hallo")
+            },
+        },
+        Schritt {
+            name: "Zeile kommt in Einzelbytes",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                v.sende_stueckweise(b"Hallo Welt\n", 1, Duration::from_millis(20))?;
+                v.erwarte_zeile("Echo: Hallo Welt")
+            },
+        },
+        Schritt {
+            name: "Zwei Zeilen in einem Paket",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                v.sende(b"eins\nzwei\n")?;
+                v.erwarte_zeile("Echo: eins").tipp(
+                    "Ein read() kann mehrere Zeilen auf einmal liefern; trenne sie am \\n.",
+                )?;
+                v.erwarte_zeile("Echo: zwei").tipp(
+                    "Ein read() kann mehrere Zeilen auf einmal liefern; beantworte jede einzeln.",
+                )
+            },
+        },
+        Schritt {
+            name: "Viele Zeilen auf einer Verbindung",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                for i in 1..=20 {
+                    v.sende(format!("Zeile {i}\n").as_bytes())?;
+                    v.erwarte_zeile(&format!("Echo: Zeile {i}"))
+                        .vorn(&format!("Zeile {i} von 20:"))?;
+                }
+                Ok(())
+            },
+        },
+        Schritt {
+            name: "bye beendet die Verbindung",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                v.sende(b"bye\n")?;
+                v.erwarte_zeile("Tschüss!")?;
+                v.erwarte_ende()?;
+                naechster(ctx, a)
+            },
+        },
+        Schritt {
+            name: "Ungültiges UTF-8",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                v.sende(b"\xff\xfeok\n")?;
+                v.erwarte_zeile("Echo: \u{fffd}\u{fffd}ok").tipp(
+                    "Ersetze ungültige Bytes durch U+FFFD (from_utf8_lossy, errors=\"replace\").",
+                )?;
+                drop(v);
+                naechster(ctx, a)
+            },
+        },
+        Schritt {
+            name: "Lehnt eine zu lange Zeile ab",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                let mut lang = vec![b'a'; 2000];
+                lang.push(b'\n');
+                v.sende(&lang)?;
+                v.erwarte_zeile("Fehler: Zeile zu lang (höchstens 1024 Bytes)")
+                    .tipp("Begrenze das Lesen (take(1025) bzw. readline(1025)).")?;
+                v.erwarte_ende()?;
+                naechster(ctx, a)
+            },
+        },
+        Schritt {
+            name: "Nächster Client nach dem Auflegen",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                {
+                    let mut v = ctx.verbinde(a)?;
+                    v.sende(b"erster\n")?;
+                    v.erwarte_zeile("Echo: erster")?;
+                    // Auflegen ohne bye: read() liefert dem Server 0 Bytes.
+                }
+                naechster(ctx, a)
+            },
+        },
+    ],
+};
+
+/// Danach muss ein neuer Client bedient werden.
+fn naechster(ctx: &Ctx, a: SocketAddr) -> Urteil {
+    let mut v = ctx.verbinde(a).vorn("Danach:")?;
+    v.sende(b"noch da?\n")?;
+    v.erwarte_zeile("Echo: noch da?")
+        .vorn("Der nächste Client bekam keine Antwort:")
+        .tipp("Nach dem Ende einer Verbindung wartet der Server mit accept() auf den nächsten Client.")
+}

@@ -1,0 +1,179 @@
+//! Aufgabe 09 „Dienstauskunft“ (Namen und Dienste).
+//!
+//! Erwartungshorizont: Der Server liest die Dienstedatei (Pfad aus der
+//! Umgebungsvariable `DIENSTE_DATEI`, sonst `/etc/services`) im Format von
+//! /etc/services: `NAME PORT/PROTOKOLL [ALIAS …] [# Kommentar]`. Er
+//! beantwortet je Zeile eine Anfrage wie getservbyname/getservbyport:
+//! `NAME/PROTO` → `NAME/PROTO PORT` (auch Aliasnamen), `PORT/PROTO` →
+//! `PORT/PROTO NAME` (der erste Eintrag), sonst `unbekannt`. Anfragen ohne `/`
+//! → `Fehler: erwartet NAME/PROTOKOLL oder PORT/PROTOKOLL`. Beliebig viele
+//! Anfragen je Verbindung.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use super::{Aufgabe, Schritt};
+use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Urteil, Verbindung, nur_loopback};
+
+pub static AUFGABE: Aufgabe = Aufgabe {
+    nummer: "09",
+    kurz: "dienste",
+    titel: "Dienstauskunft",
+    kapitel: "Namen und Dienste",
+    minuten: 30,
+    art: "Server",
+    schritte: &[
+        Schritt {
+            name: "Startet und meldet seine Adresse",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx)?;
+                ctx.verbinde(a).map(|_| ())
+            },
+        },
+        Schritt {
+            name: "Lauscht nur auf Loopback",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx)?;
+                nur_loopback(a, false)
+            },
+        },
+        Schritt {
+            name: "Name → Port",
+            lauf: |ctx| {
+                frage(
+                    ctx,
+                    &[
+                        ("kaffee/tcp", "kaffee/tcp 4711"),
+                        ("echo/udp", "echo/udp 7"),
+                    ],
+                )
+            },
+        },
+        Schritt {
+            name: "Port → Name",
+            lauf: |ctx| {
+                frage(
+                    ctx,
+                    &[("4711/tcp", "4711/tcp kaffee"), ("7/tcp", "7/tcp echo")],
+                )
+            },
+        },
+        Schritt {
+            name: "Aliasnamen",
+            lauf: |ctx| {
+                frage(
+                    ctx,
+                    &[
+                        ("brühe/tcp", "brühe/tcp 4711"),
+                        ("filter/tcp", "filter/tcp 4711"),
+                    ],
+                )
+                .tipp("Nach dem Port stehen Aliasnamen; sie gelten wie der Name.")
+            },
+        },
+        Schritt {
+            name: "Das Protokoll zählt",
+            lauf: |ctx| {
+                frage(
+                    ctx,
+                    &[
+                        ("kaffee/udp", "kaffee/udp 4712"),
+                        ("tee/udp", "unbekannt"),
+                        ("4713/udp", "unbekannt"),
+                    ],
+                )
+                .tipp("kaffee/tcp und kaffee/udp sind verschiedene Einträge.")
+            },
+        },
+        Schritt {
+            name: "Kommentare und Leerzeilen",
+            lauf: |ctx| {
+                frage(
+                    ctx,
+                    &[
+                        ("Kaffeemaschine/tcp", "unbekannt"),
+                        ("nur/tcp", "unbekannt"),
+                        ("tee/tcp", "tee/tcp 4713"),
+                    ],
+                )
+                .tipp("Alles ab # ist Kommentar; leere Zeilen überspringen.")
+            },
+        },
+        Schritt {
+            name: "Unbekanntes und falsches Format",
+            lauf: |ctx| {
+                frage(
+                    ctx,
+                    &[
+                        ("gibtsnicht/tcp", "unbekannt"),
+                        ("9999/tcp", "unbekannt"),
+                        (
+                            "kaffee",
+                            "Fehler: erwartet NAME/PROTOKOLL oder PORT/PROTOKOLL",
+                        ),
+                        ("kaffee/tcp", "kaffee/tcp 4711"),
+                    ],
+                )
+            },
+        },
+        Schritt {
+            name: "Mehrere Anfragen in einem Paket",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx)?;
+                let mut v = ctx.verbinde(a)?;
+                v.sende(b"kaffee/tcp\n4712/udp\ntee/tcp\n")?;
+                v.erwarte_zeile("kaffee/tcp 4711")?;
+                v.erwarte_zeile("4712/udp kaffee")?;
+                v.erwarte_zeile("tee/tcp 4713")
+            },
+        },
+    ],
+};
+
+/// Die Dienstedatei des Prüfers, im Format von /etc/services.
+const DIENSTE: &str = "\
+# Testdatei des Prüfers, aufgebaut wie /etc/services
+echo\t\t7/tcp
+echo\t\t7/udp
+kaffee\t\t4711/tcp\tbrühe filter\t# Kaffeemaschine
+
+kaffee\t\t4712/udp
+  # nur 4714/tcp steht hier im Kommentar
+tee\t\t4713/tcp\t\t# nur TCP
+";
+
+/// Schreibt die Datei in ein Temp-Verzeichnis und räumt sie beim Drop weg.
+struct Datei(PathBuf);
+
+impl Drop for Datei {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn starte(ctx: &Ctx) -> Result<(Datei, Kind, SocketAddr), Fehlschlag> {
+    static ZAEHLER: AtomicU32 = AtomicU32::new(0);
+    let pfad = std::env::temp_dir().join(format!(
+        "pruefen-dienste-{}-{}.txt",
+        std::process::id(),
+        ZAEHLER.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&pfad, DIENSTE)
+        .map_err(|e| format!("Prüfer kann keine Temp-Datei schreiben: {e}"))?;
+    let datei = Datei(pfad);
+    let pfadtext = datei.0.display().to_string();
+    let (k, a) = ctx.server(&[], &[("DIENSTE_DATEI", &pfadtext)])?;
+    Ok((datei, k, a))
+}
+
+fn frage(ctx: &Ctx, paare: &[(&str, &str)]) -> Urteil {
+    let (_d, _k, a) = starte(ctx)?;
+    let mut v: Verbindung = ctx.verbinde(a)?;
+    for (anfrage, antwort) in paare {
+        v.sende(format!("{anfrage}\n").as_bytes())?;
+        v.erwarte_zeile(antwort)
+            .vorn(&format!("Auf {anfrage:?}:"))?;
+    }
+    Ok(())
+}

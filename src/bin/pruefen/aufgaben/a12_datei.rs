@@ -1,0 +1,177 @@
+//! Aufgabe 12 „Dateiübertragung mit Längenpräfix“ (Netzwerk-Byte-Order).
+//!
+//! Erwartungshorizont: Anfrage = u16 Namenslänge (Big Endian), Name (UTF-8),
+//! u64 Datenlänge (Big Endian), Daten. Der Server liest mit read_exact,
+//! prüft den Namen (1–255 Bytes, kein `/`, `\`, kein `..`, kein NUL) und die
+//! Länge (höchstens 100 MiB) und schreibt die Datei nach `ZIELORDNER`
+//! (Umgebungsvariable, sonst `empfangen`). Antwort immer 9 Bytes: Status (0 =
+//! gespeichert, 1 = ungültiger Name, 2 = zu groß) und u64 Big Endian mit der
+//! Zahl gespeicherter Bytes. Bei 1 und 2 antwortet er sofort, ohne Daten zu
+//! lesen, und schließt.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use super::{Aufgabe, Schritt};
+use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Urteil, falsch, nur_loopback};
+
+pub static AUFGABE: Aufgabe = Aufgabe {
+    nummer: "12",
+    kurz: "datei",
+    titel: "Dateiübertragung mit Längenpräfix",
+    kapitel: "Netzwerk-Byte-Order",
+    minuten: 45,
+    art: "Server",
+    schritte: &[
+        Schritt {
+            name: "Startet und meldet seine Adresse",
+            lauf: |ctx| starte(ctx).map(|_| ()),
+        },
+        Schritt {
+            name: "Lauscht nur auf Loopback",
+            lauf: |ctx| {
+                let (_o, _k, a) = starte(ctx)?;
+                nur_loopback(a, false)
+            },
+        },
+        Schritt {
+            name: "Speichert eine kleine Datei",
+            lauf: |ctx| sende_datei(ctx, "gruss.txt", "Hallo, Datei!\n".as_bytes(), 0),
+        },
+        Schritt {
+            name: "Große Datei in Stücken",
+            lauf: |ctx| {
+                let mut daten = Vec::with_capacity(1 << 20);
+                let mut x: u32 = 12345;
+                while daten.len() < 1 << 20 {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    daten.push((x >> 16) as u8);
+                }
+                sende_datei(ctx, "zufall.bin", &daten, 4093)
+            },
+        },
+        Schritt {
+            name: "Leere Datei",
+            lauf: |ctx| sende_datei(ctx, "leer.txt", b"", 0),
+        },
+        Schritt {
+            name: "Lehnt gefährliche Namen ab",
+            lauf: |ctx| {
+                for name in ["../boese.txt", "a/b.txt", "..", "", "a\\b.txt"] {
+                    abgelehnt(ctx, name.as_bytes(), 5, 1).vorn(&format!("Name {name:?}:"))?;
+                }
+                Ok(())
+            },
+        },
+        Schritt {
+            name: "Lehnt zu große Dateien ab",
+            lauf: |ctx| {
+                abgelehnt(ctx, b"riesig.bin", 1 << 40, 2)
+                    .tipp("Prüfe die Länge, bevor du Daten liest oder Speicher reservierst.")
+            },
+        },
+    ],
+};
+
+const TIPP_BYTEORDER: &str = "Liest dein Server die Längen in Netzwerk-Byte-Order (Big Endian: \
+    u16::from_be_bytes/u64::from_be_bytes, in Python struct \"!H\"/\"!Q\") und mit read_exact?";
+
+/// Ein Zielordner im Temp-Verzeichnis, der beim Drop gelöscht wird.
+struct Ordner(PathBuf);
+
+impl Drop for Ordner {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn starte(ctx: &Ctx) -> Result<(Ordner, Kind, SocketAddr), Fehlschlag> {
+    static ZAEHLER: AtomicU32 = AtomicU32::new(0);
+    let basis = std::env::temp_dir().join(format!(
+        "pruefen-datei-{}-{}",
+        std::process::id(),
+        ZAEHLER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let ziel = basis.join("ziel");
+    std::fs::create_dir_all(&ziel)
+        .map_err(|e| format!("Prüfer kann keinen Ordner anlegen: {e}"))?;
+    let ordner = Ordner(basis);
+    let zieltext = ziel.display().to_string();
+    let (k, a) = ctx.server(&[], &[("ZIELORDNER", &zieltext)])?;
+    Ok((ordner, k, a))
+}
+
+fn anfrage(name: &[u8], laenge: u64) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.extend_from_slice(&(name.len() as u16).to_be_bytes());
+    b.extend_from_slice(name);
+    b.extend_from_slice(&laenge.to_be_bytes());
+    b
+}
+
+fn sende_datei(ctx: &Ctx, name: &str, daten: &[u8], stueck: usize) -> Urteil {
+    let (ordner, _k, a) = starte(ctx)?;
+    let mut v = ctx.verbinde(a)?;
+    let mut alles = anfrage(name.as_bytes(), daten.len() as u64);
+    alles.extend_from_slice(daten);
+    if stueck == 0 {
+        v.sende(&alles)?;
+    } else {
+        for (i, teil) in alles.chunks(stueck).enumerate() {
+            v.sende(teil)?;
+            if i % 32 == 31 {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+    }
+    let antwort = v.lies_genau(9).tipp(TIPP_BYTEORDER)?;
+    let laenge = u64::from_be_bytes(antwort[1..9].try_into().unwrap_or_default());
+    if antwort[0] != 0 {
+        return falsch(format!(
+            "Status {} statt 0 (gespeichert). {TIPP_BYTEORDER}",
+            antwort[0]
+        ));
+    }
+    if laenge != daten.len() as u64 {
+        return falsch(format!(
+            "Die Antwort meldet {laenge} gespeicherte Bytes statt {}. Schicke die Zahl als u64 \
+             Big Endian (to_be_bytes).",
+            daten.len()
+        ));
+    }
+    v.erwarte_ende()?;
+    let pfad = ordner.0.join("ziel").join(name);
+    let inhalt = std::fs::read(&pfad).map_err(|_| {
+        format!(
+            "Die Datei {} fehlt. Speichere sie im ZIELORDNER.",
+            pfad.display()
+        )
+    })?;
+    if inhalt != daten {
+        return falsch(format!(
+            "Die gespeicherte Datei hat {} Bytes und weicht vom Gesendeten ({} Bytes) ab. Lies \
+             genau die angekündigte Länge (read_exact/take) und schreibe alles (write_all).",
+            inhalt.len(),
+            daten.len()
+        ));
+    }
+    Ok(())
+}
+
+fn abgelehnt(ctx: &Ctx, name: &[u8], laenge: u64, status: u8) -> Urteil {
+    let (ordner, _k, a) = starte(ctx)?;
+    let mut v = ctx.verbinde(a)?;
+    v.sende(&anfrage(name, laenge))?;
+    let antwort = v.lies_genau(9).tipp(
+        "Prüfe Name und Länge gleich nach dem Kopf und antworte sofort, ohne auf Daten zu warten.",
+    )?;
+    if antwort[0] != status {
+        return falsch(format!("Status {} statt {status}.", antwort[0]));
+    }
+    if ordner.0.join("boese.txt").exists() {
+        return falsch("Die Datei landete außerhalb des Zielordners!");
+    }
+    Ok(())
+}

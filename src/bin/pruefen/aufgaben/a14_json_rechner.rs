@@ -1,0 +1,146 @@
+//! Aufgabe 14 „JSON-Rechner“ (Ein eigenes Protokoll mit strukturierten Daten).
+//!
+//! Erwartungshorizont: JSON Lines – je Zeile ein Objekt
+//! `{"op": "add"|"sub"|"mul"|"div", "a": Zahl, "b": Zahl}`. Antwort je Zeile
+//! `{"ok": true, "ergebnis": Zahl}` oder `{"ok": false, "fehler": "…"}`
+//! (kaputtes JSON, fehlende Felder, falsche Typen, unbekannte Operation,
+//! Division durch null). Die Verbindung bleibt nach Fehlern offen. Zeilen über
+//! 4096 Bytes: Fehlerantwort und Schließen.
+
+use serde_json::Value;
+use std::time::Duration;
+
+use super::{Aufgabe, MELDET_ADRESSE, NUR_LOOPBACK, Schritt};
+use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Urteil, Verbindung, falsch};
+
+pub static AUFGABE: Aufgabe = Aufgabe {
+    nummer: "14",
+    kurz: "json_rechner",
+    titel: "JSON-Rechner",
+    kapitel: "Ein eigenes Protokoll",
+    minuten: 40,
+    art: "Server",
+    schritte: &[
+        MELDET_ADRESSE,
+        NUR_LOOPBACK,
+        Schritt {
+            name: "Addiert",
+            lauf: |ctx| {
+                mit_verbindung(ctx, |v| {
+                    ergebnis(v, r#"{"op": "add", "a": 1, "b": 2}"#, 3.0)
+                })
+            },
+        },
+        Schritt {
+            name: "Alle vier Rechenarten",
+            lauf: |ctx| {
+                mit_verbindung(ctx, |v| {
+                    ergebnis(v, r#"{"op":"sub","a":7,"b":10}"#, -3.0)?;
+                    ergebnis(v, r#"{"op":"mul","a":2.5,"b":4}"#, 10.0)?;
+                    ergebnis(v, r#"{"b":4,"op":"div","a":1}"#, 0.25)
+                })
+            },
+        },
+        Schritt {
+            name: "Division durch null",
+            lauf: |ctx| mit_verbindung(ctx, |v| fehler(v, r#"{"op":"div","a":1,"b":0}"#)),
+        },
+        Schritt {
+            name: "Kaputtes JSON, Verbindung bleibt",
+            lauf: |ctx| {
+                mit_verbindung(ctx, |v| {
+                    fehler(v, r#"{"op": "add", "a": 1,"#)?;
+                    fehler(v, "hallo").vorn("Kein JSON:")?;
+                    ergebnis(v, r#"{"op":"add","a":2,"b":2}"#, 4.0).vorn("Danach auf derselben Verbindung:").tipp(
+                        "Ein Fehler in einer Anfrage beendet nicht die Verbindung: Antworte mit \
+                         {\"ok\": false, …} und lies die nächste Zeile.",
+                    )
+                })
+            },
+        },
+        Schritt {
+            name: "Unbekannte Operation und falsche Typen",
+            lauf: |ctx| {
+                mit_verbindung(ctx, |v| {
+                    fehler(v, r#"{"op":"pow","a":2,"b":3}"#)?;
+                    fehler(v, r#"{"op":"add","a":"1","b":2}"#)?;
+                    fehler(v, r#"{"op":"add","a":1}"#)?;
+                    fehler(v, r#"[1, 2]"#)
+                })
+            },
+        },
+        Schritt {
+            name: "Anfrage kommt in Stücken",
+            lauf: |ctx| {
+                mit_verbindung(ctx, |v| {
+                    v.sende_stueckweise(
+                        br#"{"op":"mul","a":6,"b":7}"#,
+                        5,
+                        Duration::from_millis(30),
+                    )?;
+                    v.sende(b"\n")?;
+                    pruefe_ergebnis(v, 42.0)
+                })
+            },
+        },
+        Schritt {
+            name: "Zwei Anfragen in einem Paket",
+            lauf: |ctx| {
+                mit_verbindung(ctx, |v| {
+                    v.sende(
+                        b"{\"op\":\"add\",\"a\":1,\"b\":1}\n{\"op\":\"add\",\"a\":2,\"b\":2}\n",
+                    )?;
+                    pruefe_ergebnis(v, 2.0)?;
+                    pruefe_ergebnis(v, 4.0)
+                })
+            },
+        },
+    ],
+};
+
+fn mit_verbindung(ctx: &Ctx, f: impl FnOnce(&mut Verbindung) -> Urteil) -> Urteil {
+    let (_s, a) = ctx.server(&[], &[])?;
+    let mut v = ctx.verbinde(a)?;
+    f(&mut v)
+}
+
+fn antwort(v: &mut Verbindung) -> Result<Value, Fehlschlag> {
+    let z = v.zeile()?;
+    serde_json::from_str(&z).map_err(|e| {
+        format!("Die Antwort {z:?} ist kein gültiges JSON ({e}). Eine Antwort = ein JSON-Objekt in einer Zeile.").into()
+    })
+}
+
+fn pruefe_ergebnis(v: &mut Verbindung, erwartet: f64) -> Urteil {
+    let a = antwort(v)?;
+    if a["ok"] != Value::Bool(true) {
+        return falsch(format!(
+            "Erwartet war {{\"ok\": true, \"ergebnis\": {erwartet}}}, gekommen ist {a}."
+        ));
+    }
+    match a["ergebnis"].as_f64() {
+        Some(x) if (x - erwartet).abs() < 1e-9 => Ok(()),
+        _ => falsch(format!(
+            "Erwartet war \"ergebnis\": {erwartet}, gekommen ist {a}."
+        )),
+    }
+}
+
+fn ergebnis(v: &mut Verbindung, anfrage: &str, erwartet: f64) -> Urteil {
+    v.sende(format!("{anfrage}\n").as_bytes())?;
+    pruefe_ergebnis(v, erwartet).vorn(&format!("Auf {anfrage}:"))
+}
+
+fn fehler(v: &mut Verbindung, anfrage: &str) -> Urteil {
+    v.sende(format!("{anfrage}\n").as_bytes())?;
+    let a = antwort(v).vorn(&format!("Auf {anfrage}:"))?;
+    let text_da = a["fehler"].as_str().is_some_and(|t| !t.trim().is_empty());
+    if a["ok"] == Value::Bool(false) && text_da {
+        Ok(())
+    } else {
+        falsch(format!(
+            "Auf {anfrage} erwartet war {{\"ok\": false, \"fehler\": \"…\"}} mit einem Grund, \
+             gekommen ist {a}."
+        ))
+    }
+}

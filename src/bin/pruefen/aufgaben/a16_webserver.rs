@@ -1,0 +1,282 @@
+//! Aufgabe 16 „Mini-Webserver“ (Protokolle auf TCP: HTTP von Hand).
+//!
+//! Erwartungshorizont: Eine Anfrage je Verbindung. Der Server liest den
+//! Kopf bis zur Leerzeile (höchstens 8 KiB, sonst `431`), zerlegt die
+//! Anfragezeile `METHODE PFAD VERSION` (sonst `400`) und antwortet mit
+//! `HTTP/1.1 STATUS`, `Content-Type`, `Content-Length`, `Connection: close`:
+//! `GET /` und `GET /index.html` → 200 mit dem Inhalt der Datei aus `SEITE`
+//! (sonst einer eingebauten Seite) als `text/html; charset=utf-8`; andere
+//! Pfade → 404; andere Methoden → 405 mit `Allow: GET`. Er schreibt alles mit
+//! write_all und schließt dann.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use super::{Aufgabe, Schritt};
+use crate::werkzeug::{
+    Ctx, Ergaenze, Fehlschlag, Kind, Urteil, Verbindung, falsch, nur_loopback, zeig,
+};
+
+pub static AUFGABE: Aufgabe = Aufgabe {
+    nummer: "16",
+    kurz: "webserver",
+    titel: "Mini-Webserver",
+    kapitel: "HTTP von Hand",
+    minuten: 50,
+    art: "Server",
+    schritte: &[
+        Schritt {
+            name: "Startet und meldet seine Adresse",
+            lauf: |ctx| starte(ctx, KLEIN).map(|_| ()),
+        },
+        Schritt {
+            name: "Lauscht nur auf Loopback",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx, KLEIN)?;
+                nur_loopback(a, false)
+            },
+        },
+        Schritt {
+            name: "Liefert die Seite",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx, KLEIN)?;
+                seite(
+                    ctx,
+                    a,
+                    "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                    KLEIN.as_bytes(),
+                )?;
+                seite(
+                    ctx,
+                    a,
+                    "GET /index.html HTTP/1.1\r\nHost: localhost\r\nUser-Agent: pruefen\r\nAccept: */*\r\n\r\n",
+                    KLEIN.as_bytes(),
+                )
+                .vorn("GET /index.html:")
+            },
+        },
+        Schritt {
+            name: "Große Seite vollständig",
+            lauf: |ctx| {
+                let gross = gross();
+                let (_d, _k, a) = starte(ctx, &gross)?;
+                seite(
+                    ctx,
+                    a,
+                    "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                    gross.as_bytes(),
+                )
+            },
+        },
+        Schritt {
+            name: "Unbekannter Pfad → 404",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx, KLEIN)?;
+                status(
+                    ctx,
+                    a,
+                    b"GET /gibtsnicht HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                    404,
+                )
+                .map(|_| ())
+            },
+        },
+        Schritt {
+            name: "Andere Methode → 405",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx, KLEIN)?;
+                let kopf = status(
+                    ctx,
+                    a,
+                    b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n",
+                    405,
+                )?;
+                match kopf.get("allow") {
+                    Some(w) if w.contains("GET") => Ok(()),
+                    _ => falsch("Zu 405 gehört die Kopfzeile \"Allow: GET\"."),
+                }
+            },
+        },
+        Schritt {
+            name: "Anfrage kommt in Stücken",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx, KLEIN)?;
+                let mut v = ctx.verbinde(a)?;
+                v.sende_stueckweise(
+                    b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                    3,
+                    Duration::from_millis(10),
+                )?;
+                let (code, _k, body) = lies_antwort(&mut v)?;
+                if code != 200 || body != KLEIN.as_bytes() {
+                    return falsch(format!(
+                        "Erwartet war 200 mit der Seite, gekommen ist {code}. Lies den Kopf bis zur \
+                         Leerzeile (\\r\\n\\r\\n), nicht nur ein read()."
+                    ));
+                }
+                Ok(())
+            },
+        },
+        Schritt {
+            name: "Kaputte Anfrage → 400",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx, KLEIN)?;
+                status(ctx, a, b"Hallo Server\r\n\r\n", 400)?;
+                seite(ctx, a, "GET / HTTP/1.1\r\n\r\n", KLEIN.as_bytes()).vorn("Danach:")
+            },
+        },
+        Schritt {
+            name: "Zu großer Kopf → 431",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx, KLEIN)?;
+                let mut anfrage = b"GET / HTTP/1.1\r\nX-Viel: ".to_vec();
+                anfrage.extend(std::iter::repeat_n(b'a', 10_000));
+                status(ctx, a, &anfrage, 431).tipp("Lies höchstens 8 KiB Kopf (take(8192)).")?;
+                seite(ctx, a, "GET / HTTP/1.1\r\n\r\n", KLEIN.as_bytes()).vorn("Danach:")
+            },
+        },
+    ],
+};
+
+const KLEIN: &str = "<!DOCTYPE html>\n<html lang=\"de\"><meta charset=\"utf-8\"><title>Prüfseite</title>\n<h1>Grüße vom Prüfer</h1></html>\n";
+
+fn gross() -> String {
+    let mut s = String::from(
+        "<!DOCTYPE html>\n<html lang=\"de\"><meta charset=\"utf-8\"><title>Groß</title>\n",
+    );
+    let mut i = 0;
+    while s.len() < 2 * 1024 * 1024 {
+        s.push_str(&format!(
+            "<p>Absatz {i}: Größere Seiten kommen in vielen TCP-Segmenten an.</p>\n"
+        ));
+        i += 1;
+    }
+    s.push_str("</html>\n");
+    s
+}
+
+struct Datei(PathBuf);
+
+impl Drop for Datei {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn starte(ctx: &Ctx, inhalt: &str) -> Result<(Datei, Kind, SocketAddr), Fehlschlag> {
+    static ZAEHLER: AtomicU32 = AtomicU32::new(0);
+    let pfad = std::env::temp_dir().join(format!(
+        "pruefen-seite-{}-{}.html",
+        std::process::id(),
+        ZAEHLER.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&pfad, inhalt)
+        .map_err(|e| format!("Prüfer kann keine Temp-Datei schreiben: {e}"))?;
+    let d = Datei(pfad);
+    let text = d.0.display().to_string();
+    let (k, a) = ctx.server(&[], &[("SEITE", &text)])?;
+    Ok((d, k, a))
+}
+
+/// Liest die ganze Antwort bis zum Verbindungsende und zerlegt sie.
+/// Statuscode, Kopfzeilen (Namen klein geschrieben) und Inhalt.
+type Antwort = (u16, HashMap<String, String>, Vec<u8>);
+
+fn lies_antwort(v: &mut Verbindung) -> Result<Antwort, Fehlschlag> {
+    let roh = v
+        .lies_bis_ende(8 * 1024 * 1024)
+        .tipp("Nach der Antwort schließt der Server die Verbindung (Connection: close).")?;
+    let Some(ende) = roh.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return falsch(format!(
+            "Die Antwort hat keine Leerzeile (\\r\\n\\r\\n) zwischen Kopf und Inhalt: {}",
+            zeig(&roh[..roh.len().min(200)])
+        ));
+    };
+    let kopf = String::from_utf8_lossy(&roh[..ende]).into_owned();
+    let body = roh[ende + 4..].to_vec();
+    let mut zeilen = kopf.split("\r\n");
+    let statuszeile = zeilen.next().unwrap_or_default();
+    let mut teile = statuszeile.splitn(3, ' ');
+    let (version, code) = (
+        teile.next().unwrap_or_default(),
+        teile.next().unwrap_or_default(),
+    );
+    if !version.starts_with("HTTP/1.") {
+        return falsch(format!(
+            "Die Statuszeile {statuszeile:?} beginnt nicht mit HTTP/1.1."
+        ));
+    }
+    let code: u16 = code
+        .parse()
+        .map_err(|_| format!("In der Statuszeile {statuszeile:?} fehlt der Statuscode."))?;
+    let mut felder = HashMap::new();
+    for z in zeilen {
+        if let Some((n, w)) = z.split_once(':') {
+            felder.insert(n.trim().to_ascii_lowercase(), w.trim().to_string());
+        }
+    }
+    if let Some(laenge) = felder.get("content-length") {
+        let laenge: usize = laenge
+            .parse()
+            .map_err(|_| format!("Content-Length {laenge:?} ist keine Zahl."))?;
+        if laenge != body.len() {
+            return falsch(format!(
+                "Content-Length sagt {laenge} Bytes, angekommen sind {}. Ein write()/send() \
+                 schreibt womöglich nur einen Teil: nutze write_all (Python: sendall), und zähle \
+                 Bytes, nicht Zeichen.",
+                body.len()
+            ));
+        }
+    } else {
+        return falsch("Die Antwort hat keine Kopfzeile Content-Length.");
+    }
+    Ok((code, felder, body))
+}
+
+fn status(
+    ctx: &Ctx,
+    a: SocketAddr,
+    anfrage: &[u8],
+    erwartet: u16,
+) -> Result<HashMap<String, String>, Fehlschlag> {
+    let mut v = ctx.verbinde(a)?;
+    v.sende(anfrage)?;
+    let (code, kopf, body) = lies_antwort(&mut v)?;
+    if code != erwartet {
+        return falsch(format!("Statuscode {code} statt {erwartet}."));
+    }
+    if body.is_empty() {
+        return falsch(format!(
+            "Auch zu {erwartet} gehört ein kurzer Text als Inhalt."
+        ));
+    }
+    Ok(kopf)
+}
+
+fn seite(ctx: &Ctx, a: SocketAddr, anfrage: &str, inhalt: &[u8]) -> Urteil {
+    let mut v = ctx.verbinde(a)?;
+    v.sende(anfrage.as_bytes())?;
+    let (code, kopf, body) = lies_antwort(&mut v)?;
+    if code != 200 {
+        return falsch(format!("Statuscode {code} statt 200."));
+    }
+    match kopf.get("content-type") {
+        Some(t) if t.to_ascii_lowercase().replace(' ', "") == "text/html;charset=utf-8" => {}
+        t => {
+            return falsch(format!(
+                "Content-Type soll \"text/html; charset=utf-8\" sein, ist {t:?}."
+            ));
+        }
+    }
+    if body != inhalt {
+        return falsch(format!(
+            "Der Inhalt weicht von der Datei aus SEITE ab ({} statt {} Bytes).",
+            body.len(),
+            inhalt.len()
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! Aufgabe 17 „Türsteher“ (Sicherheit und Robustheit).
+//!
+//! Erwartungshorizont: Aufruf `ADRESSE [--max-clients N] [--timeout-ms T]`
+//! (Standard 10 und 30000). Der Server bedient Clients gleichzeitig, bindet
+//! Loopback und setzt drei Grenzen durch: Ist er voll, bekommt der neue
+//! Client `! Server voll\n` und wird geschlossen; sonst `Willkommen\n`. Jede
+//! Zeile kommt in Großbuchstaben zurück. Kommt T ms lang keine *vollständige*
+//! Zeile (auch wenn einzelne Bytes tröpfeln), sendet er `! Zu lange still\n`
+//! und schließt. Zeilen über 256 Bytes: `! Zeile zu lang\n` und Schließen.
+//! Die Frist ist eine Gesamtfrist je Zeile (Deadline), kein Timeout je read().
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use super::{Aufgabe, Schritt};
+use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Verbindung, dauer, falsch, nur_loopback};
+
+pub static AUFGABE: Aufgabe = Aufgabe {
+    nummer: "17",
+    kurz: "tuersteher",
+    titel: "Türsteher",
+    kapitel: "Sicherheit und Robustheit",
+    minuten: 50,
+    art: "Server",
+    schritte: &[
+        Schritt {
+            name: "Startet und meldet seine Adresse",
+            lauf: |ctx| starte(ctx).map(|_| ()),
+        },
+        Schritt {
+            name: "Lauscht nur auf Loopback",
+            lauf: |ctx| {
+                let (_k, a) = starte(ctx)?;
+                nur_loopback(a, false)
+            },
+        },
+        Schritt {
+            name: "Schreibt groß",
+            lauf: |ctx| {
+                let (_k, a) = starte(ctx)?;
+                let mut v = gast(ctx, a)?;
+                v.sende("hallo wälder\n".as_bytes())?;
+                v.erwarte_zeile("HALLO WÄLDER")
+            },
+        },
+        Schritt {
+            name: "Trennt einen stillen Client",
+            lauf: |ctx| {
+                let (_k, a) = starte(ctx)?;
+                let mut v = gast(ctx, a)?;
+                let start = Instant::now();
+                v.erwarte_zeile("! Zu lange still").tipp(&format!(
+                    "Nach --timeout-ms {TIMEOUT_MS} ohne vollständige Zeile muss der Server den Client \
+                     trennen. Ohne Timeout blockiert ein stummer Client read() für immer."
+                ))?;
+                let vergangen = start.elapsed();
+                if vergangen < Duration::from_millis(TIMEOUT_MS / 2) {
+                    return falsch(format!(
+                        "Der Server trennte schon nach {}, die Frist ist {TIMEOUT_MS} ms.",
+                        dauer(vergangen)
+                    ));
+                }
+                v.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Trennt auch einen tröpfelnden Client",
+            lauf: |ctx| {
+                let (_k, a) = starte(ctx)?;
+                let mut v = gast(ctx, a)?;
+                let start = Instant::now();
+                let grenze = Duration::from_millis(TIMEOUT_MS) + Duration::from_millis(1500);
+                // Alle 150 ms ein Byte, nie ein \n: ein „Slowloris“.
+                while start.elapsed() < grenze {
+                    if v.kommt_noch_etwas(Duration::from_millis(150)).is_some() {
+                        return Ok(());
+                    }
+                    if v.sende(b"a").is_err() {
+                        return Ok(()); // getrennt
+                    }
+                }
+                falsch(format!(
+                    "Ein Client, der alle 150 ms ein Byte ohne \\n schickt, war nach {} noch \
+                     verbunden. Ein Timeout je read() beginnt mit jedem Byte neu: Rechne mit einer \
+                     Frist für die ganze Zeile (Instant + Dauer) und setze vor jedem read() den Rest.",
+                    dauer(start.elapsed())
+                ))
+            },
+        },
+        Schritt {
+            name: "Höchstens zwei Clients",
+            lauf: |ctx| {
+                let (_k, a) = starte(ctx)?;
+                let erster = gast(ctx, a)?;
+                let _zweiter = gast(ctx, a)?;
+                let mut dritter = ctx.verbinde(a)?;
+                dritter
+                    .erwarte_zeile("! Server voll")
+                    .vorn("Dritter Client (--max-clients 2):")?;
+                dritter.erwarte_ende()?;
+                drop(erster);
+                // Der Server bemerkt das Ende des ersten Clients etwas später.
+                let ende = Instant::now() + ctx.frist;
+                loop {
+                    let mut v = ctx.verbinde(a)?;
+                    match v.zeile()?.as_str() {
+                        "Willkommen" => return Ok(()),
+                        "! Server voll" if Instant::now() < ende => {
+                            std::thread::sleep(Duration::from_millis(50));
+                        }
+                        z => {
+                            return falsch(format!(
+                                "Nachdem ein Client gegangen ist, muss wieder Platz sein; \
+                                 gekommen ist {z:?}. Zähle gehende Clients wieder herunter."
+                            ));
+                        }
+                    }
+                }
+            },
+        },
+        Schritt {
+            name: "Lehnt eine zu lange Zeile ab",
+            lauf: |ctx| {
+                let (_k, a) = starte(ctx)?;
+                let mut v = gast(ctx, a)?;
+                let mut lang = vec![b'x'; 5000];
+                lang.push(b'\n');
+                v.sende(&lang)?;
+                v.erwarte_zeile("! Zeile zu lang")?;
+                v.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Ein stiller Client hält die anderen nicht auf",
+            lauf: |ctx| {
+                let (_k, a) = starte(ctx)?;
+                let _still = gast(ctx, a)?;
+                let mut v = gast(ctx, a).tipp("Bediene jeden Client in einem eigenen Thread.")?;
+                v.sende(b"schnell\n")?;
+                v.erwarte_zeile("SCHNELL")
+            },
+        },
+    ],
+};
+
+const TIMEOUT_MS: u64 = 800;
+
+fn starte(ctx: &Ctx) -> Result<(Kind, SocketAddr), Fehlschlag> {
+    ctx.server(
+        &[
+            "--max-clients",
+            "2",
+            "--timeout-ms",
+            &TIMEOUT_MS.to_string(),
+        ],
+        &[],
+    )
+}
+
+fn gast(ctx: &Ctx, a: SocketAddr) -> Result<Verbindung, Fehlschlag> {
+    let mut v = ctx.verbinde(a)?;
+    v.erwarte_zeile("Willkommen")?;
+    Ok(v)
+}
