@@ -171,7 +171,9 @@ fn bind_fehler(e: io::Error, adresse: SocketAddr) -> anyhow::Error {
              Beende ihn mit Strg+C oder gib einen anderen Port an."
         }
         io::ErrorKind::AddrNotAvailable => "Diese IP-Adresse gehört nicht zu diesem Rechner.",
-        io::ErrorKind::PermissionDenied => "Ports unter 1024 darf unter Linux nur ein Administrator binden.",
+        io::ErrorKind::PermissionDenied => {
+            "Ports unter 1024 darf unter Linux nur ein Administrator binden."
+        }
         _ => "Prüfe die Adresse, etwa 127.0.0.1:5000.",
     };
     anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))

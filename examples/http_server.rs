@@ -432,7 +432,9 @@ fn bind_fehler(e: io::Error, adresse: &str) -> anyhow::Error {
             "Der Port ist schon belegt. Läuft der Server noch in einem anderen Terminal? \
              Beende ihn mit Strg+C oder gib einen anderen Port an."
         }
-        io::ErrorKind::PermissionDenied => "Ports unter 1024 darf unter Linux nur ein Administrator binden.",
+        io::ErrorKind::PermissionDenied => {
+            "Ports unter 1024 darf unter Linux nur ein Administrator binden."
+        }
         _ => "Prüfe die Adresse, etwa 127.0.0.1:8080.",
     };
     anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
