@@ -3,69 +3,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Prozess, Transkript, beispiel, freier_port, frist};
+use common::{Lauf, Prozess, Transkript, beispiel, freier_port, frist, lauf_bis_ende};
 use socket2::{Domain, Protocol, Socket, Type};
-
-/// Ergebnis eines Laufs bis zum Ende, stdout und stderr getrennt.
-struct Lauf {
-    erfolg: bool,
-    stdout: String,
-    stderr: String,
-}
-
-impl Lauf {
-    /// Wie im Terminal: Das Programm schreibt seine Fehlerzeile erst ganz am
-    /// Ende, also steht stderr hinter stdout. So ist der Mitschnitt stabil.
-    fn terminal(&self, befehl: &str) -> String {
-        format!("$ {befehl}\n{}{}", self.stdout, self.stderr)
-    }
-}
-
-/// Startet ein Programm, wartet höchstens `frist()` auf sein Ende und
-/// liefert beide Ströme. (Lokaler Helfer: die Harness mischt stdout und stderr
-/// in Ankunftsreihenfolge, für Fehler-Mitschnitte brauchen wir sie getrennt.)
-fn lauf_befehl(mut befehl: Command) -> Lauf {
-    befehl
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut kind = befehl.spawn().expect("Programm starten");
-    let mut out = kind.stdout.take().unwrap();
-    let mut err = kind.stderr.take().unwrap();
-    let out = thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        String::from_utf8_lossy(&s).into_owned()
-    });
-    let err = thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        String::from_utf8_lossy(&s).into_owned()
-    });
-    let ende = Instant::now() + frist();
-    let status = loop {
-        if let Some(status) = kind.try_wait().expect("Status lesen") {
-            break status;
-        }
-        if Instant::now() > ende {
-            let _ = kind.kill();
-            panic!("Das Programm endet nicht innerhalb von {:?}", frist());
-        }
-        // Prozessende hat kein portables Ereignis; kurz nachsehen genügt.
-        thread::sleep(Duration::from_millis(5));
-    };
-    Lauf {
-        erfolg: status.success(),
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
-}
 
 /// Ein Transkript, in dem der echte Server-Port als 12345 erscheint, wie im
 /// Buch. Auch die 12345 in den gezeigten Befehlen bleibt stehen.
@@ -78,7 +23,7 @@ fn buch(echt: u16) -> Transkript {
 fn laufe(args: &[&str]) -> Lauf {
     let mut befehl = Command::new(beispiel("create_connection"));
     befehl.args(args);
-    lauf_befehl(befehl)
+    lauf_bis_ende(befehl)
 }
 
 /// Eine Gegenstelle, die eine Zeile liest und `antwort` zurückschickt.
@@ -198,7 +143,7 @@ fn python_fassung_gegen_hello_server() {
         .arg(common::wurzel().join("python/create_connection.py"))
         .arg("localhost")
         .arg(adresse.port().to_string());
-    let lauf = lauf_befehl(befehl);
+    let lauf = lauf_bis_ende(befehl);
     assert!(lauf.erfolg, "{}{}", lauf.stdout, lauf.stderr);
     server.erfolgreich();
     assert!(lauf.stdout.ends_with("Antwort: Verbindung hergestellt!\n"));

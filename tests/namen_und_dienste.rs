@@ -3,68 +3,15 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-use common::{Transkript, beispiel, frist};
-
-/// Ergebnis eines Laufs bis zum Ende, stdout und stderr getrennt.
-struct Lauf {
-    erfolg: bool,
-    stdout: String,
-    stderr: String,
-}
-
-impl Lauf {
-    /// Die Fehlerzeile kommt ganz am Ende, also steht stderr hinter stdout –
-    /// genau wie im Terminal.
-    fn terminal(&self, befehl: &str) -> String {
-        format!("$ {befehl}\n{}{}", self.stdout, self.stderr)
-    }
-}
-
-/// Lokaler Helfer: startet ein Programm, wartet höchstens `frist()` auf sein
-/// Ende und liefert stdout und stderr getrennt.
-fn lauf_befehl(mut befehl: Command) -> Lauf {
-    befehl
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut kind = befehl.spawn().expect("Programm starten");
-    let lies = |mut strom: Box<dyn Read + Send>| {
-        thread::spawn(move || {
-            let mut s = Vec::new();
-            let _ = strom.read_to_end(&mut s);
-            String::from_utf8_lossy(&s).into_owned()
-        })
-    };
-    let out = lies(Box::new(kind.stdout.take().unwrap()));
-    let err = lies(Box::new(kind.stderr.take().unwrap()));
-    let ende = Instant::now() + frist();
-    let status = loop {
-        if let Some(status) = kind.try_wait().expect("Status lesen") {
-            break status;
-        }
-        if Instant::now() > ende {
-            let _ = kind.kill();
-            panic!("Das Programm endet nicht innerhalb von {:?}", frist());
-        }
-        thread::sleep(Duration::from_millis(5));
-    };
-    Lauf {
-        erfolg: status.success(),
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
-}
+use common::{Lauf, Transkript, beispiel, lauf_bis_ende};
 
 fn laufe<S: AsRef<std::ffi::OsStr>>(name: &str, args: &[S]) -> Lauf {
     let mut befehl = Command::new(beispiel(name));
     befehl.args(args);
-    lauf_befehl(befehl)
+    lauf_bis_ende(befehl)
 }
 
 fn python(datei: &str, args: &[&str]) -> Lauf {
@@ -72,7 +19,7 @@ fn python(datei: &str, args: &[&str]) -> Lauf {
     befehl
         .arg(common::wurzel().join("python").join(datei))
         .args(args);
-    lauf_befehl(befehl)
+    lauf_bis_ende(befehl)
 }
 
 /// Ein eigenes Verzeichnis unter dem Temp-Ordner, das am Ende wieder verschwindet.

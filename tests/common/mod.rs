@@ -562,6 +562,61 @@ pub fn freier_port() -> u16 {
     listener.local_addr().expect("lokale Adresse").port()
 }
 
+/// Ergebnis eines Programms, das bis zum Ende lief, mit stdout und stderr
+/// getrennt. Für Prüfungen wie „stdout bleibt leer, der Fehler steht auf stderr“.
+pub struct Lauf {
+    pub erfolg: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Lauf {
+    /// Der Mitschnitt wie im Terminal. Die Beispiele schreiben ihre
+    /// Fehlerzeile erst ganz am Ende, daher steht stderr hinter stdout.
+    pub fn terminal(&self, befehl: &str) -> String {
+        format!("$ {befehl}\n{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// Startet ein Programm ohne Eingabe, wartet höchstens [`frist`] auf sein
+/// Ende und liefert stdout und stderr getrennt. Hängt es, wird es beendet.
+pub fn lauf_bis_ende(mut befehl: Command) -> Lauf {
+    befehl
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE");
+    let mut kind = befehl.spawn().expect("Programm starten");
+    let lies = |mut strom: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = strom.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = lies(Box::new(kind.stdout.take().expect("stdout ist umgeleitet")));
+    let stderr = lies(Box::new(kind.stderr.take().expect("stderr ist umgeleitet")));
+    let ende = Instant::now() + frist();
+    let status = loop {
+        if let Some(status) = kind.try_wait().expect("Status lesen") {
+            break status;
+        }
+        if Instant::now() > ende {
+            let _ = kind.kill();
+            let _ = kind.wait();
+            panic!("Das Programm endet nicht innerhalb von {:?}", frist());
+        }
+        // Prozessende hat kein portables Ereignis; kurz nachsehen genügt.
+        thread::sleep(Duration::from_millis(5));
+    };
+    Lauf {
+        erfolg: status.success(),
+        stdout: stdout.join().expect("Lese-Thread"),
+        stderr: stderr.join().expect("Lese-Thread"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
