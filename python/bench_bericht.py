@@ -1,0 +1,263 @@
+"""Erzeugt aus book/leistung/ergebnisse.json die Bausteine, die
+book/leistung.md einbindet: Tabellen, mermaid-Diagramme (xychart-beta) und
+Mitschnitte. Wird von scripts/bench nach jedem Lauf aufgerufen; von Hand:
+
+    python3 python/bench_bericht.py
+"""
+import json
+from pathlib import Path
+
+WURZEL = Path(__file__).resolve().parent.parent
+ORDNER = WURZEL / "book" / "leistung"
+E = json.loads((ORDNER / "ergebnisse.json").read_text())
+
+
+def zahl(x, stellen=0):
+    """Deutsche Schreibweise: 12.345,6"""
+    if x is None:
+        return "–"
+    text = "{:,.{}f}".format(x, stellen)
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def verhaeltnis(a, b):
+    return "–" if not a or not b else zahl(a / b, 2) + "×"
+
+
+def kib(puffer):
+    return "{} KiB".format(puffer // 1024) if puffer >= 1024 else "{} B".format(puffer)
+
+
+def diagramm(titel, achse, namen, werte, art="bar"):
+    hoechst = max([w for w in werte if w is not None] + [1])
+    return "\n".join([
+        "```mermaid", "xychart-beta", '    title "{}"'.format(titel),
+        "    x-axis [{}]".format(", ".join('"{}"'.format(n) for n in namen)),
+        '    y-axis "{}" 0 --> {}'.format(achse, round(hoechst * 1.15, 1 if hoechst < 10 else 0)),
+        "    {} [{}]".format(art, ", ".join(str(round(w or 0, 2)) for w in werte)), "```", ""])
+
+
+def tabelle(kopf, zeilen):
+    aus = ["| " + " | ".join(kopf) + " |", "|" + "|".join("---" for _ in kopf) + "|"]
+    aus += ["| " + " | ".join(str(z) for z in zeile) + " |" for zeile in zeilen]
+    return "\n".join(aus) + "\n"
+
+
+def schreibe(name, text):
+    (ORDNER / name).write_text(text)
+
+
+def maschine():
+    m = E["maschine"]
+    schreibe("maschine.md", "\n".join([
+        "- Gemessen am {} mit `scripts/bench{}`.".format(
+            m["datum"], " --schnell" if E["modus"] == "schnell" else ""),
+        "- Rechner: {} Kerne, {}, Linux {}.".format(m["nproc"], m["cpu"], m["kernel"]),
+        "- Werkzeuge: {}, {}, Python {}.".format(m["iperf3"], m["sockperf"] or "sockperf fehlt", m["python"]),
+        ("- Jede Messung {} s, {}× abwechselnd mit ihrem Vergleich wiederholt; die Tabellen zeigen den Median."
+         if E["wiederholungen"] > 1 else "- Jede Messung {} s, nur einmal ({}×): ein schneller, verrauschter Lauf.")
+        .format(zahl(E["dauer_s"], 1), E["wiederholungen"]),
+        ("- Systemlast (loadavg über 1, 5 und 15 Minuten) vor dem Lauf {}, danach {}. Der Rechner wird mit "
+         "anderen geteilt: Was während des Laufs sonst rechnete, weiß das Skript nicht.").format(
+            " / ".join(zahl(x, 2) for x in m["last_vorher"]), " / ".join(zahl(x, 2) for x in m["last_nachher"])),
+        "- Grenzen: `net.core.rmem_max` = {}, `vm.max_map_count` = {}, `net.core.somaxconn` = {}, `ulimit -n` = {}.".format(
+            m["rmem_max"], m["max_map_count"], m["somaxconn"], m["ulimit_n"]),
+        ""]))
+
+
+def durchsatz():
+    zeilen = E["durchsatz"]
+    frei = [z for z in zeilen if z["platz"] == "frei"]
+    namen, werte = [], []
+    for z in frei:
+        for werkzeug, schild in [("rust", "Rust"), ("iperf3", "iperf3"), ("python", "Python")]:
+            namen.append("{} {}".format(schild, kib(z["puffer"])))
+            werte.append(z[werkzeug])
+    text = diagramm("TCP-Durchsatz in Gbit/s, frei platziert", "Gbit/s", namen, werte)
+    text += "\n" + tabelle(
+        ["write()-Größe", "Platzierung", "Rust (bulk_send)", "Rust ohne Prüfsumme", "iperf3", "Python",
+         "Python ohne Prüfsumme", "Rust/iperf3", "Rust ohne/iperf3", "Rust/Python", "Rust ohne/Python ohne"],
+        [[kib(z["puffer"]), z["platz"], zahl(z["rust"], 1), zahl(z.get("rust_ohne"), 1), zahl(z["iperf3"], 1),
+          zahl(z["python"], 1), zahl(z.get("python_ohne"), 1), verhaeltnis(z["rust"], z["iperf3"]),
+          verhaeltnis(z.get("rust_ohne"), z["iperf3"]), verhaeltnis(z["rust"], z["python"]),
+          verhaeltnis(z.get("rust_ohne"), z.get("python_ohne"))] for z in zeilen])
+    text += ("\nAlle Werte in Gbit/s (Milliarden Bit pro Sekunde). `bulk_send` und das Python-Gegenstück "
+             "rechnen normalerweise auf beiden Seiten eine Prüfsumme über jedes Byte; iperf3 prüft nichts. "
+             "Die Spalten „ohne Prüfsumme“ zeigen dieselben Programme mit `--ohne-pruefsumme`, also nur "
+             "die Sockets. Python ohne Prüfsumme misst nur die Platzierung „frei“.\n")
+    schreibe("durchsatz.md", text)
+
+
+def echo():
+    v = E["echo"]["varianten"]
+    text = tabelle(["TCP_NODELAY", "write() je Nachricht", "Runden", "p50", "p99", "Runden/s"],
+                   [[z["nodelay"], z["writes"], zahl(z["runden"]), "{} µs".format(zahl(z["p50_us"])),
+                     "{} µs".format(zahl(z["p99_us"])), zahl(z["runden_pro_s"])] for z in v])
+    schreibe("echo_varianten.md", text)
+    vergleich = E["echo"]["vergleich"]
+    namen, werte = [], []
+    for z in vergleich:
+        for werkzeug, schild in [("rust", "Rust"), ("sockperf", "sockperf"), ("python", "Python")]:
+            namen.append("{} {}".format(schild, z["platz"]))
+            werte.append(z[werkzeug]["runden_pro_s"] / 1000)
+    text = diagramm("Round Trips pro Sekunde (Tausend), 64 Bytes", "Tausend/s", namen, werte)
+    zeilen = []
+    for z in vergleich:
+        for werkzeug, schild in [("rust", "Rust (echo_bench)"), ("sockperf", "sockperf"), ("python", "Python")]:
+            w = z[werkzeug]
+            zeilen.append([z["platz"], schild, zahl(w["runden_pro_s"]), zahl(w["p50_us"], 1), zahl(w["p99_us"], 1),
+                           verhaeltnis(z["rust"]["runden_pro_s"], w["runden_pro_s"]) if werkzeug != "rust" else ""])
+    text += "\n" + tabelle(["Platzierung", "Programm", "Runden/s", "p50 (µs)", "p99 (µs)", "Rust im Verhältnis"],
+                           zeilen)
+    text += "\nsockperf meldet die halbe Round-Trip-Zeit; die Tabelle zeigt sie verdoppelt, also wie echo_bench.\n"
+    schreibe("echo.md", text)
+
+
+def udp():
+    rate = E["udp"]["senderate"]
+    namen, werte = [], []
+    for z in rate:
+        for werkzeug, schild in [("rust", "Rust"), ("sockperf", "sockperf"), ("python", "Python")]:
+            namen.append("{} {}".format(schild, z["platz"]))
+            werte.append(z[werkzeug] / 1000)
+    text = diagramm("UDP-Senderate (Tausend Datagramme/s), 64 Bytes", "Tausend/s", namen, werte)
+    text += "\n" + tabelle(
+        ["Platzierung", "Rust (udp_rate)", "sockperf", "Python", "Rust/sockperf", "Rust/Python"],
+        [[z["platz"], zahl(z["rust"]), zahl(z["sockperf"]), zahl(z["python"]),
+          verhaeltnis(z["rust"], z["sockperf"]), verhaeltnis(z["rust"], z["python"])] for z in rate])
+    text += "\nDatagramme pro Sekunde, so schnell der Sender kann.\n"
+    schreibe("udp_rate.md", text)
+    verlust = E["udp"]["verlust"]
+    standard = [z for z in verlust if z["rcvbuf_gesetzt"] == 0 and z.get("platz", "frei") == "frei"]
+    namen = [zahl(z["rate_soll"] / 1000) + "k" if z["rate_soll"] else "max" for z in standard]
+    text = diagramm("Verlust in % mit Standard-Empfangspuffer ({} Bytes), frei platziert".format(
+        zahl(standard[0]["rcvbuf"])), "Verlust %", namen, [z["verlust_prozent"] for z in standard])
+    zeilen = []
+    for platz in ["frei", "gepinnt"]:
+        klein = [z for z in verlust if z["rcvbuf_gesetzt"] == 0 and z.get("platz", "frei") == platz]
+        gross = [z for z in verlust if z["rcvbuf_gesetzt"] != 0 and z.get("platz", "frei") == platz]
+        for a, b in zip(klein, gross):
+            zeilen.append([platz, zahl(a["rate_soll"]) if a["rate_soll"] else "unbegrenzt",
+                           zahl(a["rate_ist"]), zahl(a["verlust_prozent"], 2) + " %",
+                           zahl(b["rate_ist"]), zahl(b["verlust_prozent"], 2) + " %"])
+    gross = [z for z in verlust if z["rcvbuf_gesetzt"] != 0]
+    text += "\n" + tabelle(
+        ["Platzierung", "Rate (Soll, 1/s)", "erreicht", "Verlust, SO_RCVBUF {}".format(zahl(standard[0]["rcvbuf"])),
+         "erreicht", "Verlust, SO_RCVBUF {}".format(zahl(gross[0]["rcvbuf"]))], zeilen)
+    text += ("\nDie Spalten „erreicht“ zeigen, wie viele Datagramme pro Sekunde der Sender wirklich "
+             "schaffte; erreicht er die Soll-Rate nicht, ist sie auf diesem Rechner nicht messbar.\n")
+    schreibe("udp_verlust.md", text)
+
+
+def speicher(s):
+    return "–" if not s else "{} MiB".format(zahl(s["rss_kib"] / 1024, 1))
+
+
+def chat():
+    zeilen, namen, werte = [], [], []
+    for z in E["chat"]:
+        if z.get("fehlt"):
+            zeilen.append([z["server"], "fehlt noch"] + [""] * 8)
+            continue
+        g, s = z.get("getaktet") or {}, z.get("stoss") or {}
+        sv = z.get("speicher_verbunden") or {}
+        zeilen.append([
+            z["server"], "{} von {}".format(zahl(z.get("verbunden")), zahl(z.get("clients"))),
+            zahl(z.get("verbindungszeit_s"), 2) + " s", speicher(sv), zahl(sv.get("threads")),
+            zahl(z.get("anmeldung_s"), 1) + " s",
+            "{} / {} ms".format(zahl(g.get("p50_ms"), 1), zahl(g.get("p99_ms"), 1)),
+            zahl(g.get("pro_s")), zahl(s.get("pro_s")),
+            "ja" if z.get("server_laeuft_noch") else "**nein, abgestürzt**"])
+        namen.append(z["server"])
+        werte.append((s.get("pro_s") or 0) / 1000)
+    p = E["chat_parameter"]
+    text = tabelle(["Server", "verbunden", "Verbindungsaufbau", "RSS danach", "Threads", "Anmeldung",
+                    "Rundruf p50 / p99", "Zustellungen/s (getaktet)", "Zustellungen/s (Stoß)",
+                    "Server lebt"], zeilen)
+    text += ("\n{} Clients, davon {} angemeldet; {} Nachrichten getaktet mit {} pro Sekunde, "
+             "dann {} auf einmal (Stoß). Jede Nachricht geht an alle anderen Angemeldeten.\n").format(
+        zahl(p["clients"]), zahl(p["angemeldet"]), p["nachrichten"], p["rate"], p["nachrichten"])
+    if namen:
+        text += "\n" + diagramm("Zustellungen pro Sekunde im Stoß (Tausend)", "Tausend/s", namen, werte)
+    schreibe("chat.md", text)
+
+
+def ziele():
+    zeilen = []
+    for z in E["durchsatz"]:
+        r = z["rust"] / z["iperf3"]
+        zeilen.append(["Durchsatz ≥ 0,95× iperf3 ({}, {})".format(kib(z["puffer"]), z["platz"]),
+                       zahl(r, 2) + "×", "ja" if r >= 0.95 else "nein"])
+        if z.get("rust_ohne"):
+            r = z["rust_ohne"] / z["iperf3"]
+            zeilen.append(["… dasselbe mit `--ohne-pruefsumme`, wie iperf3 ohne Prüfung",
+                           zahl(r, 2) + "×", "ja" if r >= 0.95 else "nein"])
+    for z in E["echo"]["vergleich"]:
+        if not z["sockperf"]["runden_pro_s"]:
+            zeilen.append(["Round Trips ≥ 0,9× sockperf ({})".format(z["platz"]), "sockperf fehlt", "–"])
+            continue
+        r = z["rust"]["runden_pro_s"] / z["sockperf"]["runden_pro_s"]
+        zeilen.append(["Round Trips ≥ 0,9× sockperf ({})".format(z["platz"]), zahl(r, 2) + "×",
+                       "ja" if r >= 0.9 else "nein"])
+        if z["platz"] == "frei":
+            p99 = z["rust"]["p99_us"]
+            zeilen.append(["Round Trip p99 ≤ 150 µs (frei)", zahl(p99) + " µs", "ja" if p99 <= 150 else "nein"])
+    for z in E["udp"]["senderate"]:
+        if not z["sockperf"]:
+            zeilen.append(["UDP-Senderate ≥ 0,9× sockperf ({})".format(z["platz"]), "sockperf fehlt", "–"])
+            continue
+        r = z["rust"] / z["sockperf"]
+        zeilen.append(["UDP-Senderate ≥ 0,9× sockperf ({})".format(z["platz"]), zahl(r, 2) + "×",
+                       "ja" if r >= 0.9 else "nein"])
+    for platz in ["frei", "gepinnt"]:
+        gross = [z for z in E["udp"]["verlust"] if z["rcvbuf_gesetzt"] and 0 < z["rate_soll"] <= 250000
+                 and z.get("platz", "frei") == platz]
+        if not gross:
+            continue
+        schlimmst = max(gross, key=lambda z: z["verlust_prozent"])
+        hoechst = max(z["rate_ist"] for z in gross)
+        zeilen.append(["0 % Verlust bis 250.000/s mit 4 MiB Empfangspuffer ({})".format(platz),
+                       "höchstens {} % (Sender erreichte bis {}/s)".format(
+                           zahl(schlimmst["verlust_prozent"], 2), zahl(hoechst)),
+                       "ja" if schlimmst["verlust_prozent"] == 0 and hoechst >= 240000 else
+                       ("nein" if schlimmst["verlust_prozent"] > 0 else "nicht messbar: Sender zu langsam")])
+    for z in E["chat"]:
+        if z.get("fehlt"):
+            continue
+        n = z.get("clients")
+        if z["server"] == "poll_server":
+            t = z.get("verbindungszeit_s") or 99
+            rss = ((z.get("speicher_verbunden") or {}).get("rss_kib") or 1e9) / 1024
+            g = z.get("getaktet") or {}
+            p99, rate = g.get("p99_ms") or 1e9, g.get("pro_s") or 0
+            takt = "getaktet, {} Nachrichten/s an {} Angemeldete".format(z.get("rate"), zahl(z.get("angemeldet")))
+            zeilen += [["poll_server: {} Clients in < 1 s".format(zahl(n)), zahl(t, 2) + " s", "ja" if t < 1 else "nein"],
+                       ["poll_server: RSS < 8 MiB", zahl(rss, 1) + " MiB", "ja" if rss < 8 else "nein"],
+                       ["poll_server: Rundruf p99 ≤ 100 ms ({})".format(takt), zahl(p99, 1) + " ms",
+                        "ja" if p99 <= 100 else "nein"],
+                       ["poll_server: ≥ 180.000 Zustellungen/s ({})".format(takt), zahl(rate),
+                        "ja" if rate >= 180000 else "nein"]]
+        if z["server"] == "threaded_server":
+            ok = z.get("verbunden") == n and z.get("server_laeuft_noch")
+            zeilen.append(["threaded_server hält {} Clients".format(zahl(n)),
+                           "{} verbunden, {} abgewiesen, {} getrennt; Server {}".format(
+                               zahl(z.get("verbunden")), zahl(z.get("abgewiesen")), zahl(z.get("getrennt")),
+                               "läuft" if z.get("server_laeuft_noch") else "abgestürzt"),
+                           "ja" if ok else "nein"])
+    schreibe("ziele.md", tabelle(["Ziel", "gemessen", "erreicht"], zeilen))
+
+
+def mitschnitte():
+    for name, text in E["mitschnitte"].items():
+        schreibe("mitschnitt_{}.txt".format(name), text.rstrip() + "\n")
+
+
+if __name__ == "__main__":
+    maschine()
+    durchsatz()
+    echo()
+    udp()
+    chat()
+    ziele()
+    mitschnitte()
+    print("Bausteine in {} geschrieben".format(ORDNER.relative_to(WURZEL)))
