@@ -28,7 +28,7 @@ mod werkzeug;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -269,7 +269,7 @@ fn fuehre_aus(ctx: &Ctx, schritt: &Schritt) -> Ausgang {
     let ausgang = match ausgang {
         Ausgang::Falsch(g) if !g.contains("Platzhalter") && !g.contains("stderr:") => {
             match werkzeug::absturz_hinweis() {
-                Some(h) => Ausgang::Falsch(format!("{g} Dazu: {h}")),
+                Some(h) => Ausgang::Falsch(format!("{g} Dazu: {}", ohne_wiederholung(h))),
                 None => Ausgang::Falsch(g),
             }
         }
@@ -278,6 +278,25 @@ fn fuehre_aus(ctx: &Ctx, schritt: &Schritt) -> Ausgang {
     // Was der Schritt gestartet hat und nicht selbst beendet hat, endet hier.
     werkzeug::beende_alle();
     ausgang
+}
+
+/// Stürzt das Programm bei jedem Schritt gleich ab (etwa an einem `todo!()`),
+/// steht der Auszug aus stderr nur beim ersten ✗; danach genügt die Art.
+fn ohne_wiederholung(hinweis: String) -> String {
+    static LETZTE_ART: Mutex<Option<String>> = Mutex::new(None);
+    let art = hinweis
+        .split(" stderr:")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut letzte = LETZTE_ART.lock().unwrap_or_else(|e| e.into_inner());
+    let text = if letzte.as_deref() == Some(art.as_str()) {
+        format!("{art} (stderr wie oben)")
+    } else {
+        hinweis
+    };
+    *letzte = Some(art);
+    text
 }
 
 fn zeige_liste() {
