@@ -59,7 +59,15 @@ fn run() -> anyhow::Result<()> {
     println!("Empfänger lauscht auf {}", listener.local_addr()?);
     let mut daten = vec![0u8; puffer.max(1)];
     loop {
-        let (verbindung, von) = listener.accept().context("accept() ist gescheitert")?;
+        // Ein gescheitertes accept() betrifft nur diesen einen Sender (etwa
+        // ECONNABORTED unter macOS, wenn er vorher schon abgebrochen hat).
+        let (verbindung, von) = match listener.accept() {
+            Ok(paar) => paar,
+            Err(e) => {
+                eprintln!("accept() ist gescheitert: {e}");
+                continue;
+            }
+        };
         // Ein Fehler bei einem Sender beendet nur diese Messung, nicht den Empfänger.
         match empfange(verbindung, &mut daten, ohne) {
             Ok(m) => println!(

@@ -22,6 +22,8 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:6030";
 const MAX_RAHMEN: u32 = 64 * 1024;
 /// Wer mitten im Rahmen so lange nichts schickt, wird getrennt.
 const LESE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Wer seine Quittungen so lange nicht abholt, wird ebenfalls getrennt.
+const SCHREIB_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn main() -> ExitCode {
     match run() {
@@ -164,6 +166,10 @@ fn server(adresse: &str) -> anyhow::Result<()> {
 
 fn bediene(verbindung: TcpStream) -> anyhow::Result<usize> {
     verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
+    // Liest der Client die Quittungen nie, sind irgendwann beide Puffer voll
+    // und write_all wartet. Ohne Timeout für immer – und der Server bedient
+    // einen Client nach dem anderen, also stünden alle anderen mit.
+    verbindung.set_write_timeout(Some(SCHREIB_TIMEOUT))?;
     let mut leser = io::BufReader::new(&verbindung);
     let mut anzahl = 0;
     while let Some(nutzdaten) = lies_rahmen(&mut leser)? {

@@ -21,6 +21,7 @@
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -31,6 +32,11 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:7001";
 const MAX_NACHRICHT: usize = 1 << 20;
 /// Eine Nachricht: 4 Bytes Längenkopf (Big Endian) und der Rumpf.
 const KOPF: usize = 4;
+/// Höchstens so viele Verbindungen (= Threads) gleichzeitig. Ohne Grenze
+/// brächten genug Verbindungen den Prozess zum Absturz: Irgendwann kann das
+/// Betriebssystem keinen Thread mehr anlegen (siehe Kapitel zu Threads).
+const MAX_VERBINDUNGEN: usize = 4096;
+static OFFEN: AtomicUsize = AtomicUsize::new(0);
 
 fn main() -> ExitCode {
     match run() {
@@ -174,14 +180,25 @@ fn server(adresse: &str) -> anyhow::Result<()> {
                 continue;
             }
         };
-        thread::spawn(move || {
+        if OFFEN.load(Ordering::SeqCst) >= MAX_VERBINDUNGEN {
+            eprintln!("Schon {MAX_VERBINDUNGEN} Verbindungen: neue Verbindung abgewiesen");
+            continue; // drop(verbindung) schließt sie
+        }
+        OFFEN.fetch_add(1, Ordering::SeqCst);
+        // Builder::spawn meldet einen Fehler, wo thread::spawn in Panik geriete.
+        let gestartet = thread::Builder::new().spawn(move || {
             let von = verbindung.peer_addr().map(|a| a.to_string());
             let von = von.unwrap_or_else(|_| "?".into());
             match echo(verbindung) {
                 Ok(n) => println!("{von}: {n} Nachrichten zurückgeschickt"),
                 Err(e) => eprintln!("{von}: {e:#}"),
             }
+            OFFEN.fetch_sub(1, Ordering::SeqCst);
         });
+        if let Err(e) = gestartet {
+            OFFEN.fetch_sub(1, Ordering::SeqCst);
+            eprintln!("Kein Thread für eine weitere Verbindung: {e}");
+        }
     }
     Ok(())
 }

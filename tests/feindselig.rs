@@ -15,27 +15,57 @@
 //! | `sofort_zu`   | verbindet sich 50-mal und schließt sofort                          |
 //! | `udp_utf8`, `udp_gross` | (UDP) ungültiges UTF-8; ein Datagramm mit 65 507 Bytes    |
 //!
+//! Bei Protokollen mit Längenpräfix (json_server, byte_order, echo_bench)
+//! steckt die Nachricht in einem Rahmen; die „Riesenzeile“ sind dort 1 MiB
+//! Bytes `a`, deren erste vier Bytes eine Länge von 1,6 GiB ankündigen.
+//!
 //! Was „überlebt“ heißt, hängt ehrlich von der Art des Servers ab:
 //!
-//! - **Dauerhaft** (threaded_server, poll_server, json_server, http_server):
-//!   Ein Prozess erlebt alle Fälle nacheinander. Der gute Client wird
-//!   *gleichzeitig* (während die feindseligen Verbindungen offen sind) und
+//! - **Dauerhaft** (threaded_server, poll_server, json_server, http_server,
+//!   echo_bench): Ein Prozess erlebt alle Fälle nacheinander. Der gute Client
+//!   wird *gleichzeitig* (während die feindseligen Verbindungen offen sind) und
 //!   *danach* korrekt bedient. Die Server laufen mit `--max-clients 1100`,
 //!   sonst würde `leerlauf` absichtlich die Grenze füllen („Server voll“).
-//! - **Seriell** (tcp_server): bedient einen Client nach dem anderen, also wird
-//!   der gute Client erst *danach* bedient. Der Server wartet auf Antworten von
-//!   der Tastatur: Die Tests tippen sie. `liest_nie` entfällt: Der Server
-//!   schickt nur, was die Bedienerin tippt.
-//! - **Einmalig** (hello_server, chat_server): bedienen genau einen Client und
-//!   enden. „Überlebt“ heißt hier: Der Prozess endet ohne Panik, mit Exit-Code 0
-//!   oder einer deutschen `Fehler: …`-Zeile. Jeder Fall bekommt einen neuen
-//!   Prozess; beim Fall `byteweise` ist der gute Client der eine Client.
-//!   chat_server: `liest_nie` entfällt (wie bei tcp_server).
-//! - **UDP** (udp_server): nur die UDP-Fälle; der gute Client schickt ein
-//!   Datagramm und der Server zeigt es an.
+//! - **Seriell** (tcp_server, byte_order, socket_families, bulk_recv): bedient
+//!   einen Client nach dem anderen, also wird der gute Client erst *danach*
+//!   bedient. tcp_server wartet auf Antworten von der Tastatur: Die Tests
+//!   tippen sie; bei ihm entfällt `liest_nie`, er schickt nur, was die
+//!   Bedienerin tippt. socket_families und bulk_recv schicken je Verbindung
+//!   nur eine kurze Antwort (eine Zeile bzw. 16 Bytes Quittung): `liest_nie`
+//!   zeigt dort nur, dass die ungelesene Antwort den Server nicht aufhält.
+//! - **Einmalig** (hello_server, chat_server, stoerer im TCP-Modus): bedienen
+//!   genau einen Client und enden. „Überlebt“ heißt hier: Der Prozess endet
+//!   ohne Panik, mit Exit-Code 0 oder einer deutschen `Fehler: …`-Zeile. Jeder
+//!   Fall bekommt einen neuen Prozess; beim Fall `byteweise` ist der gute
+//!   Client der eine Client. chat_server: `liest_nie` entfällt (wie bei
+//!   tcp_server).
+//! - **UDP** (udp_server, udp_rate, stoerer im UDP-Modus): nur die UDP-Fälle;
+//!   der gute Client schickt Datagramme, und der Server zeigt sie an
+//!   (udp_rate: zählt sie und schickt seinen Bericht).
+//!
+//! **Relais** (stoerer): Der Störsender steht vor einem zweiten Server aus
+//! dieser Tabelle (TCP: json_server, UDP: udp_server) und reicht die
+//! feindseligen Nachrichten durch. „Überlebt“ heißt für ihn: Er endet wie ein
+//! einmaliger Server sauber (TCP: nach seiner einen Verbindung; UDP: nach
+//! `--anzahl 4` Datagrammen, mit Bilanz), der gute Client wird *durch das
+//! Relais* korrekt bedient, und der Server dahinter läuft nach jedem Fall
+//! weiter und bedient einen guten Client direkt.
+//!
+//! Kein Server im Sinn dieser Suite sind die Vorführungen, die in einem
+//! Prozess ihre eigene Gegenseite auf `127.0.0.1:0` öffnen und wieder
+//! schließen (adressen, fehler, freigeben, nonblocking, partial_write,
+//! timeouts), und Clients, die vor connect() bind() aufrufen
+//! (create_connection, udp_client). Die Server der Aufgaben prüft der
+//! Aufgaben-Prüfer.
+//!
+//! socket_families lauscht als Dual-Stack-Server auf `[::]:0` (anders geht
+//! Dual-Stack nicht); die Clients verbinden sich über 127.0.0.1, der gute
+//! Client auch über `[::1]`. Ohne IPv6 wird dieser Server übersprungen.
 //!
 //! Speicher: Nach jedem Fall liest der Test `VmRSS` aus `/proc/PID/status`
-//! (nur Linux), gibt ihn aus und verlangt weniger als [`MAX_RSS_KIB`].
+//! (nur Linux), gibt ihn aus und verlangt weniger als [`MAX_RSS_KIB`]. Bei
+//! einmaligen Servern wird gemessen, solange die feindseligen Verbindungen
+//! noch offen sind (ist der Prozess schon beendet: „VmRSS –“).
 //!
 //! Dateideskriptoren: `leerlauf` braucht 1000 im Test und 1000 im Server. Ist
 //! das weiche Limit (`ulimit -n`) zu klein, nimmt der Test weniger
@@ -47,7 +77,8 @@
 mod common;
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpStream, UdpSocket};
+use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpStream, UdpSocket};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -90,6 +121,8 @@ const TCP_FAELLE: [Fall; 7] = [
     Fall::SofortZu,
 ];
 
+const UDP_FAELLE: [Fall; 2] = [Fall::UdpUtf8, Fall::UdpGross];
+
 #[derive(Clone, Copy, PartialEq)]
 enum Schreibart {
     AmStueck,
@@ -97,11 +130,19 @@ enum Schreibart {
 }
 
 struct Server {
+    /// Name in der Matrix; ein Beispiel kann mehrmals vorkommen (stoerer).
+    name: &'static str,
     beispiel: &'static str,
+    /// Alle Argumente. Der Server bindet damit einen freien Port auf Loopback
+    /// (socket_families: `[::]:0`) und nennt ihn in seiner ersten Zeile.
     args: &'static [&'static str],
+    /// Relais: der Server (Name in dieser Tabelle), vor dem es steht. Seine
+    /// Adresse kommt als `--nach ADRESSE` zu den Argumenten.
+    hinter: Option<&'static str>,
     art: Art,
     /// Ein korrektes Gespräch. Bekommt den Server-Prozess, weil interaktive
-    /// Server ihre Antworten von der Tastatur lesen.
+    /// Server ihre Antworten von der Tastatur lesen (bei einem Relais: den
+    /// Server dahinter, dessen Ausgabe zeigt, was ankam).
     guter_client: fn(&mut Prozess, SocketAddr, Schreibart),
     /// Wickelt Nutzdaten in den Rahmen des Protokolls (Zeile, Längenpräfix, HTTP).
     rahmen: fn(&[u8]) -> Vec<u8>,
@@ -112,90 +153,172 @@ struct Server {
     /// Wartet auf die Reaktion des Servers auf einen Fall und tippt, falls der
     /// Server auf die Tastatur wartet.
     reaktion: fn(&mut Prozess, Fall),
+    /// UDP: schickt das feindselige Datagramm und wartet auf die Reaktion.
+    udp_angriff: Option<fn(&mut Prozess, SocketAddr, Fall)>,
 }
 
-const GRUPPENCHAT: &[&str] = &["--max-clients", "1100"];
+/// Die Felder, die fast jeder Eintrag gleich setzt.
+const STANDARD: Server = Server {
+    name: "",
+    beispiel: "",
+    args: &[],
+    hinter: None,
+    art: Art::Dauerhaft,
+    guter_client: |_, _, _| unreachable!(),
+    rahmen: zeile,
+    vorspann: b"",
+    liest_nie: None,
+    reaktion: keine_reaktion,
+    udp_angriff: None,
+};
+
+const GRUPPENCHAT: &[&str] = &["127.0.0.1:0", "--max-clients", "1100"];
 
 const SERVER: &[Server] = &[
     Server {
+        name: "hello_server",
         beispiel: "hello_server",
-        args: &[],
+        args: &["127.0.0.1:0"],
         art: Art::Einmalig,
         guter_client: hello_gut,
-        rahmen: zeile,
-        vorspann: b"",
-        liest_nie: Some(hello_liest_nie),
-        reaktion: keine_reaktion,
+        liest_nie: Some(zeile_liest_nie),
+        ..STANDARD
     },
     Server {
+        name: "chat_server",
         beispiel: "chat_server",
-        args: &[],
+        args: &["127.0.0.1:0"],
         art: Art::Einmalig,
         guter_client: chat_gut,
-        rahmen: zeile,
-        vorspann: b"",
-        liest_nie: None,
         reaktion: chat_reaktion,
+        ..STANDARD
     },
     Server {
+        name: "tcp_server",
         beispiel: "tcp_server",
-        args: &[],
+        args: &["127.0.0.1:0"],
         art: Art::Seriell,
         guter_client: tcp_gut,
-        rahmen: zeile,
-        vorspann: b"",
-        liest_nie: None,
         reaktion: tcp_reaktion,
+        ..STANDARD
     },
     Server {
+        name: "threaded_server",
         beispiel: "threaded_server",
         args: GRUPPENCHAT,
-        art: Art::Dauerhaft,
         guter_client: gruppe_gut,
-        rahmen: zeile,
         vorspann: b"Stoerenfried\n",
         liest_nie: Some(gruppe_liest_nie),
-        reaktion: keine_reaktion,
+        ..STANDARD
     },
     Server {
+        name: "poll_server",
         beispiel: "poll_server",
         args: GRUPPENCHAT,
-        art: Art::Dauerhaft,
         guter_client: gruppe_gut,
-        rahmen: zeile,
         vorspann: b"Stoerenfried\n",
         liest_nie: Some(gruppe_liest_nie),
-        reaktion: keine_reaktion,
+        ..STANDARD
     },
     Server {
+        name: "json_server",
         beispiel: "json_server",
-        args: &["--max-clients", "1100"],
-        art: Art::Dauerhaft,
+        args: &["127.0.0.1:0", "--max-clients", "1100"],
         guter_client: json_gut,
-        rahmen: json_rahmen,
-        vorspann: b"",
+        rahmen: laengenpraefix,
         liest_nie: Some(json_liest_nie),
-        reaktion: keine_reaktion,
+        ..STANDARD
     },
     Server {
+        name: "http_server",
         beispiel: "http_server",
-        args: &["--max-clients", "1100"],
-        art: Art::Dauerhaft,
+        args: &["127.0.0.1:0", "--max-clients", "1100"],
         guter_client: http_gut,
         rahmen: http_rahmen,
-        vorspann: b"",
         liest_nie: Some(http_liest_nie),
-        reaktion: keine_reaktion,
+        ..STANDARD
     },
     Server {
+        name: "udp_server",
         beispiel: "udp_server",
-        args: &[],
+        args: &["127.0.0.1:0"],
         art: Art::Udp,
         guter_client: udp_gut,
-        rahmen: |b| b.to_vec(),
-        vorspann: b"",
-        liest_nie: None,
-        reaktion: keine_reaktion,
+        udp_angriff: Some(udp_server_angriff),
+        ..STANDARD
+    },
+    Server {
+        name: "byte_order",
+        beispiel: "byte_order",
+        args: &["server", "127.0.0.1:0"],
+        art: Art::Seriell,
+        guter_client: byte_order_gut,
+        rahmen: laengenpraefix,
+        liest_nie: Some(byte_order_liest_nie),
+        reaktion: byte_order_reaktion,
+        ..STANDARD
+    },
+    Server {
+        name: "socket_families",
+        beispiel: "socket_families",
+        args: &["--server", "[::]:0"],
+        art: Art::Seriell,
+        guter_client: familien_gut,
+        liest_nie: Some(zeile_liest_nie),
+        reaktion: familien_reaktion,
+        ..STANDARD
+    },
+    Server {
+        name: "echo_bench",
+        beispiel: "echo_bench",
+        args: &["server", "127.0.0.1:0"],
+        guter_client: echo_gut,
+        rahmen: laengenpraefix,
+        liest_nie: Some(echo_liest_nie),
+        ..STANDARD
+    },
+    Server {
+        name: "bulk_recv",
+        beispiel: "bulk_recv",
+        args: &["127.0.0.1:0"],
+        art: Art::Seriell,
+        guter_client: bulk_gut,
+        // Ein Bytestrom ohne Rahmen: Die Nachricht endet erst mit dem FIN.
+        rahmen: <[u8]>::to_vec,
+        liest_nie: Some(bulk_liest_nie),
+        ..STANDARD
+    },
+    Server {
+        name: "udp_rate",
+        beispiel: "udp_rate",
+        args: &["empfang", "127.0.0.1:0"],
+        art: Art::Udp,
+        guter_client: udp_rate_gut,
+        udp_angriff: Some(udp_rate_angriff),
+        ..STANDARD
+    },
+    Server {
+        name: "stoerer_tcp",
+        beispiel: "stoerer",
+        // Stückchen von 1 bis 64 Bytes: Der Störsender zerteilt selbst.
+        args: &["tcp", "--von", "127.0.0.1:0", "--stueckchen", "1-64"],
+        hinter: Some("json_server"),
+        art: Art::Einmalig,
+        guter_client: json_gut,
+        rahmen: laengenpraefix,
+        liest_nie: Some(json_liest_nie),
+        ..STANDARD
+    },
+    Server {
+        name: "stoerer_udp",
+        beispiel: "stoerer",
+        // Zwei Fälle mit je einem feindseligen und einem guten Datagramm.
+        args: &["udp", "--von", "127.0.0.1:0", "--anzahl", "4"],
+        hinter: Some("udp_server"),
+        art: Art::Udp,
+        guter_client: udp_gut,
+        udp_angriff: Some(udp_server_angriff),
+        ..STANDARD
     },
 ];
 
@@ -242,6 +365,41 @@ fn udp_server_uebersteht_feindselige_clients() {
     pruefe("udp_server");
 }
 
+#[test]
+fn byte_order_uebersteht_feindselige_clients() {
+    pruefe("byte_order");
+}
+
+#[test]
+fn socket_families_uebersteht_feindselige_clients() {
+    pruefe("socket_families");
+}
+
+#[test]
+fn echo_bench_uebersteht_feindselige_clients() {
+    pruefe("echo_bench");
+}
+
+#[test]
+fn bulk_recv_uebersteht_feindselige_clients() {
+    pruefe("bulk_recv");
+}
+
+#[test]
+fn udp_rate_uebersteht_feindselige_clients() {
+    pruefe("udp_rate");
+}
+
+#[test]
+fn stoerer_tcp_uebersteht_feindselige_clients() {
+    pruefe("stoerer_tcp");
+}
+
+#[test]
+fn stoerer_udp_uebersteht_feindselige_clients() {
+    pruefe("stoerer_udp");
+}
+
 /// Im fertigen Buch fehlt keiner der Server.
 #[test]
 fn alle_server_sind_im_buch() {
@@ -256,6 +414,21 @@ fn alle_server_sind_im_buch() {
     );
 }
 
+/// Jeder Eintrag der Tabelle hat seinen Test, und jeder Name kommt einmal vor.
+#[test]
+fn jeder_server_hat_einen_test() {
+    let quelltext = include_str!("feindselig.rs");
+    for s in SERVER {
+        let aufruf = format!("pruefe(\"{}\");", s.name);
+        assert_eq!(
+            quelltext.matches(&aufruf).count(),
+            1,
+            "{} braucht genau einen Test",
+            s.name
+        );
+    }
+}
+
 fn vorhanden(beispiel: &str) -> bool {
     wurzel()
         .join("examples")
@@ -263,13 +436,29 @@ fn vorhanden(beispiel: &str) -> bool {
         .exists()
 }
 
-fn pruefe(beispiel: &str) {
-    let server = SERVER
+fn eintrag(name: &str) -> &'static Server {
+    SERVER
         .iter()
-        .find(|s| s.beispiel == beispiel)
-        .expect("Server steht in der Tabelle");
-    if !vorhanden(beispiel) {
-        println!("{beispiel}: übersprungen, examples/{beispiel}.rs gibt es noch nicht");
+        .find(|s| s.name == name)
+        .expect("Server steht in der Tabelle")
+}
+
+fn pruefe(name: &str) {
+    let server = eintrag(name);
+    for beispiel in [
+        Some(server.beispiel),
+        server.hinter.map(|h| eintrag(h).beispiel),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if !vorhanden(beispiel) {
+            println!("{name}: übersprungen, examples/{beispiel}.rs gibt es noch nicht");
+            return;
+        }
+    }
+    if server.beispiel == "socket_families" && !ipv6_vorhanden() {
+        println!("{name}: übersprungen, Dual-Stack braucht IPv6");
         return;
     }
     match server.art {
@@ -279,11 +468,62 @@ fn pruefe(beispiel: &str) {
     }
 }
 
+fn ipv6_vorhanden() -> bool {
+    std::net::TcpListener::bind((Ipv6Addr::LOCALHOST, 0)).is_ok()
+}
+
+/// Startet den Server (mit `--nach ZIEL` für ein Relais) und liest seine
+/// Adresse aus der ersten Zeile. `[::]` oder `0.0.0.0` wird zu 127.0.0.1:
+/// Die Tests reden nur über Loopback.
+fn starte(s: &Server, nach: Option<SocketAddr>) -> (Prozess, SocketAddr) {
+    let nach = nach.map(|a| a.to_string());
+    let mut args = s.args.to_vec();
+    if let Some(nach) = &nach {
+        args.extend(["--nach", nach]);
+    }
+    let mut p = Prozess::starte(s.beispiel, &args);
+    let mut adresse = p.adresse_aus_erster_zeile();
+    if adresse.ip().is_unspecified() {
+        adresse.set_ip(Ipv4Addr::LOCALHOST.into());
+    }
+    (p, adresse)
+}
+
+/// Der Server hinter einem Relais, falls es einen gibt.
+struct Dahinter {
+    s: &'static Server,
+    p: Prozess,
+    adresse: SocketAddr,
+}
+
+fn starte_dahinter(s: &Server) -> Option<Dahinter> {
+    let s = eintrag(s.hinter?);
+    let (p, adresse) = starte(s, None);
+    Some(Dahinter { s, p, adresse })
+}
+
+impl Dahinter {
+    /// Der Server hinter dem Relais lebt noch und bedient einen guten Client direkt.
+    fn pruefe(&mut self, relais: &Server, fall: Fall) {
+        (self.s.guter_client)(&mut self.p, self.adresse, Schreibart::AmStueck);
+        assert!(
+            self.p.laeuft(),
+            "{} hinter {} ist nach {fall:?} beendet:\n{}",
+            self.s.name,
+            relais.name,
+            self.p.terminal()
+        );
+        let was = format!("dahinter: {} überlebt, bedient", self.s.name);
+        melde(relais.name, fall, vm_rss_kib(self.p.pid()), &was);
+        keine_panik(self.s, &self.p);
+    }
+}
+
 fn dauerhaft_oder_seriell(s: &Server) {
-    let (mut p, adresse) = Prozess::server(s.beispiel, s.args);
+    let (mut p, adresse) = starte(s, None);
     for fall in TCP_FAELLE {
         if fall == Fall::LiestNie && s.liest_nie.is_none() {
-            println!("{:<16} {:<12} entfällt", s.beispiel, "liest_nie");
+            println!("{:<16} {:<12} entfällt", s.name, "liest_nie");
             continue;
         }
         let gehalten = angriff(s, fall, adresse);
@@ -298,63 +538,83 @@ fn dauerhaft_oder_seriell(s: &Server) {
         assert!(
             p.laeuft(),
             "{} ist nach {fall:?} beendet:\n{}",
-            s.beispiel,
+            s.name,
             p.terminal()
         );
-        melde(s, fall, &p, "überlebt, guter Client bedient");
+        let was = if s.art == Art::Dauerhaft {
+            "überlebt, guter Client gleichzeitig und danach bedient"
+        } else {
+            "überlebt, guter Client danach bedient"
+        };
+        melde(s.name, fall, vm_rss_kib(p.pid()), was);
     }
     keine_panik(s, &p);
 }
 
 fn einmalig(s: &Server) {
+    let mut dahinter = starte_dahinter(s);
     for fall in TCP_FAELLE {
         if fall == Fall::LiestNie && s.liest_nie.is_none() {
-            println!("{:<16} {:<12} entfällt", s.beispiel, "liest_nie");
+            println!("{:<16} {:<12} entfällt", s.name, "liest_nie");
             continue;
         }
-        let (mut p, adresse) = Prozess::server(s.beispiel, s.args);
-        if fall == Fall::Byteweise {
+        let nach = dahinter.as_ref().map(|d| d.adresse);
+        let (mut p, adresse) = starte(s, nach);
+        let rss = if fall == Fall::Byteweise {
             (s.guter_client)(&mut p, adresse, Schreibart::Byteweise);
+            vm_rss_kib(p.pid())
         } else {
             let gehalten = angriff(s, fall, adresse);
             (s.reaktion)(&mut p, fall);
+            // Messen, solange die feindseligen Verbindungen offen sind.
+            let rss = vm_rss_kib(p.pid());
             drop(gehalten);
-        }
+            rss
+        };
         let status = p.warte_auf_ende();
         let text = p.terminal();
         keine_panik(s, &p);
         assert!(
             status.success() || text.contains("Fehler: "),
             "{} endete nach {fall:?} mit {status}, aber ohne deutsche Fehlermeldung:\n{text}",
-            s.beispiel
+            s.name
         );
         let wie = if status.success() {
-            "Exit 0"
+            "endet sauber (Exit 0)"
         } else {
-            "Fehler: …"
+            "endet sauber (Fehler: …)"
         };
-        println!("{:<16} {:<12} endet sauber ({wie})", s.beispiel, name(fall));
+        melde(s.name, fall, rss, wie);
+        if let Some(d) = dahinter.as_mut() {
+            d.pruefe(s, fall);
+        }
     }
 }
 
 fn udp(s: &Server) {
-    let (mut p, adresse) = Prozess::server(s.beispiel, s.args);
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    for fall in [Fall::UdpUtf8, Fall::UdpGross] {
-        let datagramm = match fall {
-            Fall::UdpUtf8 => b"\xff\xfe\xfd kaputt".to_vec(),
-            // Das größte Datagramm, das über IPv4 passt: 65 535 − 20 (IP) − 8 (UDP).
-            _ => vec![b'u'; 65_507],
-        };
-        socket.send_to(&datagramm, adresse).unwrap();
-        if fall == Fall::UdpUtf8 {
-            p.warte_auf("\u{fffd}\u{fffd}\u{fffd} kaputt");
+    let mut dahinter = starte_dahinter(s);
+    let nach = dahinter.as_ref().map(|d| d.adresse);
+    let (mut p, adresse) = starte(s, nach);
+    let angriff = s.udp_angriff.expect("UDP-Server haben einen UDP-Angriff");
+    for fall in UDP_FAELLE {
+        // Was ankam, zeigt der Server selbst oder, beim Relais, der dahinter.
+        let beobachter = dahinter.as_mut().map_or(&mut p, |d| &mut d.p);
+        angriff(beobachter, adresse, fall);
+        (s.guter_client)(beobachter, adresse, Schreibart::AmStueck);
+        let rss = vm_rss_kib(p.pid());
+        if let Some(d) = dahinter.as_mut() {
+            melde(s.name, fall, rss, "leitet weiter, guter Client bedient");
+            d.pruefe(s, fall);
         } else {
-            p.warte_auf("abgeschnitten");
+            assert!(p.laeuft(), "{} ist beendet:\n{}", s.name, p.terminal());
+            melde(s.name, fall, rss, "überlebt, guter Client bedient");
         }
-        udp_gut(&mut p, adresse, Schreibart::AmStueck);
-        assert!(p.laeuft(), "udp_server ist beendet:\n{}", p.terminal());
-        melde(s, fall, &p, "überlebt, guter Client bedient");
+    }
+    if dahinter.is_some() {
+        // Das Relais endet nach `--anzahl` Datagrammen mit seiner Bilanz.
+        p.erfolgreich();
+        p.warte_auf("Bilanz: 4 Datagramme, 0 verworfen");
+        println!("{:<16} {:<12} endet sauber (Exit 0) mit Bilanz", s.name, "");
     }
     keine_panik(s, &p);
 }
@@ -372,26 +632,22 @@ fn keine_panik(s: &Server, p: &Prozess) {
     assert!(
         !text.contains("panicked"),
         "{} ist in Panik geraten:\n{text}",
-        s.beispiel
+        s.name
     );
 }
 
-fn melde(s: &Server, fall: Fall, p: &Prozess, was: &str) {
-    let rss = vm_rss_kib(p.pid());
-    let rss_text = rss.map_or("VmRSS ?".to_string(), |k| {
+/// Eine Zeile der Matrix; verlangt weniger als MAX_RSS_KIB.
+fn melde(name: &str, fall: Fall, rss: Option<u64>, was: &str) {
+    let rss_text = rss.map_or("VmRSS –".to_string(), |k| {
         format!("VmRSS {:.1} MiB", k as f64 / 1024.0)
     });
-    println!("{:<16} {:<12} {was}, {rss_text}", s.beispiel, name(fall));
+    println!("{name:<16} {:<12} {was}, {rss_text}", fall_name(fall));
     if let Some(kib) = rss {
-        assert!(
-            kib < MAX_RSS_KIB,
-            "{} belegt nach {fall:?} {kib} KiB",
-            s.beispiel
-        );
+        assert!(kib < MAX_RSS_KIB, "{name} belegt nach {fall:?} {kib} KiB");
     }
 }
 
-fn name(fall: Fall) -> &'static str {
+fn fall_name(fall: Fall) -> &'static str {
     match fall {
         Fall::Utf8 => "utf8",
         Fall::Riesenzeile => "riesenzeile",
@@ -405,7 +661,8 @@ fn name(fall: Fall) -> &'static str {
     }
 }
 
-/// Resident Set Size des Prozesses in KiB (nur Linux; sonst `None`).
+/// Resident Set Size des Prozesses in KiB (nur Linux; sonst `None`, ebenso
+/// für einen schon beendeten Prozess).
 fn vm_rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let zeile = status.lines().find(|z| z.starts_with("VmRSS:"))?;
@@ -477,7 +734,7 @@ fn leerlauf(s: &Server, adresse: SocketAddr) -> Vec<TcpStream> {
             Err(e) => {
                 println!(
                     "{:<16} leerlauf     connect() scheitert nach {} Verbindungen ({e}): Warteschlange voll",
-                    s.beispiel,
+                    s.name,
                     offen.len()
                 );
                 break;
@@ -489,7 +746,7 @@ fn leerlauf(s: &Server, adresse: SocketAddr) -> Vec<TcpStream> {
             offen.len(),
             ziel,
             "{}: nicht alle Leerlauf-Verbindungen kamen an",
-            s.beispiel
+            s.name
         );
     }
     offen
@@ -528,7 +785,7 @@ fn zeile(nutzdaten: &[u8]) -> Vec<u8> {
     v
 }
 
-fn json_rahmen(nutzdaten: &[u8]) -> Vec<u8> {
+fn laengenpraefix(nutzdaten: &[u8]) -> Vec<u8> {
     let mut v = (nutzdaten.len() as u32).to_be_bytes().to_vec();
     v.extend_from_slice(nutzdaten);
     v
@@ -581,7 +838,9 @@ fn hello_gut(_: &mut Prozess, adresse: SocketAddr, art: Schreibart) {
     assert_eq!(antwort, "Verbindung hergestellt!\n");
 }
 
-fn hello_liest_nie(adresse: SocketAddr) -> Vec<TcpStream> {
+/// Schickt eine Zeile und liest die eine Antwortzeile nie: Sie passt in jeden
+/// Puffer, der Server wird sie los und macht weiter.
+fn zeile_liest_nie(adresse: SocketAddr) -> Vec<TcpStream> {
     let mut c = verbinde(adresse);
     c.write_all(b"Ich lese deine Antwort nie\n").unwrap();
     vec![c]
@@ -721,7 +980,7 @@ fn json_gut(_: &mut Prozess, adresse: SocketAddr, art: Schreibart) {
         ),
     ];
     for (anfrage, erwartet) in anfragen {
-        schreibe(&mut c, &json_rahmen(anfrage.as_bytes()), art);
+        schreibe(&mut c, &laengenpraefix(anfrage.as_bytes()), art);
         let mut kopf = [0u8; 4];
         c.read_exact(&mut kopf).unwrap();
         let mut nutzdaten = vec![0u8; u32::from_be_bytes(kopf) as usize];
@@ -734,7 +993,7 @@ fn json_gut(_: &mut Prozess, adresse: SocketAddr, art: Schreibart) {
 /// annimmt (WouldBlock), und liest keine einzige Antwort.
 fn json_liest_nie(adresse: SocketAddr) -> Vec<TcpStream> {
     let text = "z".repeat(60_000);
-    let anfrage = json_rahmen(format!(r#"{{"befehl":"echo","text":"{text}"}}"#).as_bytes());
+    let anfrage = laengenpraefix(format!(r#"{{"befehl":"echo","text":"{text}"}}"#).as_bytes());
     vec![fuelle(adresse, &anfrage)]
 }
 
@@ -795,4 +1054,184 @@ fn udp_gut(p: &mut Prozess, adresse: SocketAddr, _: Schreibart) {
     let text = format!("Hallo, ich bin brav {n}");
     socket.send_to(text.as_bytes(), adresse).unwrap();
     p.warte_auf(&format!("] {text}\n"));
+}
+
+/// udp_server zeigt ungültiges UTF-8 mit U+FFFD und meldet, dass ein zu
+/// großes Datagramm abgeschnitten wurde. `p` ist der udp_server, auch wenn
+/// `adresse` zum Störsender davor gehört.
+fn udp_server_angriff(p: &mut Prozess, adresse: SocketAddr, fall: Fall) {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.send_to(&udp_datagramm(fall), adresse).unwrap();
+    if fall == Fall::UdpUtf8 {
+        p.warte_auf("\u{fffd}\u{fffd}\u{fffd} kaputt");
+    } else {
+        p.warte_auf("abgeschnitten");
+    }
+}
+
+fn udp_datagramm(fall: Fall) -> Vec<u8> {
+    match fall {
+        Fall::UdpUtf8 => b"\xff\xfe\xfd kaputt".to_vec(),
+        // Das größte Datagramm, das über IPv4 passt: 65 535 − 20 (IP) − 8 (UDP).
+        _ => vec![b'u'; 65_507],
+    }
+}
+
+// ---------------------------------------------------------------------------
+// byte_order: Rahmen mit Längenpräfix, der Server quittiert jede Länge.
+
+fn byte_order_gut(p: &mut Prozess, adresse: SocketAddr, art: Schreibart) {
+    let mut c = verbinde(adresse);
+    for text in ["Hallo, ich bin brav", "Grüße"] {
+        schreibe(&mut c, &laengenpraefix(text.as_bytes()), art);
+        let mut quittung = [0u8; 4];
+        c.read_exact(&mut quittung).unwrap();
+        assert_eq!(u32::from_be_bytes(quittung) as usize, text.len());
+        p.warte_auf(&format!("{} Bytes: {text}\n", text.len()));
+    }
+}
+
+fn byte_order_reaktion(p: &mut Prozess, fall: Fall) {
+    match fall {
+        Fall::Utf8 => p.warte_auf("Bytes: \u{fffd}\u{fffd}\u{fffd} kaputt\n"),
+        Fall::Riesenzeile => p.warte_auf("Rahmen zu groß: 1633771873 Bytes angekündigt"),
+        _ => {}
+    }
+}
+
+/// Leere Rahmen, so schnell es geht, und keine Quittung wird gelesen. Jede
+/// Quittung hat nur 4 Bytes: Es braucht gut eine Million Rahmen (und so viele
+/// Logzeilen, etwa 2 s), bis die Puffer voll sind und der Server in
+/// write_all hängt. Dort bleibt er, bis wir auflegen oder sein
+/// Schreib-Timeout abläuft; danach bedient er den guten Client.
+fn byte_order_liest_nie(adresse: SocketAddr) -> Vec<TcpStream> {
+    vec![fuelle(adresse, &laengenpraefix(b""))]
+}
+
+// ---------------------------------------------------------------------------
+// socket_families: eine Zeile hin, eine Zeile zurück, über IPv4 und IPv6.
+
+fn familien_gut(p: &mut Prozess, adresse: SocketAddr, art: Schreibart) {
+    let v6 = SocketAddr::new(Ipv6Addr::LOCALHOST.into(), adresse.port());
+    for (ziel, erwartet) in [
+        (
+            adresse,
+            "Hallo! Du kommst über ::ffff:127.0.0.1 (IPv4, gemappt)\n",
+        ),
+        (v6, "Hallo! Du kommst über ::1 (IPv6)\n"),
+    ] {
+        let mut c = verbinde(ziel);
+        schreibe(&mut c, b"Hallo, ich bin brav\n", art);
+        let mut antwort = String::new();
+        BufReader::new(&c).read_line(&mut antwort).unwrap();
+        assert_eq!(antwort, erwartet);
+        p.warte_auf("sagt: Hallo, ich bin brav\n");
+    }
+}
+
+fn familien_reaktion(p: &mut Prozess, fall: Fall) {
+    match fall {
+        Fall::Utf8 => p.warte_auf("sagt: \u{fffd}\u{fffd}\u{fffd} kaputt\n"),
+        Fall::Riesenzeile => p.warte_auf("Zeile länger als 1024 Bytes"),
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------------------
+// echo_bench: jede Nachricht (Längenpräfix + Rumpf) kommt unverändert zurück.
+
+fn echo_gut(_: &mut Prozess, adresse: SocketAddr, art: Schreibart) {
+    let mut c = verbinde(adresse);
+    let lang = vec![b'e'; 300];
+    for rumpf in [b"Hallo, ich bin brav".as_slice(), &lang] {
+        let nachricht = laengenpraefix(rumpf);
+        schreibe(&mut c, &nachricht, art);
+        let mut echo = vec![0u8; nachricht.len()];
+        c.read_exact(&mut echo).unwrap();
+        assert_eq!(echo, nachricht);
+    }
+}
+
+fn echo_liest_nie(adresse: SocketAddr) -> Vec<TcpStream> {
+    vec![fuelle(adresse, &laengenpraefix(&[b'z'; 60_000]))]
+}
+
+// ---------------------------------------------------------------------------
+// bulk_recv: ein Strom bis zum FIN, dann 8 Bytes Anzahl und 8 Bytes Prüfsumme.
+
+/// Die Prüfsumme des ersten guten Clients: Jeder weitere (auch der
+/// byteweise) muss dieselbe bekommen.
+static BULK_SUMME: Mutex<Option<u64>> = Mutex::new(None);
+
+fn bulk_gut(p: &mut Prozess, adresse: SocketAddr, art: Schreibart) {
+    let daten: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+    let mut c = verbinde(adresse);
+    schreibe(&mut c, &daten, art);
+    c.shutdown(Shutdown::Write).unwrap();
+    let mut quittung = [0u8; 16];
+    c.read_exact(&mut quittung).unwrap();
+    let anzahl = u64::from_be_bytes(quittung[..8].try_into().unwrap());
+    let summe = u64::from_be_bytes(quittung[8..].try_into().unwrap());
+    assert_eq!(anzahl, daten.len() as u64);
+    let mut erste = BULK_SUMME.lock().unwrap();
+    assert_eq!(*erste.get_or_insert(summe), summe, "Prüfsumme weicht ab");
+    p.warte_auf(&format!(": {} Bytes in", daten.len()));
+}
+
+/// Schickt, schließt die Senderichtung und liest die Quittung nie.
+fn bulk_liest_nie(adresse: SocketAddr) -> Vec<TcpStream> {
+    let mut c = verbinde(adresse);
+    c.write_all(&[b'b'; 100_000]).unwrap();
+    c.shutdown(Shutdown::Write).unwrap();
+    vec![c]
+}
+
+// ---------------------------------------------------------------------------
+// udp_rate: nummerierte Datagramme, eine Endmarke, ein Bericht mit 4 Zahlen.
+
+const UDP_RATE_ENDE: u64 = u64::MAX;
+
+/// Schickt die Endmarke mit der Anzahl `gesendet` und liefert den Bericht
+/// [gesendet, empfangen, außer der Reihe, SO_RCVBUF]. Wie udp_rate selbst:
+/// bis zu zehn Versuche, denn auch UDP auf Loopback darf verlieren.
+fn udp_rate_bericht(socket: &UdpSocket, adresse: SocketAddr, gesendet: u64) -> [u64; 4] {
+    let mut ende = UDP_RATE_ENDE.to_be_bytes().to_vec();
+    ende.extend_from_slice(&gesendet.to_be_bytes());
+    socket
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut antwort = [0u8; 32];
+    for _ in 0..10 {
+        socket.send_to(&ende, adresse).unwrap();
+        if let Ok((32, _)) = socket.recv_from(&mut antwort) {
+            return [0, 1, 2, 3]
+                .map(|i| u64::from_be_bytes(antwort[i * 8..][..8].try_into().unwrap()));
+        }
+    }
+    panic!("udp_rate schickt keinen Bericht")
+}
+
+fn udp_rate_gut(p: &mut Prozess, adresse: SocketAddr, _: Schreibart) {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    for nummer in 0..3u64 {
+        let mut datagramm = vec![0u8; 64];
+        datagramm[..8].copy_from_slice(&nummer.to_be_bytes());
+        socket.send_to(&datagramm, adresse).unwrap();
+    }
+    let [gesendet, empfangen, ausser_reihe, rcvbuf] = udp_rate_bericht(&socket, adresse, 3);
+    assert_eq!((gesendet, empfangen, ausser_reihe), (3, 3, 0));
+    assert!(rcvbuf > 0);
+    let von = socket.local_addr().unwrap();
+    p.warte_auf(&format!("Von {von}: 3 von 3 Datagrammen empfangen"));
+}
+
+/// Das feindselige Datagramm zählt als eines; der Bericht danach zeigt, dass
+/// der Empfänger es verarbeitet hat.
+fn udp_rate_angriff(p: &mut Prozess, adresse: SocketAddr, fall: Fall) {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.send_to(&udp_datagramm(fall), adresse).unwrap();
+    let bericht = udp_rate_bericht(&socket, adresse, 1);
+    assert_eq!(bericht[..2], [1, 1], "{fall:?}: Bericht {bericht:?}");
+    let von = socket.local_addr().unwrap();
+    p.warte_auf(&format!("Von {von}: 1 von 1 Datagrammen empfangen"));
 }
