@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use socket2::{Domain, Protocol, Socket, Type};
 
+/// So viele Absender merkt sich der Empfänger gleichzeitig höchstens.
+const MAX_ABSENDER: usize = 1024;
 const STANDARD_ADRESSE: &str = "127.0.0.1:7002";
 /// Diese Folgenummer markiert das Ende eines Laufs; dahinter steht die Anzahl.
 const ENDE: u64 = u64::MAX;
@@ -135,6 +137,15 @@ fn empfange(socket: &UdpSocket, rcvbuf: u64) -> anyhow::Result<()> {
             continue; // zu kurz für eine Folgenummer: kein Datagramm von udp_rate
         };
         let nummer = u64::from_be_bytes(*nummer);
+        // Jeder Absender kostet einen Eintrag. Damit beliebig viele Absender
+        // den Speicher nicht füllen, fliegen erst fertige Läufe hinaus; ist
+        // dann noch kein Platz, bleibt ein neuer Absender unbeachtet.
+        if !laeufe.contains_key(&von) && laeufe.len() >= MAX_ABSENDER {
+            laeufe.retain(|_, lauf| !lauf.fertig);
+            if laeufe.len() >= MAX_ABSENDER {
+                continue;
+            }
+        }
         let lauf = laeufe.entry(von).or_default();
         if nummer != ENDE {
             if lauf.fertig {
