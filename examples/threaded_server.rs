@@ -2,8 +2,10 @@
 //! `socketserver.ThreadingTCPServer`, aber mit Grenzen: höchstens N Clients,
 //! Timeout für stille Clients, Obergrenze für ungelesene Ausgabe je Client.
 //!
-//! Benutzt socket2 (`listen` mit großer Warteschlange), `thread::Builder`
-//! (kleine Stacks), `Mutex` + `Condvar` (ein Postfach je Client) und Lese-Timeouts.
+//! Benutzt socket2 (`listen` mit großer Warteschlange, `send` mit
+//! `MSG_DONTWAIT`), `thread::Builder` (kleine Stacks), einen `Mutex` als
+//! Postfach je Client und Lese-Timeouts. Ein Thread je Client, unter Windows
+//! schickt dieser Thread auch die Ausgabe seines Clients (siehe `nachschieben`).
 //!
 //! Terminal 1: cargo run --example threaded_server
 //! Terminal 2: cargo run --example gruppen_client
@@ -17,7 +19,7 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -33,7 +35,8 @@ const WARTESCHLANGE: i32 = 1024;
 const MAX_ZEILE: usize = 1024;
 /// Stack je Thread. Der Standard (2 MiB) wäre bei 10 000 Clients 40 GiB Adressraum.
 const STACK: usize = 64 * 1024;
-/// So lange lesen wir nach einer Abschiedszeile noch mit, damit sie ankommt.
+/// So lange schreiben wir zum Schluss noch aus und lesen nach einer
+/// Abschiedszeile noch mit, damit sie ankommt.
 const NACHLAUF: Duration = Duration::from_secs(2);
 /// Schalter `--leise`: keine Protokollzeile je Client (für Lasttests).
 static LEISE: AtomicBool = AtomicBool::new(false);
@@ -54,32 +57,24 @@ fn main() -> ExitCode {
 }
 
 // ANCHOR: zustand
-/// Was ein Client noch lesen muss. Andere Threads werfen Zeilen ein, der
-/// Schreib-Thread des Clients holt sie ab und schreibt sie in den Socket.
+/// Was ein Client noch lesen muss. Wer dem Client etwas schickt, wirft die
+/// Zeile hier ein und gibt dem Betriebssystem sofort, was dessen Sendepuffer
+/// nimmt. Der Rest wartet hier, bis wieder Platz ist.
 struct Postfach {
+    stream: TcpStream,
     inhalt: Mutex<Ausgang>,
-    signal: Condvar,
 }
 
 #[derive(Default)]
 struct Ausgang {
     /// Zeilen als `Arc`: Eine Nachricht an 1000 Clients liegt nur einmal im Speicher.
     zeilen: VecDeque<Arc<[u8]>>,
+    /// So viele Bytes der ersten Zeile hat das Betriebssystem schon genommen.
+    angefangen: usize,
     /// Bytes, die noch nicht beim Betriebssystem abgegeben sind.
     bytes: usize,
-    ende: Ende,
-    /// Der Schreib-Thread ist fertig.
-    fertig: bool,
-}
-
-#[derive(Default, PartialEq)]
-enum Ende {
-    #[default]
-    Offen,
-    /// Erst alles schreiben, dann `shutdown(Write)`: Der Client liest ein FIN.
-    NachDemLeeren,
-    /// Sofort aufhören, Ungeschriebenes verwerfen.
-    Sofort,
+    /// Nichts mehr annehmen: Der Client geht, ist weg oder wurde getrennt.
+    zu: bool,
 }
 
 /// Alle Clients mit Namen. Ein einziger Mutex: Wer ihn hält, sieht den Raum
@@ -94,7 +89,6 @@ struct Mitglied {
     name: String,
     adresse: SocketAddr,
     postfach: Arc<Postfach>,
-    stream: Arc<TcpStream>,
 }
 
 struct Server {
@@ -113,12 +107,17 @@ fn sperre<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 // ANCHOR: postfach
+/// So lange schläft der Thread eines Clients höchstens, solange für diesen
+/// noch Ausgabe im Postfach wartet. Dann versucht er, sie loszuwerden. Unter
+/// Windows schaut er immer im Takt nach (siehe `nachschieben`), darum öfter.
+const TAKT: Duration = Duration::from_millis(if cfg!(unix) { 200 } else { 20 });
+
 impl Postfach {
-    /// Reiht eine Zeile ein. `false`: Der Client hat schon mehr als `max`
-    /// Bytes nicht abgeholt, er liest nicht mit und muss gehen.
+    /// Reiht eine Zeile ein und schickt sofort, was geht. `false`: Der Client
+    /// hat schon mehr als `max` Bytes nicht abgeholt, er liest nicht mit und muss gehen.
     fn einwerfen(&self, zeile: &Arc<[u8]>, max: usize) -> bool {
         let mut a = sperre(&self.inhalt);
-        if a.ende != Ende::Offen {
+        if a.zu {
             return true; // Der Client geht ohnehin gerade.
         }
         if a.bytes + zeile.len() > max {
@@ -126,53 +125,108 @@ impl Postfach {
         }
         a.bytes += zeile.len();
         a.zeilen.push_back(Arc::clone(zeile));
-        self.signal.notify_all();
+        self.abgeben(&mut a);
         true
     }
 
-    fn schliessen(&self, ende: Ende) {
-        let mut a = sperre(&self.inhalt);
-        if a.ende != Ende::Sofort {
-            a.ende = ende;
+    /// Gibt dem Betriebssystem, was es ohne Warten nimmt. Alles Senden läuft
+    /// unter dem Mutex des Postfachs, darum bleibt die Reihenfolge der Bytes.
+    fn abgeben(&self, a: &mut Ausgang) {
+        while let Some(zeile) = a.zeilen.front() {
+            let laenge = zeile.len();
+            match senden_ohne_warten(&self.stream, &zeile[a.angefangen..]) {
+                Ok(0) => return,
+                Ok(n) => {
+                    a.bytes -= n;
+                    a.angefangen += n;
+                    if a.angefangen == laenge {
+                        a.zeilen.pop_front();
+                        a.angefangen = 0;
+                    }
+                }
+                // Sendepuffer voll: Der Rest bleibt im Postfach.
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                // Der Client ist weg (EPIPE, ECONNRESET). shutdown() weckt
+                // seinen Thread aus read(); der meldet es und räumt auf.
+                Err(_) => return self.verwerfen(a),
+            }
         }
-        self.signal.notify_all();
+    }
+
+    /// Nimmt nichts mehr an, vergisst alles Ungeschriebene und trennt die
+    /// Verbindung in beide Richtungen. Ein blockiertes read() kehrt mit 0 zurück.
+    fn verwerfen(&self, a: &mut Ausgang) {
+        a.zeilen.clear();
+        (a.bytes, a.angefangen, a.zu) = (0, 0, true);
+        let _ = self.stream.shutdown(Shutdown::Both);
+    }
+
+    fn trennen(&self) {
+        self.verwerfen(&mut sperre(&self.inhalt));
+    }
+
+    /// Der Thread des Clients vor jedem read(): Wartet noch Ausgabe, weil der
+    /// Sendepuffer voll war? Noch ein Versuch. `true`: Es wartet immer noch etwas.
+    #[cfg(unix)]
+    fn nachschieben(&self) -> bool {
+        let mut a = sperre(&self.inhalt);
+        self.abgeben(&mut a);
+        !a.zeilen.is_empty()
+    }
+
+    /// Windows kennt kein `MSG_DONTWAIT`. Dort schickt nur der Thread des
+    /// Clients, blockierend und außerhalb des Mutex: Liest der Client nicht,
+    /// hängt nur dieser Thread, und die anderen trennen ihn beim Überlaufen.
+    /// Niemand weckt ihn für neue Zeilen, darum schaut er alle `TAKT` nach.
+    #[cfg(not(unix))]
+    fn nachschieben(&self) -> bool {
+        let (zeilen, bytes) = {
+            let mut a = sperre(&self.inhalt);
+            (std::mem::take(&mut a.zeilen), a.bytes)
+        };
+        if zeilen.iter().any(|z| (&self.stream).write_all(z).is_err()) {
+            self.trennen();
+        }
+        let mut a = sperre(&self.inhalt);
+        a.bytes = a.bytes.saturating_sub(bytes);
+        true
+    }
+
+    /// Zum Schluss, wenn niemand sonst mehr sendet: Rest und `abschied`
+    /// blockierend schreiben, höchstens bis `frist`, dann FIN senden.
+    fn zum_schluss(&self, abschied: &str, frist: Instant) -> io::Result<()> {
+        let mut rest = Vec::new();
+        {
+            let mut a = sperre(&self.inhalt);
+            if a.zu {
+                return Ok(()); // schon getrennt, nichts mehr zu sagen
+            }
+            a.zu = true;
+            a.zeilen.iter().for_each(|z| rest.extend_from_slice(z));
+            rest.drain(..a.angefangen);
+        }
+        rest.extend_from_slice(abschied.as_bytes());
+        // setsockopt(SO_SNDTIMEO): write() wartet höchstens bis zur Frist auf Platz.
+        let warten = frist.saturating_duration_since(Instant::now());
+        self.stream
+            .set_write_timeout(Some(warten.max(Duration::from_millis(1))))?;
+        (&self.stream).write_all(&rest)?;
+        self.stream.shutdown(Shutdown::Write) // FIN: „mehr kommt nicht“
     }
 }
 
-/// Der Schreib-Thread eines Clients: wartet auf Zeilen und schreibt sie.
-/// Blockiert `write_all`, weil der Client nicht liest, wartet nur dieser
-/// Thread; alle anderen werfen weiter ein, bis das Postfach überläuft.
-fn schreib_thread(stream: &TcpStream, postfach: &Postfach) {
-    loop {
-        let zeilen = {
-            let mut a = sperre(&postfach.inhalt);
-            while a.zeilen.is_empty() && a.ende == Ende::Offen {
-                a = postfach
-                    .signal
-                    .wait(a)
-                    .unwrap_or_else(PoisonError::into_inner);
-            }
-            if a.ende == Ende::Sofort {
-                break;
-            }
-            if a.zeilen.is_empty() {
-                let _ = stream.shutdown(Shutdown::Write); // FIN: „mehr kommt nicht“
-                break;
-            }
-            std::mem::take(&mut a.zeilen)
-        };
-        for zeile in &zeilen {
-            if let Err(_e) = (&*stream).write_all(zeile) {
-                // Der Client ist weg; sein Lese-Thread merkt es und meldet es.
-                let _ = stream.shutdown(Shutdown::Both);
-                sperre(&postfach.inhalt).ende = Ende::Sofort;
-                break;
-            }
-        }
-        sperre(&postfach.inhalt).bytes -= zeilen.iter().map(|z| z.len()).sum::<usize>();
-    }
-    sperre(&postfach.inhalt).fertig = true;
-    postfach.signal.notify_all();
+/// send(2) mit `MSG_DONTWAIT`: Ist der Sendepuffer voll, kehrt der Aufruf
+/// sofort mit `WouldBlock` zurück, statt zu warten. Der Socket bleibt dabei
+/// blockierend, der Thread des Clients kann also weiter blockierend lesen.
+#[cfg(unix)]
+fn senden_ohne_warten(stream: &TcpStream, bytes: &[u8]) -> io::Result<usize> {
+    socket2::SockRef::from(stream).send_with_flags(bytes, libc::MSG_DONTWAIT)
+}
+
+#[cfg(not(unix))]
+fn senden_ohne_warten(_: &TcpStream, _: &[u8]) -> io::Result<usize> {
+    Err(io::ErrorKind::WouldBlock.into()) // Windows: Das übernimmt `nachschieben`.
 }
 // ANCHOR_END: postfach
 
@@ -195,9 +249,8 @@ impl Server {
                     continue;
                 };
                 raum.namen.remove(&m.name);
-                // Sofort trennen: Das weckt auch seine beiden Threads auf.
-                m.postfach.schliessen(Ende::Sofort);
-                let _ = m.stream.shutdown(Shutdown::Both);
+                // Sofort trennen: Das weckt auch seinen Thread aus read().
+                m.postfach.trennen();
                 protokoll!(
                     "{}: {} getrennt (liest nicht mit, über {} Bytes ausstehend)",
                     m.adresse,
@@ -225,7 +278,6 @@ enum Grund {
 /// Liest Zeilen eines Clients und setzt das Protokoll um, bis die Verbindung endet.
 fn gespraech(
     server: &Server,
-    stream: &Arc<TcpStream>,
     postfach: &Arc<Postfach>,
     id: u64,
     adresse: SocketAddr,
@@ -237,7 +289,7 @@ fn gespraech(
         return (Grund::ZuLangsam, 0);
     }
     loop {
-        let zeile = match leser.naechste(stream) {
+        let zeile = match leser.naechste(postfach) {
             Ok(zeile) => zeile,
             Err(grund) => return (grund, leser.puffer.len()),
         };
@@ -267,12 +319,10 @@ fn gespraech(
                 let ok = antwort(&gruss(&raum.namen, &text));
                 server.rundruf(&mut raum, Some(id), format!("* {text} ist dabei\n"));
                 raum.namen.insert(text.clone());
-                let (postfach, stream) = (Arc::clone(postfach), Arc::clone(stream));
                 let m = Mitglied {
                     name: text.clone(),
                     adresse,
-                    postfach,
-                    stream,
+                    postfach: Arc::clone(postfach),
                 };
                 raum.mitglieder.insert(id, m);
                 drop(raum);
@@ -328,6 +378,7 @@ fn text_aus(zeile: &[u8]) -> String {
 /// Liest Zeilen mit zwei Grenzen: höchstens MAX_ZEILE Bytes, und eine ganze
 /// Zeile muss innerhalb von `timeout` fertig werden. Ein Client, der jede
 /// Sekunde ein Byte schickt (Slowloris), setzt die Frist also nicht zurück.
+/// Nebenbei schiebt der Leser Ausgabe nach, die im Postfach liegen blieb.
 struct Zeilenleser {
     puffer: Vec<u8>,
     frist: Instant,
@@ -344,7 +395,8 @@ impl Zeilenleser {
         }
     }
 
-    fn naechste(&mut self, mut stream: &TcpStream) -> Result<Vec<u8>, Grund> {
+    fn naechste(&mut self, postfach: &Postfach) -> Result<Vec<u8>, Grund> {
+        let mut stream = &postfach.stream;
         loop {
             if let Some(pos) = self.puffer.iter().position(|&b| b == b'\n') {
                 if pos >= MAX_ZEILE {
@@ -360,13 +412,23 @@ impl Zeilenleser {
             if rest.is_zero() {
                 return Err(Grund::Still);
             }
-            // setsockopt(SO_RCVTIMEO): read() wartet höchstens bis zur Frist.
-            stream.set_read_timeout(Some(rest)).map_err(Grund::Fehler)?;
+            // Wartet noch Ausgabe, schlafen wir höchstens einen TAKT und
+            // versuchen es dann erneut; sonst bis zur Frist.
+            let warten = if postfach.nachschieben() {
+                rest.min(TAKT)
+            } else {
+                rest
+            };
+            // setsockopt(SO_RCVTIMEO): read() wartet höchstens so lange.
+            stream
+                .set_read_timeout(Some(warten))
+                .map_err(Grund::Fehler)?;
             let mut stueck = [0u8; MAX_ZEILE];
             match stream.read(&mut stueck) {
                 Ok(0) => return Err(Grund::Geschlossen), // FIN: Client hat geschlossen
                 Ok(n) => self.puffer.extend_from_slice(&stueck[..n]),
-                // Abgelaufen: Unix meldet WouldBlock, Windows TimedOut. Oben prüft die Frist.
+                // Abgelaufen: Unix meldet WouldBlock, Windows TimedOut. Kein
+                // Fehler, nur der Wecker: Oben wird nachgeschoben und die Frist geprüft.
                 Err(e)
                     if matches!(
                         e.kind(),
@@ -381,30 +443,15 @@ impl Zeilenleser {
 // ANCHOR_END: zeilenleser
 
 // ANCHOR: client_thread
-/// Der Thread eines Clients: startet dessen Schreib-Thread, führt das
-/// Gespräch und räumt danach auf, was auch immer schiefging.
+/// Der einzige Thread eines Clients: führt das Gespräch und räumt danach auf,
+/// was auch immer schiefging.
 fn client_thread(server: Arc<Server>, stream: TcpStream, adresse: SocketAddr, id: u64) {
-    let stream = Arc::new(stream);
     let postfach = Arc::new(Postfach {
+        stream,
         inhalt: Mutex::default(),
-        signal: Condvar::new(),
     });
-    let (s, p) = (Arc::clone(&stream), Arc::clone(&postfach));
-    let schreiber = thread::Builder::new()
-        .stack_size(STACK)
-        .spawn(move || schreib_thread(&s, &p));
-    let schreiber = match schreiber {
-        Ok(schreiber) => Some(schreiber),
-        Err(e) => {
-            protokoll!("{adresse}: kein Schreib-Thread möglich ({e}), Verbindung geschlossen");
-            None
-        }
-    };
     let mut angemeldet = false;
-    let (grund, rest) = match schreiber {
-        Some(_) => gespraech(&server, &stream, &postfach, id, adresse, &mut angemeldet),
-        None => (Grund::ZuLangsam, 0),
-    };
+    let (grund, rest) = gespraech(&server, &postfach, id, adresse, &mut angemeldet);
 
     // Aus dem Raum austragen. Fehlt der Client dort, hat ihn schon jemand
     // wegen Überlaufs entfernt und das auch gemeldet.
@@ -426,32 +473,23 @@ fn client_thread(server: Arc<Server>, stream: TcpStream, adresse: SocketAddr, id
         )),
         _ => None,
     };
+    // Der Client ist aus dem Raum, niemand sonst schickt ihm mehr etwas.
+    // Jetzt darf sein Thread blockierend schreiben, aber nicht ewig.
     let ende = Instant::now() + NACHLAUF;
     match (&grund, abschied) {
+        // Scheitert das Schreiben, kehrt auch der Nachlauf sofort zurück.
         (_, Some(zeile)) => {
-            postfach.einwerfen(&Arc::from(zeile.as_bytes()), usize::MAX);
-            postfach.schliessen(Ende::NachDemLeeren);
-            nachlauf(&stream, ende);
+            let _ = postfach.zum_schluss(&zeile, ende);
+            nachlauf(&postfach.stream, ende);
         }
-        (Grund::Geschlossen, None) => postfach.schliessen(Ende::NachDemLeeren),
-        _ => postfach.schliessen(Ende::Sofort),
+        // Der Client hat nur seine Senderichtung geschlossen: Rest noch schicken.
+        (Grund::Geschlossen, None) => {
+            let _ = postfach.zum_schluss("", ende);
+        }
+        _ => {}
     }
-    // Höchstens bis `ende` auf den Schreib-Thread warten, dann hart schließen:
-    // shutdown(Both) weckt auch ein blockiertes write().
-    let mut a = sperre(&postfach.inhalt);
-    while !a.fertig && Instant::now() < ende && schreiber.is_some() {
-        let warten = ende.saturating_duration_since(Instant::now());
-        a = postfach
-            .signal
-            .wait_timeout(a, warten)
-            .unwrap_or_else(PoisonError::into_inner)
-            .0;
-    }
-    drop(a);
-    let _ = stream.shutdown(Shutdown::Both);
-    if let Some(schreiber) = schreiber {
-        let _ = schreiber.join();
-    }
+    // Hart schließen; close() folgt, wenn das letzte `Arc` auf das Postfach fällt.
+    let _ = postfach.stream.shutdown(Shutdown::Both);
     server.aktive.fetch_sub(1, Ordering::SeqCst);
     // Angemeldet, aber nicht mehr im Raum: `rundruf` hat den Client wegen
     // Überlaufs getrennt und das schon protokolliert.
@@ -579,7 +617,7 @@ fn abweisen(stream: TcpStream, max: usize) {
 // ANCHOR_END: annehmen
 
 // ANCHOR: systemgrenze
-/// Wie viele Clients mit je zwei Threads verträgt dieser Rechner? Unter Linux
+/// Wie viele Clients mit je einem Thread verträgt dieser Rechner? Unter Linux
 /// braucht jeder Thread vier Speicherbereiche (Stack, Schutzseite, Signal-Stack,
 /// Schutzseite), erlaubt sind `vm.max_map_count` je Prozess. Wird es mehr, bricht
 /// die Standardbibliothek beim Thread-Start den ganzen Prozess ab, statt einen
@@ -588,7 +626,7 @@ fn abweisen(stream: TcpStream, max: usize) {
 fn systemgrenze() -> Option<(usize, String)> {
     let lies = |pfad: &str| std::fs::read_to_string(pfad).ok();
     let karten: usize = lies("/proc/sys/vm/max_map_count")?.trim().parse().ok()?;
-    let nach_karten = karten.saturating_sub(1000) / (2 * 4);
+    let nach_karten = karten.saturating_sub(1000) / 4;
     let dateien: usize = lies("/proc/self/limits")?
         .lines()
         .find(|z| z.starts_with("Max open files"))?
@@ -600,7 +638,7 @@ fn systemgrenze() -> Option<(usize, String)> {
     Some(if nach_karten <= nach_dateien {
         (
             nach_karten,
-            format!("vm.max_map_count = {karten}, 2 Threads je Client"),
+            format!("vm.max_map_count = {karten}, ein Thread je Client"),
         )
     } else {
         (
