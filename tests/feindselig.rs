@@ -847,14 +847,7 @@ fn zeile_liest_nie(adresse: SocketAddr) -> Vec<TcpStream> {
 }
 
 fn chat_gut(p: &mut Prozess, adresse: SocketAddr, art: Schreibart) {
-    let mut c = verbinde(adresse);
-    schreibe(&mut c, b"Hallo, ich bin brav\n", art);
-    p.warte_auf("Client: Hallo, ich bin brav\n");
-    p.warte_auf("-> ");
-    p.tippe("Schön, dass du da bist");
-    let mut antwort = String::new();
-    BufReader::new(&c).read_line(&mut antwort).unwrap();
-    assert_eq!(antwort, "Schön, dass du da bist\n");
+    bediener_gut(p, adresse, art, "Client: ", "-> ");
 }
 
 fn chat_reaktion(p: &mut Prozess, fall: Fall) {
@@ -866,10 +859,24 @@ fn chat_reaktion(p: &mut Prozess, fall: Fall) {
 }
 
 fn tcp_gut(p: &mut Prozess, adresse: SocketAddr, art: Schreibart) {
+    bediener_gut(p, adresse, art, "] ", "Antwort: ");
+}
+
+/// Der gute Client bei Servern, an denen jemand die Antworten tippt
+/// (chat_server, tcp_server): Der Server zeigt die Zeile mit `vor_der_zeile`
+/// davor, fragt mit `aufforderung` nach der Antwort, und die getippte
+/// Antwort kommt beim Client an.
+fn bediener_gut(
+    p: &mut Prozess,
+    adresse: SocketAddr,
+    art: Schreibart,
+    vor_der_zeile: &str,
+    aufforderung: &str,
+) {
     let mut c = verbinde(adresse);
     schreibe(&mut c, b"Hallo, ich bin brav\n", art);
-    p.warte_auf("] Hallo, ich bin brav\n");
-    p.warte_auf("Antwort: ");
+    p.warte_auf(&format!("{vor_der_zeile}Hallo, ich bin brav\n"));
+    p.warte_auf(aufforderung);
     p.tippe("Schön, dass du da bist");
     let mut antwort = String::new();
     BufReader::new(&c).read_line(&mut antwort).unwrap();
