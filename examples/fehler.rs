@@ -2,6 +2,9 @@
 //! auf Loopback, und zeigt für jeden die `io::ErrorKind`, den rohen Fehlercode
 //! des Betriebssystems und die Meldung.
 //!
+//! Hier stehen die Fehler beim Aufbauen (bind, connect, Auflösung); die beim
+//! Warten, Lesen und Schreiben stehen in `examples/fehler/verbindung.rs`.
+//!
 //! Benutzt `TcpListener`, `TcpStream`, `set_read_timeout`, `set_nonblocking`,
 //! `read_exact`, `ToSocketAddrs` und `SO_LINGER` über socket2.
 //!
@@ -12,17 +15,21 @@
 //! Namen: refused, addrinuse, timeout, reset, brokenpipe, wouldblock,
 //! addrnotavailable, name, eof, utf8.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io;
 use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
-use std::thread;
-use std::time::Duration;
 
 use anyhow::{Context, bail};
-use socket2::SockRef;
 
-/// So lange wartet `timeout` auf Daten, die nie kommen.
-const LESE_TIMEOUT: Duration = Duration::from_millis(200);
+#[path = "fehler/verbindung.rs"]
+mod verbindung;
+
+/// Kurzhilfe für `--help` und bei falschen Argumenten.
+const AUFRUF: &str = "Aufruf: cargo run --example fehler -- NAME
+
+Ruft einen Socket-Fehler auf Loopback absichtlich hervor und erklärt ihn.
+NAME ist einer von refused, addrinuse, timeout, reset, brokenpipe,
+wouldblock, addrnotavailable, name, eof, utf8 – oder alle.";
 
 /// Ein Fehler im Atlas: Name auf der Befehlszeile, Überschrift, erwartete
 /// Fehlerarten, eine Funktion, die ihn hervorruft, und was er bedeutet.
@@ -55,28 +62,28 @@ const FAELLE: &[Fall] = &[
         name: "timeout",
         titel: "TimedOut und WouldBlock",
         erwartet: &[K::WouldBlock, K::TimedOut],
-        ausloesen: timeout,
+        ausloesen: verbindung::timeout,
         bedeutung: "Der Lese-Timeout ist abgelaufen, ohne dass Daten kamen.",
     },
     Fall {
         name: "reset",
         titel: "ConnectionReset",
         erwartet: &[K::ConnectionReset],
-        ausloesen: reset,
+        ausloesen: verbindung::reset,
         bedeutung: "Die Gegenseite hat die Verbindung hart abgebrochen (RST).",
     },
     Fall {
         name: "brokenpipe",
         titel: "BrokenPipe",
         erwartet: &[K::BrokenPipe],
-        ausloesen: brokenpipe,
+        ausloesen: verbindung::brokenpipe,
         bedeutung: "Du schreibst in eine Verbindung, die die Gegenseite schon verworfen hat.",
     },
     Fall {
         name: "wouldblock",
         titel: "WouldBlock",
         erwartet: &[K::WouldBlock],
-        ausloesen: wouldblock,
+        ausloesen: verbindung::wouldblock,
         bedeutung: "Nicht-blockierender Socket: Gerade gibt es nichts zu tun, versuch es später.",
     },
     Fall {
@@ -98,20 +105,33 @@ const FAELLE: &[Fall] = &[
         name: "eof",
         titel: "UnexpectedEof",
         erwartet: &[K::UnexpectedEof],
-        ausloesen: eof,
+        ausloesen: verbindung::eof,
         bedeutung: "Die Verbindung endete, bevor so viele Bytes da waren wie verlangt.",
     },
     Fall {
         name: "utf8",
         titel: "Ungültiges UTF-8",
         erwartet: &[K::InvalidData],
-        ausloesen: utf8,
+        ausloesen: verbindung::utf8,
         bedeutung: "Die Bytes sind kein gültiges UTF-8, also kein Rust-String.",
     },
 ];
 
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    // Ein falsches Argument ist ein Bedienfehler: Meldung, Aufruf, Exit-Code 2.
+    let faelle = match waehle(&args) {
+        Ok(faelle) => faelle,
+        Err(meldung) => {
+            eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&faelle) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -120,21 +140,26 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let namen: Vec<&str> = FAELLE.iter().map(|f| f.name).collect();
-    let Some(wahl) = std::env::args().nth(1) else {
-        bail!("Welcher Fehler? Einer von: {}, oder alle", namen.join(", "));
+/// Die Fälle, die das Argument verlangt, oder eine Meldung, was falsch ist.
+fn waehle(args: &[String]) -> Result<Vec<&'static Fall>, String> {
+    let namen = FAELLE.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
+    let [wahl] = args else {
+        return Err(format!("Welcher Fehler? Einer von: {namen} oder alle"));
     };
     let faelle: Vec<&Fall> = FAELLE
         .iter()
         .filter(|f| wahl == "alle" || f.name == wahl)
         .collect();
     if faelle.is_empty() {
-        bail!(
-            "Unbekannter Fehler {wahl:?}. Einer von: {}, oder alle",
-            namen.join(", ")
-        );
+        let wahl = wahl.escape_debug(); // Steuerzeichen sichtbar, nicht ausgeführt
+        return Err(format!(
+            "Unbekannter Fehler \"{wahl}\". Einer von: {namen} oder alle"
+        ));
     }
+    Ok(faelle)
+}
+
+fn run(faelle: &[&Fall]) -> anyhow::Result<()> {
     for (i, fall) in faelle.iter().enumerate() {
         if i > 0 {
             println!();
@@ -177,16 +202,6 @@ fn scheitert<T>(ergebnis: io::Result<T>, was: &str) -> anyhow::Result<io::Error>
     }
 }
 
-/// Ein verbundenes Paar auf Loopback: (Client-Seite, Server-Seite).
-fn paar() -> anyhow::Result<(TcpStream, TcpStream)> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let client = TcpStream::connect(listener.local_addr()?)?;
-    let (server, _) = listener.accept()?;
-    // Niemand soll hängen bleiben, falls etwas anders läuft als gedacht.
-    client.set_read_timeout(Some(Duration::from_secs(5)))?;
-    Ok((client, server))
-}
-
 // ANCHOR: refused
 fn refused() -> anyhow::Result<(String, io::Error)> {
     // Port 0: Das System vergibt einen freien Port. Der Listener wird sofort
@@ -212,64 +227,6 @@ fn addrinuse() -> anyhow::Result<(String, io::Error)> {
 }
 // ANCHOR_END: addrinuse
 
-// ANCHOR: timeout
-fn timeout() -> anyhow::Result<(String, io::Error)> {
-    let (client, _server) = paar()?; // Der Server schweigt.
-    client.set_read_timeout(Some(LESE_TIMEOUT))?;
-    let e = scheitert((&client).read(&mut [0u8; 100]), "read")?;
-    Ok((
-        format!("read() mit Lese-Timeout {LESE_TIMEOUT:?}, der Server schweigt"),
-        e,
-    ))
-}
-// ANCHOR_END: timeout
-
-// ANCHOR: reset
-fn reset() -> anyhow::Result<(String, io::Error)> {
-    let (client, server) = paar()?;
-    // SO_LINGER mit 0 Sekunden: close() schickt RST statt FIN.
-    SockRef::from(&server).set_linger(Some(Duration::ZERO))?;
-    drop(server);
-    let e = scheitert((&client).read(&mut [0u8; 100]), "read")?;
-    Ok((
-        "read(), nachdem der Server mit SO_LINGER 0 geschlossen hat".into(),
-        e,
-    ))
-}
-// ANCHOR_END: reset
-
-// ANCHOR: brokenpipe
-fn brokenpipe() -> anyhow::Result<(String, io::Error)> {
-    let (client, server) = paar()?;
-    drop(server); // normales Schließen: FIN an den Client
-    // Das erste write() klappt noch: Die Daten gehen hinaus, der Kern der
-    // Gegenseite kennt die Verbindung aber nicht mehr und antwortet mit RST.
-    // Ab dann scheitert jedes write() mit EPIPE.
-    for _ in 0..100 {
-        if let Err(e) = (&client).write(b"Hallo?") {
-            return Ok((
-                "write() in eine Verbindung, die der Server geschlossen hat".into(),
-                e,
-            ));
-        }
-        thread::sleep(Duration::from_millis(10)); // dem RST Zeit geben
-    }
-    bail!("write() ist 100-mal gelungen")
-}
-// ANCHOR_END: brokenpipe
-
-// ANCHOR: wouldblock
-fn wouldblock() -> anyhow::Result<(String, io::Error)> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    listener.set_nonblocking(true)?;
-    let e = scheitert(listener.accept(), "accept")?;
-    Ok((
-        "accept() auf einem nicht-blockierenden Listener ohne wartenden Client".into(),
-        e,
-    ))
-}
-// ANCHOR_END: wouldblock
-
 // ANCHOR: addrnotavailable
 fn addrnotavailable() -> anyhow::Result<(String, io::Error)> {
     // 192.0.2.1 gehört zu einem Adressbereich nur für Dokumentation (RFC 5737):
@@ -291,37 +248,3 @@ fn name() -> anyhow::Result<(String, io::Error)> {
     Ok(("\"kein server.invalid:80\".to_socket_addrs()".into(), e))
 }
 // ANCHOR_END: name
-
-// ANCHOR: eof
-fn eof() -> anyhow::Result<(String, io::Error)> {
-    let (client, mut server) = paar()?;
-    server.write_all(b"abc")?; // 3 Bytes, dann FIN
-    drop(server);
-    let e = scheitert((&client).read_exact(&mut [0u8; 8]), "read_exact")?;
-    Ok((
-        "read_exact() will 8 Bytes, der Server schickt 3 und schließt".into(),
-        e,
-    ))
-}
-// ANCHOR_END: eof
-
-// ANCHOR: utf8
-fn utf8() -> anyhow::Result<(String, io::Error)> {
-    const LATIN1: &[u8] = b"Gr\xfc\xdfe\n"; // „Grüße“ in Latin-1, nicht in UTF-8
-    let (client, mut server) = paar()?;
-    server.write_all(LATIN1)?;
-    // read_line() will einen String und lehnt die Bytes ab …
-    let mut zeile = String::new();
-    let e = scheitert(BufReader::new(client).read_line(&mut zeile), "read_line")?;
-    // … from_utf8_lossy ersetzt sie durch U+FFFD und macht weiter.
-    let lesbar = String::from_utf8_lossy(LATIN1);
-    Ok((
-        format!(
-            "read_line() auf b\"{}\"; lossy: {:?}",
-            LATIN1.escape_ascii(),
-            lesbar.trim_end()
-        ),
-        e,
-    ))
-}
-// ANCHOR_END: utf8

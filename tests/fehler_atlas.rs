@@ -157,13 +157,22 @@ fn das_buch_hat_einen_abschnitt_je_fehler() {
     }
 }
 
+/// Ein falsches Argument ist ein Bedienfehler: deutsche Meldung, der Aufruf
+/// und Exit-Code 2; `--help` zeigt den Aufruf und endet mit 0.
 #[test]
-fn unbekannter_name_nennt_die_moeglichen() {
-    let mut p = Prozess::starte("fehler", &["gibtsnicht"]);
-    p.fehlgeschlagen();
-    assert!(p.terminal().contains("Unbekannter Fehler \"gibtsnicht\""));
-    assert!(p.terminal().contains("refused, addrinuse"));
-    let mut p = Prozess::starte("fehler", &[]);
-    p.fehlgeschlagen();
-    assert!(p.terminal().contains("Welcher Fehler?"));
+fn befehlszeile_wird_erklaert() {
+    for args in [&["gibtsnicht"][..], &[], &["refused", "reset"]] {
+        let mut p = Prozess::starte("fehler", args);
+        let status = p.warte_auf_ende();
+        let text = p.terminal();
+        assert_eq!(status.code(), Some(2), "{args:?}: {text}");
+        assert!(text.starts_with("Fehler: "), "{args:?}: {text}");
+        assert!(text.contains("refused, addrinuse"), "{args:?}: {text}");
+        assert!(text.contains("\nAufruf: "), "{args:?}: {text}");
+    }
+    for hilfe in ["--help", "-h"] {
+        let mut p = Prozess::starte("fehler", &[hilfe]);
+        p.erfolgreich();
+        assert!(p.terminal().starts_with("Aufruf: "), "{}", p.terminal());
+    }
 }
