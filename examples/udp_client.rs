@@ -8,25 +8,23 @@
 //! Terminal 2: cargo run --example udp_client
 //!             cargo run --example udp_client -- 127.0.0.1:50000 "Hallo UDP" "Noch eins"
 //!
-//! Aufruf: udp_client [ADRESSE] [NACHRICHT …] [--verbunden] [--nummeriert N]
-//!
-//! `--verbunden`: ruft `connect()` auf dem UDP-Socket auf. Dann meldet das
-//! Betriebssystem ein ICMP „Port nicht erreichbar“ als `ConnectionRefused`
-//! (unter Windows `ConnectionReset`) bei einem späteren Aufruf; nach der
-//! letzten Nachricht wartet der Client dafür bis zu einer Sekunde.
-//!
-//! `--nummeriert N`: schickt N Datagramme mit genau diesem Inhalt:
-//! `Nachricht 1/N`, `Nachricht 2/N` … `Nachricht N/N` (ohne Zeilenende), so
-//! schnell es geht. Auf dem Server werden Verluste und vertauschte
-//! Reihenfolge sichtbar. Dieses Format nutzt auch das Kapitel „Der Störsender“.
+//! `--verbunden`: `connect()` auf dem UDP-Socket, damit ein ICMP „Port nicht
+//! erreichbar“ als Fehler ankommt (Linux/macOS `ConnectionRefused`, Windows
+//! `ConnectionReset`); danach wartet der Client bis zu einer Sekunde darauf.
+//! `--nummeriert N`: N Datagramme `Nachricht 1/N` … `Nachricht N/N` (ohne
+//! Zeilenende), so schnell es geht; das Kapitel „Der Störsender“ nutzt das.
 
 use std::io::{self, BufRead, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
+const AUFRUF: &str = "Aufruf: udp_client [ADRESSE] [NACHRICHT …] [--verbunden] [--nummeriert N]
+  ADRESSE: HOST:PORT des Servers (Standard 127.0.0.1:50000). Jede NACHRICHT
+  wird ein Datagramm; ohne Nachrichten liest der Client Zeilen von der Tastatur.
+  -h, --help: diese Hilfe";
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
 /// Die größte Nutzlast eines UDP-Datagramms über IPv4: 65 535 Bytes passen in
 /// ein IP-Paket, davon gehen 20 Bytes IP-Kopf und 8 Bytes UDP-Kopf ab.
@@ -45,6 +43,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// Ein falsches Argument: Meldung und Hilfe auf stderr, Exit-Code 2.
+fn falsches_argument(meldung: String) -> ! {
+    eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+    std::process::exit(2)
+}
+
 fn run() -> anyhow::Result<()> {
     let mut verbunden = false;
     let mut nummeriert = None;
@@ -52,16 +56,21 @@ fn run() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "-h" | "--help" => {
+                println!("{AUFRUF}");
+                return Ok(());
+            }
             "--verbunden" => verbunden = true,
             "--nummeriert" => {
                 let n = args.next().unwrap_or_default();
-                let n: u32 = n.parse().with_context(|| {
-                    format!(
+                let Ok(n) = n.parse::<u32>() else {
+                    falsches_argument(format!(
                         "--nummeriert braucht eine Anzahl, etwa `--nummeriert 100`, nicht {n:?}"
-                    )
-                })?;
+                    ))
+                };
                 nummeriert = Some(n);
             }
+            _ if arg.starts_with("--") => falsches_argument(format!("Unbekannt: {arg:?}")),
             _ => positionen.push(arg),
         }
     }
@@ -70,6 +79,15 @@ fn run() -> anyhow::Result<()> {
         .next()
         .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
     let nachrichten: Vec<Vec<u8>> = positionen.map(String::into_bytes).collect();
+    let port = ziel_text
+        .rsplit_once(':')
+        .map(|(_, port)| port.parse::<u16>());
+    if !matches!(port, Some(Ok(_))) {
+        falsches_argument(format!(
+            "Die ADRESSE {ziel_text:?} hat keinen gültigen Port. Erwartet wird HOST:PORT, \
+             etwa {STANDARD_ADRESSE}; die Nachrichten folgen danach."
+        ));
+    }
 
     // ANCHOR: socket
     let ziel = loese_auf(&ziel_text)?;
@@ -174,7 +192,8 @@ impl Sender {
         let mut puffer = [0u8; 1024];
         match self.socket.recv(&mut puffer) {
             Ok(n) => {
-                let text = String::from_utf8_lossy(&puffer[..n]);
+                // Fremder Text: Steuerzeichen werden zu �, wie in gruppen_client.
+                let text = String::from_utf8_lossy(&puffer[..n]).replace(char::is_control, "�");
                 println!("Antwort vom Server: {text}");
                 Ok(())
             }
@@ -223,8 +242,7 @@ fn loese_auf(ziel: &str) -> anyhow::Result<SocketAddr> {
              IP-Adresse wie {STANDARD_ADRESSE}"
         )
     })?;
-    match adressen.next() {
-        Some(adresse) => Ok(adresse),
-        None => bail!("{ziel:?} ergibt keine Adresse"),
-    }
+    adressen
+        .next()
+        .with_context(|| format!("{ziel:?} ergibt keine Adresse"))
 }

@@ -1,5 +1,7 @@
 //! UDP-Server: empfängt Datagramme und gibt jedes als `[ABSENDER] text` aus.
-//! Er antwortet nicht und läuft, bis du ihn mit Strg+C beendest.
+//! Er antwortet nicht und läuft, bis du ihn mit Strg+C beendest. Das ist der
+//! letzte Schritt nach `udp_server_schritt1` (dem Zwilling des
+//! Python-Originals) und `udp_server_schritt2`.
 //!
 //! Benutzt `UdpSocket::bind` aus std und für den Empfang
 //! `socket2::SockRef::recv_from_vectored`, weil nur diese Funktion verrät, ob
@@ -11,7 +13,7 @@
 //! Auf allen Netzwerkschnittstellen (bewusstes Opt-in, siehe Buch):
 //!             cargo run --example udp_server -- 0.0.0.0:50000
 
-use std::io;
+use std::io::{self, Write};
 use std::mem::MaybeUninit;
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
 use std::process::ExitCode;
@@ -25,10 +27,39 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
 /// `recvfrom(1024)` im Python-Original und genug für eine Textzeile. Ein
 /// längeres Datagramm wird abgeschnitten; wir melden das.
 const PUFFER: usize = 1024;
+const AUFRUF: &str = "Aufruf: udp_server [ADRESSE]
+
+  ADRESSE     IP:PORT oder NAME:PORT, an die der Server bindet
+              (Standard: 127.0.0.1:50000, Port 0: das System wählt)
+  -h, --help  zeigt diese Hilfe";
 
 fn main() -> ExitCode {
-    match run() {
+    let mut args = std::env::args().skip(1);
+    let adresse = args.next().unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    if adresse == "--help" || adresse == "-h" {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let falsch = if let Some(zuviel) = args.next() {
+        Some(format!(
+            "Unerwartetes Argument {zuviel:?}: Der Server nimmt nur eine ADRESSE."
+        ))
+    } else if !hat_port(&adresse) {
+        Some(format!(
+            "Die ADRESSE {adresse:?} hat keinen gültigen Port. Erwartet wird IP:PORT, \
+             etwa {STANDARD_ADRESSE}."
+        ))
+    } else {
+        None
+    };
+    if let Some(meldung) = falsch {
+        eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+        return ExitCode::from(2);
+    }
+    match run(&adresse) {
         Ok(()) => ExitCode::SUCCESS,
+        // `udp_server | head -n 1`: Der Leser ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -36,26 +67,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+fn run(adresse: &str) -> anyhow::Result<()> {
     let adresse: SocketAddr = adresse
         .to_socket_addrs()
-        .with_context(|| {
-            format!(
-                "Kann {adresse:?} nicht auflösen. Erwartet wird IP:PORT, etwa {STANDARD_ADRESSE}"
-            )
-        })?
+        .with_context(|| format!("Kann {adresse:?} nicht auflösen. Prüfe den Namen."))?
         .next()
         .with_context(|| format!("{adresse:?} ergibt keine Adresse"))?;
+    let mut aus = io::stdout();
 
     // ANCHOR: binden
     // bind() reserviert Adresse und Port. Mehr braucht ein UDP-Server nicht:
     // kein listen(), kein accept(), denn es gibt keine Verbindungen.
     let socket = UdpSocket::bind(adresse).map_err(|e| bind_fehler(e, adresse))?;
-    println!("UDP-Server empfängt auf {}", socket.local_addr()?);
-    println!("Warte auf Datagramme (Strg+C beendet) …");
+    writeln!(aus, "UDP-Server empfängt auf {}", socket.local_addr()?)?;
+    writeln!(aus, "Warte auf Datagramme (Strg+C beendet) …")?;
     // ANCHOR_END: binden
 
     // ANCHOR: empfangen
@@ -68,27 +93,29 @@ fn run() -> anyhow::Result<()> {
             // Datagramm dieses Sockets ein ICMP „Port nicht erreichbar“
             // ausgelöst hat. Das betrifft nur dieses eine Datagramm.
             Err(e) if voruebergehend(&e) => {
-                println!("(Empfangsfehler ignoriert: {e})");
+                writeln!(aus, "(Empfangsfehler ignoriert: {e})")?;
                 continue;
             }
             Err(e) => return Err(e).context("recv_from() ist gescheitert"),
         };
-        // Ungültiges UTF-8 erscheint als �, statt den Server zu beenden. Ein
-        // Zeilenende am Schluss (etwa von `nc -u`) lassen wir weg.
+        // Ungültiges UTF-8 erscheint als �, Steuerzeichen als Escape-Folge
+        // (siehe Schritt 2). Ein Zeilenende am Schluss (etwa von `nc -u`)
+        // lassen wir vorher weg.
         let text = String::from_utf8_lossy(&puffer[..n]);
-        let text = text.trim_end_matches(['\r', '\n']);
+        let text = entschaerft(text.trim_end_matches(['\r', '\n']));
         if n == 0 {
             // Anders als bei TCP heißt 0 Bytes nicht „Ende“: Ein leeres
             // Datagramm ist eine gültige Nachricht.
-            println!("[{absender}] (leeres Datagramm)");
+            writeln!(aus, "[{absender}] (leeres Datagramm)")?;
         } else if abgeschnitten {
-            println!("[{absender}] {text}");
-            println!(
+            writeln!(aus, "[{absender}] {text}")?;
+            writeln!(
+                aus,
                 "[{absender}] (abgeschnitten: Das Datagramm war länger als {PUFFER} Bytes, \
                  der Rest ist verloren)"
-            );
+            )?;
         } else {
-            println!("[{absender}] {text}");
+            writeln!(aus, "[{absender}] {text}")?;
         }
     }
     // ANCHOR_END: empfangen
@@ -115,6 +142,35 @@ fn empfange(socket: &UdpSocket, puffer: &mut [u8]) -> io::Result<(usize, bool, S
     Ok((n, flags.is_truncated(), absender))
 }
 // ANCHOR_END: abgeschnitten
+
+/// Steuerzeichen als Escape-Folge (`\n`, `\u{1b}`): Kein Datagramm schreibt
+/// eine falsche Zeile ins Protokoll oder steuert das Terminal.
+fn entschaerft(text: &str) -> String {
+    let mut aus = String::with_capacity(text.len());
+    for zeichen in text.chars() {
+        if zeichen.is_control() {
+            aus.extend(zeichen.escape_default());
+        } else {
+            aus.push(zeichen);
+        }
+    }
+    aus
+}
+
+/// `IP:PORT` oder `NAME:PORT` mit einem Port von 0 bis 65535.
+fn hat_port(adresse: &str) -> bool {
+    adresse
+        .rsplit_once(':')
+        .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok())
+}
+
+/// Schreibt der Server in eine Pipe, deren Leser schon fort ist?
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|u| {
+        u.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
 
 /// Fehler, die nur ein Datagramm betreffen: weiter empfangen.
 fn voruebergehend(e: &io::Error) -> bool {
