@@ -4,7 +4,9 @@
 //! nächsten.
 //!
 //! Benutzt `ToSocketAddrs`, `TcpStream::connect`, `write_all` und
-//! `BufRead::read_until` mit Längengrenze.
+//! `BufRead::read_until` mit Längengrenze. Die robuste Fassung des Zwillings
+//! `original_tcp_client`: Jede Nachricht endet mit `\n`, die Antwort wird bis
+//! zum Zeilenende gelesen, und was vor einem Fehler ankam, wird gezeigt.
 //!
 //! Terminal 1: cargo run --example tcp_server
 //! Terminal 2: cargo run --example tcp_client
@@ -15,14 +17,29 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
+const AUFRUF: &str = "Aufruf: cargo run --example tcp_client -- [ADRESSE:PORT]
+ADRESSE:PORT  der tcp_server, Standard 127.0.0.1:50000";
 /// Längste Zeile, die wir senden oder annehmen.
 const MAX_ZEILE: usize = 1024;
 
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    if args.len() > 1 || args.iter().any(|a| a.starts_with('-')) {
+        eprintln!(
+            "Fehler: Unerwartetes Argument {:?}\n\n{AUFRUF}",
+            args[args.len() - 1]
+        );
+        return ExitCode::from(2);
+    }
+    let ziel = args.into_iter().next();
+    match run(ziel.unwrap_or_else(|| STANDARD_ADRESSE.to_string())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -31,11 +48,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let ziel = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
-
+fn run(ziel: String) -> anyhow::Result<()> {
     // ANCHOR: verbinden
     // Erst den Namen auflösen, dann verbinden: So sagt die Fehlermeldung
     // genau, welcher der beiden Schritte gescheitert ist.
@@ -89,21 +102,51 @@ fn run() -> anyhow::Result<()> {
         // Blockiert, bis der Server antwortet. Bedient er gerade einen anderen
         // Client, wartet unsere Nachricht so lange im Empfangspuffer.
         let mut antwort = Vec::new();
-        let n = (&mut vom_server)
+        let gelesen = (&mut vom_server)
             .take(MAX_ZEILE as u64 + 1)
-            .read_until(b'\n', &mut antwort)
-            .context("Lesen ist gescheitert: Die Verbindung ist abgerissen")?;
-        if n == 0 {
-            println!("Der Server hat die Verbindung beendet.");
-            return Ok(());
+            .read_until(b'\n', &mut antwort);
+        // Was ankam, zeigen wir in jedem Fall, auch vor einem Fehler. Ungültiges
+        // UTF-8 erscheint als �, Steuerzeichen als \u{…}.
+        let text = sichtbar(String::from_utf8_lossy(&antwort).trim_end_matches(['\n', '\r']));
+        match gelesen {
+            Ok(0) => {
+                println!("Der Server hat die Verbindung beendet.");
+                return Ok(());
+            }
+            Ok(_) if antwort.ends_with(b"\n") => println!("[{server}] {text}"),
+            Ok(_) if antwort.len() > MAX_ZEILE => {
+                println!("[{server}] {text} …");
+                bail!("Die Antwort ist länger als {MAX_ZEILE} Bytes; ich lese nicht weiter.");
+            }
+            Ok(_) => {
+                println!("[{server}] {text}");
+                println!("Der Server hat mitten in der Zeile geschlossen.");
+                return Ok(());
+            }
+            Err(e) => {
+                if !antwort.is_empty() {
+                    println!("Angekommen vor dem Fehler: {text}");
+                }
+                return Err(e).context("Lesen ist gescheitert: Die Verbindung ist abgerissen");
+            }
         }
-        println!(
-            "[{server}] {}",
-            String::from_utf8_lossy(&antwort).trim_end()
-        );
     }
     // Drop schließt die Verbindung; der Server liest danach 0 Bytes.
     println!("Verbindung beendet.");
     Ok(())
     // ANCHOR_END: gespraech
+}
+
+/// Steuerzeichen vom Server (etwa ESC, das dein Terminal löschen könnte)
+/// erscheinen als `\u{1b}`, statt ausgeführt zu werden.
+fn sichtbar(text: &str) -> String {
+    let mut aus = String::with_capacity(text.len());
+    for zeichen in text.chars() {
+        if zeichen.is_control() {
+            aus.extend(zeichen.escape_default());
+        } else {
+            aus.push(zeichen);
+        }
+    }
+    aus
 }

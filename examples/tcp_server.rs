@@ -1,20 +1,19 @@
-//! TCP-Server in einer Schleife: bedient einen Client nach dem anderen. Jede
-//! Nachricht eines Clients erscheint als `[CLIENTADRESSE] text`; du tippst
-//! nach `Antwort: ` eine Zeile, die der Client zurückbekommt. Geht der
-//! Client, wartet der Server in accept() auf den nächsten.
-//!
-//! Benutzt `TcpListener::bind`, `accept` in einer Schleife,
-//! `BufRead::read_until` mit Längengrenze und `write_all`.
+//! TCP-Server in einer Schleife: bedient einen Client nach dem anderen, zeigt
+//! jede Zeile als `[CLIENTADRESSE] text` und schickt zurück, was du nach
+//! `Antwort: ` tippst. Robuste Fassung von `original_tcp_server`, Schritt 4
+//! nach `tcp_server_schritt1` bis `3`: Zeilen mit Längengrenze, Fehler bleiben
+//! beim Client, eine Frist je Zeile, und wer getrennt wird, erfährt den Grund.
+//! Benutzt `accept` in einer Schleife, `read_until` mit `take`,
+//! `set_read_timeout`, `write_all`, `shutdown`. Strg+D beendet den Server.
 //!
 //! Terminal 1: cargo run --example tcp_server
 //! Terminal 2: cargo run --example tcp_client
-//!
-//! Eine Nachricht ist eine Zeile mit höchstens 1024 Bytes. Strg+D (Windows:
-//! Strg+Z) im Server-Terminal beendet den Server, Strg+C ebenso.
 
+use std::io::ErrorKind::{AddrInUse, Interrupted, TimedOut, WouldBlock};
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
@@ -22,9 +21,28 @@ use anyhow::{Context, bail};
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
 /// Längste Zeile, die wir annehmen – so viel liest `recv(1024)` im Original.
 const MAX_ZEILE: usize = 1024;
+/// So lange darf eine Zeile des Clients dauern; danach ist der nächste dran.
+const STANDARD_TIMEOUT_S: u64 = 60;
+/// Nach einer Fehlerzeile lesen wir höchstens 1 MiB und 2 s lang weg, was noch kommt.
+const NACHLAUF_BYTES: usize = 1 << 20;
+const NACHLAUF_ZEIT: Duration = Duration::from_secs(2);
+const AUFRUF: &str = "Aufruf: cargo run --example tcp_server -- [IP:PORT] [--timeout SEKUNDEN]
+IP:PORT   Standard 127.0.0.1:50000 (nur dieser Rechner)
+SEKUNDEN  Frist für eine Zeile des Clients, 1 bis 3600, Standard 60";
 
 fn main() -> ExitCode {
-    match run() {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let (adresse, timeout) = match lies_argumente() {
+        Ok(paar) => paar,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(adresse, timeout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -35,55 +53,45 @@ fn main() -> ExitCode {
 
 /// Wie das Gespräch mit einem Client endete.
 enum Ende {
-    /// Der Client hat die Verbindung geschlossen: weiter mit dem nächsten.
-    ClientGegangen,
-    /// Die Tastatur des Servers ist zu (Strg+D): Der Server hört auf.
-    EingabeBeendet,
+    ClientGegangen, // Der Client hat geschlossen: weiter mit dem nächsten.
+    EingabeBeendet, // Strg+D im Server-Terminal: Der Server hört auf.
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
-    let adresse: SocketAddr = adresse
-        .to_socket_addrs()
-        .with_context(|| {
-            format!(
-                "Kann {adresse:?} nicht auflösen. Erwartet wird IP:PORT, etwa {STANDARD_ADRESSE}"
-            )
-        })?
-        .next()
-        .with_context(|| format!("{adresse:?} ergibt keine Adresse"))?;
-    let listener = TcpListener::bind(adresse).map_err(|e| bind_fehler(e, adresse))?;
+fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(adresse).map_err(|e| {
+        let rat = match e.kind() {
+            AddrInUse => "Der Port ist schon belegt. Läuft der Server noch woanders?",
+            _ => "Prüfe die Adresse, etwa 127.0.0.1:50000.",
+        };
+        anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
+    })?;
     println!("TCP-Server lauscht auf {}", listener.local_addr()?);
 
     // ANCHOR: schleife
     let mut tastatur = io::stdin().lock();
     loop {
         println!("Warte auf einen Client …");
-        // Weitere Clients, die sich jetzt verbinden, nimmt das Betriebssystem
-        // schon an und stellt sie in die Warteschlange von listen(). Wir holen
-        // sie erst hier mit accept() ab, wenn der vorige Client fertig ist.
         let (verbindung, client) = match listener.accept() {
             Ok(paar) => paar,
             Err(e) => {
-                // Etwa ECONNABORTED: Der Client ging, bevor wir ihn abholten.
+                // Etwa EMFILE (keine Dateien mehr frei): kurz warten statt heiß drehen.
                 println!("accept() ist gescheitert: {e}. Weiter mit dem nächsten.");
+                std::thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
         println!("Client {client} ist verbunden.");
-        // Was auch immer dieser Client anstellt: Sein Fehler beendet nur
-        // seine Verbindung, nie den Server.
-        match bediene(&verbindung, client, &mut tastatur) {
+        match bediene(&verbindung, client, timeout, &mut tastatur) {
             Ok(Ende::ClientGegangen) => println!("Client {client} hat die Verbindung beendet."),
             Ok(Ende::EingabeBeendet) => {
                 println!("Eingabe beendet, der Server hört auf.");
                 return Ok(());
             }
-            Err(e) => println!("Fehler mit Client {client}: {e:#}"),
+            Err(e) => {
+                println!("Fehler mit Client {client}: {e:#}");
+                verabschiede(&verbindung, &format!("Fehler: {e}\n"));
+            }
         }
-        // Hier fällt `verbindung` weg: close() für diesen Client.
     }
     // ANCHOR_END: schleife
 }
@@ -92,34 +100,37 @@ fn run() -> anyhow::Result<()> {
 fn bediene(
     verbindung: &TcpStream,
     client: SocketAddr,
+    timeout: Duration,
     tastatur: &mut impl BufRead,
 ) -> anyhow::Result<Ende> {
-    let mut vom_client = BufReader::new(verbindung);
+    verbindung.set_write_timeout(Some(timeout))?;
+    let mut vom_client = BufReader::new(MitFrist(verbindung, Instant::now()));
     loop {
+        vom_client.get_mut().1 = Instant::now() + timeout;
         let mut zeile = Vec::new();
-        // Höchstens MAX_ZEILE + 1 Bytes: So erkennen wir eine zu lange Zeile,
-        // ohne beliebig viel Speicher zu belegen.
-        let n = (&mut vom_client)
+        let gelesen = (&mut vom_client)
             .take(MAX_ZEILE as u64 + 1)
-            .read_until(b'\n', &mut zeile)
-            .context("Lesen ist gescheitert")?;
+            .read_until(b'\n', &mut zeile);
+        let n = match gelesen {
+            Err(e) if abgelaufen(&e) => bail!(
+                "Frist abgelaufen: {} s lang keine ganze Zeile, Verbindung wird getrennt.",
+                timeout.as_secs()
+            ),
+            gelesen => gelesen.context("Lesen ist gescheitert")?,
+        };
         if n == 0 {
             return Ok(Ende::ClientGegangen); // 0 Bytes: Der Client hat geschlossen.
         }
         if !zeile.ends_with(b"\n") {
             if zeile.len() > MAX_ZEILE {
-                let meldung = format!(
-                    "Fehler: Zeile länger als {MAX_ZEILE} Bytes, Verbindung wird getrennt.\n"
-                );
-                // Der Client soll erfahren, warum; scheitert das, ist es egal.
-                let _ = (&*verbindung).write_all(meldung.as_bytes());
-                bail!("Zeile länger als {MAX_ZEILE} Bytes, Verbindung getrennt");
+                bail!("Zeile länger als {MAX_ZEILE} Bytes, Verbindung wird getrennt.");
             }
             let teil = String::from_utf8_lossy(&zeile);
             bail!("Der Client hat mitten in einer Zeile aufgelegt. Angekommen: {teil:?}");
         }
-        // Ungültiges UTF-8 erscheint als �, statt den Server abzubrechen.
-        println!("[{client}] {}", String::from_utf8_lossy(&zeile).trim_end());
+        // Ungültiges UTF-8 erscheint als �, Steuerzeichen als \u{…}.
+        let text = sichtbar(String::from_utf8_lossy(&zeile).trim_end_matches(['\n', '\r']));
+        println!("[{client}] {text}");
 
         let Some(mut antwort) = frage_nach_antwort(tastatur)? else {
             return Ok(Ende::EingabeBeendet);
@@ -132,8 +143,71 @@ fn bediene(
 }
 // ANCHOR_END: bedienen
 
-/// Liest eine Antwort von der Tastatur, höchstens MAX_ZEILE Bytes.
-/// `None` heißt: Die Eingabe ist zu Ende.
+// ANCHOR: frist
+/// Liest von der Verbindung, aber nur bis zur Frist: Vor jedem `read` stellt
+/// es den Read-Timeout auf die Restzeit. So kann ein Client, der alle paar
+/// Sekunden ein Byte schickt, die Frist nicht immer wieder verlängern.
+struct MitFrist<'a>(&'a TcpStream, Instant);
+
+impl Read for MitFrist<'_> {
+    fn read(&mut self, puffer: &mut [u8]) -> io::Result<usize> {
+        let MitFrist(mut verbindung, frist) = *self;
+        let rest = frist.saturating_duration_since(Instant::now());
+        if rest.is_zero() {
+            return Err(TimedOut.into());
+        }
+        verbindung.set_read_timeout(Some(rest))?;
+        verbindung.read(puffer)
+    }
+}
+
+/// Ein abgelaufener Read-Timeout: WouldBlock unter Unix, TimedOut unter Windows.
+fn abgelaufen(e: &io::Error) -> bool {
+    matches!(e.kind(), WouldBlock | TimedOut)
+}
+// ANCHOR_END: frist
+
+// ANCHOR: verabschieden
+/// Sagt dem Client, warum er getrennt wird, schickt FIN (`shutdown(Write)`) und
+/// liest weg, was er noch schickt, begrenzt in Bytes und Zeit. Schlössen wir mit
+/// ungelesenen Daten, schickte das System ein RST statt eines sauberen Endes.
+fn verabschiede(mut verbindung: &TcpStream, zeile: &str) {
+    let _ = verbindung.write_all(zeile.as_bytes());
+    let _ = verbindung.shutdown(Shutdown::Write);
+    let ende = Instant::now() + NACHLAUF_ZEIT;
+    let (mut muell, mut gelesen) = ([0u8; 4096], 0);
+    while gelesen < NACHLAUF_BYTES {
+        let rest = ende.saturating_duration_since(Instant::now());
+        if rest.is_zero() || verbindung.set_read_timeout(Some(rest)).is_err() {
+            break;
+        }
+        match verbindung.read(&mut muell) {
+            Ok(0) => break, // Der Client hat auch geschlossen.
+            Ok(n) => gelesen += n,
+            Err(e) if e.kind() == Interrupted => {}
+            Err(_) => break,
+        }
+    }
+}
+// ANCHOR_END: verabschieden
+
+// ANCHOR: sichtbar
+/// Steuerzeichen des Clients (etwa ESC, das dein Terminal löschen könnte,
+/// oder `\r`, das eine Zeile überschreibt) erscheinen als `\u{1b}` oder `\r`.
+fn sichtbar(text: &str) -> String {
+    let mut aus = String::with_capacity(text.len());
+    for zeichen in text.chars() {
+        if zeichen.is_control() {
+            aus.extend(zeichen.escape_default());
+        } else {
+            aus.push(zeichen);
+        }
+    }
+    aus
+}
+// ANCHOR_END: sichtbar
+
+/// Eine Antwort von der Tastatur (höchstens MAX_ZEILE Bytes); `None`: Eingabe zu Ende.
 fn frage_nach_antwort(tastatur: &mut impl BufRead) -> anyhow::Result<Option<Vec<u8>>> {
     loop {
         print!("Antwort: ");
@@ -143,9 +217,7 @@ fn frage_nach_antwort(tastatur: &mut impl BufRead) -> anyhow::Result<Option<Vec<
             println!();
             return Ok(None);
         }
-        while antwort.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            antwort.pop();
-        }
+        antwort.truncate(antwort.trim_ascii_end().len()); // ohne \n, \r und Leerzeichen am Ende
         if antwort.len() <= MAX_ZEILE {
             return Ok(Some(antwort));
         }
@@ -153,17 +225,26 @@ fn frage_nach_antwort(tastatur: &mut impl BufRead) -> anyhow::Result<Option<Vec<
     }
 }
 
-fn bind_fehler(e: io::Error, adresse: SocketAddr) -> anyhow::Error {
-    let rat = match e.kind() {
-        io::ErrorKind::AddrInUse => {
-            "Der Port ist schon belegt. Läuft der Server noch in einem anderen Terminal? \
-             Beende ihn mit Strg+C oder gib einen anderen Port an."
+/// Liest `[IP:PORT] [--timeout SEKUNDEN]`.
+fn lies_argumente() -> anyhow::Result<(SocketAddr, Duration)> {
+    let (mut adresse, mut timeout) = (None, STANDARD_TIMEOUT_S);
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--timeout" {
+            let wert = args.next().context("--timeout braucht eine Zahl")?;
+            timeout = match wert.parse::<u64>() {
+                Ok(s @ 1..=3600) => s,
+                _ => bail!("--timeout {wert:?}: erwartet ganze Sekunden von 1 bis 3600"),
+            };
+        } else if arg.starts_with('-') {
+            bail!("Unbekannter Schalter {arg:?}");
+        } else if adresse.replace(arg.clone()).is_some() {
+            bail!("Zu viele Argumente: {arg:?}");
         }
-        io::ErrorKind::AddrNotAvailable => "Diese IP-Adresse gehört nicht zu diesem Rechner.",
-        io::ErrorKind::PermissionDenied => {
-            "Ports unter 1024 darf unter Linux nur ein Administrator binden."
-        }
-        _ => "Prüfe die Adresse, etwa 127.0.0.1:50000.",
-    };
-    anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
+    }
+    let text = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    let adresse = (text.to_socket_addrs().ok())
+        .and_then(|mut a| a.next())
+        .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"))?;
+    Ok((adresse, Duration::from_secs(timeout)))
 }

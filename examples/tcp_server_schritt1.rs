@@ -1,0 +1,82 @@
+//! Schritt 1 vom Zwilling `original_tcp_server` zu `tcp_server`: Eine
+//! Nachricht ist eine Zeile. Statt eines einzelnen `read` liest der Server bis
+//! zum `\n`, höchstens 1024 Bytes, und hängt an jede Antwort ein `\n` an. So
+//! kommt eine zerteilte Nachricht ganz an, und zwei Nachrichten in einem
+//! Stück bleiben zwei. Sonst noch so naiv wie der Zwilling: Jeder Fehler eines
+//! Clients beendet den ganzen Server (das behebt `tcp_server_schritt2`).
+//!
+//! Benutzt `BufReader`, `Read::take` und `BufRead::read_until`.
+//!
+//! Terminal 1: cargo run --example tcp_server_schritt1
+//! Terminal 2: cargo run --example tcp_client
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
+/// Längste Zeile, die wir annehmen – so viel liest `recv(1024)` im Original.
+const MAX_ZEILE: usize = 1024;
+const AUFRUF: &str = "Aufruf: tcp_server_schritt1 [IP:PORT]   (Standard: 127.0.0.1:50000)";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let adresse = std::env::args().nth(1);
+    if matches!(adresse.as_deref(), Some("--help" | "-h")) {
+        println!("{AUFRUF}");
+        return Ok(());
+    }
+    let adresse = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    let listener = TcpListener::bind(&adresse)
+        .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
+    println!("TCP-Server lauscht auf {}", listener.local_addr()?);
+    let mut tastatur = io::stdin().lock();
+    loop {
+        println!("Warte auf einen Client …");
+        let (verbindung, client) = listener.accept()?;
+        println!("Client {client} ist verbunden.");
+        // ANCHOR: zeilen
+        let mut vom_client = BufReader::new(&verbindung);
+        loop {
+            let mut zeile = Vec::new();
+            // Bis zum `\n`, egal in wie vielen Stücken es kommt; höchstens
+            // MAX_ZEILE + 1 Bytes, damit ein Client ohne `\n` den Speicher
+            // nicht füllt. Was hinter dem `\n` schon da ist, bleibt im
+            // BufReader für die nächste Runde.
+            let n = (&mut vom_client)
+                .take(MAX_ZEILE as u64 + 1)
+                .read_until(b'\n', &mut zeile)?;
+            if n == 0 {
+                println!("Client {client} hat die Verbindung beendet.");
+                break;
+            }
+            if !zeile.ends_with(b"\n") {
+                // Zu lang, oder der Client hat mitten in der Zeile aufgelegt.
+                let meldung = "Fehler: Zeile länger als 1024 Bytes oder ohne Zeilenende.\n";
+                let _ = (&verbindung).write_all(meldung.as_bytes());
+                println!("Client {client}: {}", meldung.trim_end());
+                break;
+            }
+            let text = std::str::from_utf8(&zeile).context("Kein gültiges UTF-8")?;
+            println!("[{client}] {}", text.trim_end());
+            print!("Antwort: ");
+            io::stdout().flush()?;
+            let mut antwort = String::new();
+            tastatur.read_line(&mut antwort)?;
+            let antwort = format!("{}\n", antwort.trim_end()); // das `\n` beendet die Nachricht
+            (&verbindung).write_all(antwort.as_bytes())?;
+        }
+        // ANCHOR_END: zeilen
+    }
+}

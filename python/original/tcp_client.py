@@ -1,0 +1,21 @@
+# TCP-Client im Stil der Vorlage: schickt getippte Nachrichten an Port 50000.
+# Aufruf: python3 tcp_client.py [HOST:PORT]   (ohne Argument fragt er nach der IP)
+import socket
+import sys
+
+if len(sys.argv) > 1:
+    ip, _, port = sys.argv[1].rpartition(":")
+    port = int(port)
+else:
+    ip, port = input("IP-Adresse: "), 50000
+
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.connect((ip, port))
+try:
+    while True:
+        nachricht = input("Nachricht: ")
+        s.send(nachricht.encode())  # ohne Zeilenende
+        antwort = s.recv(1024)  # ein einziges recv: das gilt als die Antwort
+        print("[{}] {}".format(ip, antwort.decode()), flush=True)
+finally:
+    s.close()
