@@ -7,7 +7,7 @@
 //! Beispiel eine eingebaute Tabelle bekannter Ports und sagt das.
 //!
 //! Terminal 1: (kein Server nötig)
-//! Terminal 2: cargo run --example getservbyname -- http --protokoll tcp
+//! Terminal 2: cargo run --example getservbyname -- http tcp   (oder: --protokoll tcp)
 //!
 //! Andersherum: cargo run --example getservbyname -- 443
 //! Andere Datei: cargo run --example getservbyname -- ssh --datei meine-services
@@ -16,9 +16,16 @@ use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 const STANDARD_DIENST: &str = "http";
+const AUFRUF: &str =
+    "Aufruf: getservbyname [DIENST|PORT] [tcp|udp] [--protokoll tcp|udp] [--datei PFAD]
+
+  DIENST|PORT  Name (etwa http) oder Portnummer (etwa 443); Standard: http
+  tcp|udp      schränkt die Suche auf ein Protokoll ein, wie das zweite
+               Argument von Pythons getservbyname(\"http\", \"tcp\")
+  --datei      eine andere Dienstedatei statt der des Systems; -h, --help: Hilfe";
 
 /// Ein Eintrag wie `http  80/tcp  www  # WorldWideWeb HTTP`.
 struct Dienst {
@@ -26,6 +33,12 @@ struct Dienst {
     port: u16,
     protokoll: String,
     aliasse: Vec<String>,
+}
+
+/// Ein falsches Argument: Meldung und Hilfe auf stderr, Exit-Code 2.
+fn falsches_argument(meldung: String) -> ! {
+    eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+    std::process::exit(2)
 }
 
 fn main() -> ExitCode {
@@ -39,31 +52,52 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<()> {
-    let mut frage = None;
+    let mut positionen = Vec::new();
     let mut protokoll = None;
     let mut datei = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--protokoll" => {
-                protokoll = Some(args.next().context("--protokoll braucht tcp oder udp")?)
+            "-h" | "--help" => {
+                println!("{AUFRUF}");
+                return Ok(());
             }
-            "--datei" => {
-                datei = Some(PathBuf::from(
-                    args.next().context("--datei braucht einen Pfad")?,
-                ))
-            }
-            _ if arg.starts_with("--") => bail!("Unbekannter Schalter {arg}"),
-            _ => frage = Some(arg),
+            "--protokoll" => match args.next() {
+                Some(p) => protokoll = Some(p),
+                None => falsches_argument("--protokoll braucht tcp oder udp".into()),
+            },
+            "--datei" => match args.next() {
+                Some(pfad) => datei = Some(PathBuf::from(pfad)),
+                None => falsches_argument("--datei braucht einen Pfad".into()),
+            },
+            _ if arg.starts_with("--") => falsches_argument(format!("Unbekannter Schalter {arg}")),
+            _ => positionen.push(arg),
         }
     }
+    // ANCHOR: argumente
+    // Wie getservbyname("http", "tcp"): das Protokoll als zweites Wort.
+    let mut positionen = positionen.into_iter();
+    let frage = positionen.next();
+    match (positionen.next(), positionen.next()) {
+        (_, Some(zuviel)) => falsches_argument(format!("Unerwartetes Argument {zuviel:?}")),
+        (Some(_), None) if protokoll.is_some() => {
+            falsches_argument("Das Protokoll steht doppelt da (Wort und --protokoll)".into())
+        }
+        (zweites, None) => protokoll = zweites.or(protokoll),
+    }
+    // ANCHOR_END: argumente
     if let Some(p) = &protokoll
         && p != "tcp"
         && p != "udp"
     {
-        bail!("Unbekanntes Protokoll {p:?}: erlaubt sind tcp und udp");
+        falsches_argument(format!(
+            "Unbekanntes Protokoll {p:?}: erlaubt sind tcp und udp"
+        ));
     }
     let frage = frage.unwrap_or_else(|| STANDARD_DIENST.to_string());
+    if frage.bytes().all(|b| b.is_ascii_digit()) && frage.parse::<u16>().is_err() {
+        falsches_argument(format!("{frage} ist kein Port: erlaubt sind 0 bis 65535"));
+    }
     let datei = datei.unwrap_or_else(standard_datei);
 
     // ANCHOR: laden
@@ -105,8 +139,6 @@ fn run() -> anyhow::Result<()> {
             .with_context(|| format!("Für Port {port}{schraeg} ist kein Dienst eingetragen"))?;
         println!("getservbyport({port}{mit_protokoll}) = {:?}", dienst.name);
         dienst
-    } else if frage.bytes().all(|b| b.is_ascii_digit()) {
-        bail!("{frage} ist kein Port: erlaubt sind 0 bis 65535");
     } else {
         let dienst = getservbyname(&dienste, &frage, protokoll.as_deref()).with_context(|| {
             format!(

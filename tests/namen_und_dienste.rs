@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Lauf, Transkript, beispiel, lauf_bis_ende};
+use common::{Lauf, Prozess, Transkript, beispiel, lauf_bis_ende};
 
 fn laufe<S: AsRef<std::ffi::OsStr>>(name: &str, args: &[S]) -> Lauf {
     let mut befehl = Command::new(beispiel(name));
@@ -157,20 +157,24 @@ fn python_zum_vergleich() {
 
 const SYSTEMDATEI: &str = "/etc/services";
 
-/// Der Weg durch die echte Dienstedatei des Systems. Fehlt sie (schlanke
-/// Container), prüft der Test stattdessen, dass die eingebaute Tabelle
-/// einspringt; den Dateipfad prüft dann `eigene_dienstedatei`.
+/// Der Weg durch die echte Dienstedatei des Systems, aufgerufen wie Pythons
+/// `getservbyname("http", "tcp")`: das Protokoll als zweites Wort. Fehlt die
+/// Datei (schlanke Container), prüft der Test stattdessen, dass die
+/// eingebaute Tabelle einspringt; den Dateipfad prüft `eigene_dienstedatei`.
 #[cfg(unix)]
 #[test]
 fn http_ueber_tcp_ist_port_80() {
-    let lauf = laufe("getservbyname", &["http", "--protokoll", "tcp"]);
+    let lauf = laufe("getservbyname", &["http", "tcp"]);
     assert!(lauf.erfolg, "{}", lauf.stderr);
+    // Dasselbe mit dem Schalter.
+    let mit_schalter = laufe("getservbyname", &["http", "--protokoll", "tcp"]);
+    assert_eq!(mit_schalter.stdout, lauf.stdout);
     if Path::new(SYSTEMDATEI).exists() {
         assert!(lauf.stdout.starts_with("Dienstedatei: /etc/services\n"));
         Transkript::neu()
             .text(
                 "getservbyname_http",
-                &lauf.terminal("cargo run --example getservbyname -- http --protokoll tcp"),
+                &lauf.terminal("cargo run --example getservbyname -- http tcp"),
             )
             .pruefe();
     } else {
@@ -323,6 +327,66 @@ fn unbekannter_dienst_und_falsche_eingaben() {
     );
     assert!(!lauf.erfolg);
     assert!(lauf.stderr.starts_with("Fehler: Kann "), "{}", lauf.stderr);
+}
+
+/// Das zweite Wort schränkt ein wie `--protokoll`: echo steht nur für udp da.
+#[test]
+fn protokoll_als_zweites_wort() {
+    let ordner = TempOrdner::neu("getservbyname-zweites-wort");
+    let datei = ordner.datei(
+        "services",
+        b"echo 7/udp\nhttp 80/tcp www\nhttp 80/udp www\n",
+    );
+    let datei = datei.to_str().unwrap();
+
+    let lauf = laufe("getservbyname", &["echo", "udp", "--datei", datei]);
+    assert!(lauf.erfolg, "{}", lauf.stderr);
+    assert!(
+        lauf.stdout
+            .contains("getservbyname(\"echo\", \"udp\") = 7\n")
+    );
+    let lauf = laufe("getservbyname", &["echo", "tcp", "--datei", datei]);
+    assert!(!lauf.erfolg);
+    assert!(
+        lauf.stderr
+            .contains("Den Dienst echo/tcp kennt die Dienstedatei nicht")
+    );
+    let lauf = laufe("getservbyname", &["80", "udp", "--datei", datei]);
+    assert!(
+        lauf.stdout
+            .contains("getservbyport(80, \"udp\") = \"http\"\n"),
+        "{}",
+        lauf.stdout
+    );
+}
+
+/// `--help` zeigt die deutsche Hilfe (Exit 0); ein falsches Argument nennt
+/// das Argument, zeigt die Hilfe und endet mit Exit-Code 2.
+#[test]
+fn hilfe_und_falsche_argumente() {
+    for hilfe in ["--help", "-h"] {
+        let mut p = Prozess::starte("getservbyname", &[hilfe]);
+        assert_eq!(p.warte_auf_ende().code(), Some(0));
+        assert!(p.terminal().starts_with("Aufruf: getservbyname"));
+    }
+    let falsch: [(&[&str], &str); 6] = [
+        (&["http", "sctp"], "Unbekanntes Protokoll \"sctp\""),
+        (&["http", "tcp", "udp"], "Unerwartetes Argument \"udp\""),
+        (
+            &["http", "tcp", "--protokoll", "tcp"],
+            "Das Protokoll steht doppelt da",
+        ),
+        (&["http", "--protokoll"], "--protokoll braucht tcp oder udp"),
+        (&["http", "--farbe"], "Unbekannter Schalter --farbe"),
+        (&["99999"], "99999 ist kein Port"),
+    ];
+    for (args, meldung) in falsch {
+        let mut p = Prozess::starte("getservbyname", args);
+        assert_eq!(p.warte_auf_ende().code(), Some(2), "{args:?}");
+        let text = p.terminal();
+        assert!(text.starts_with(&format!("Fehler: {meldung}")), "{text}");
+        assert!(text.contains("\nAufruf: getservbyname"), "{text}");
+    }
 }
 
 #[test]
