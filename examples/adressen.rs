@@ -15,7 +15,18 @@ use anyhow::Context;
 /// Kapitel 4 und der UDP-Server aus Kapitel 5.
 const STANDARD_PORTS: [u16; 4] = [22, 80, 5000, 50000];
 
+/// Kurzhilfe für `--help`.
+const AUFRUF: &str = "Aufruf: cargo run --example adressen [-- PORT …]
+
+Zeigt, wozu localhost aufgelöst wird, welchen Port das Betriebssystem bei
+Port 0 vergibt, und ordnet die Ports (0 bis 65535) ihrem Bereich zu.
+Ohne PORT: 22 80 5000 50000";
+
 fn main() -> ExitCode {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

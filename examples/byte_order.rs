@@ -10,7 +10,7 @@
 //! Benutzt `u16/u32::to_be_bytes`, `from_be_bytes`, `write_all`, `read_exact`.
 
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -20,42 +20,43 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:6030";
 /// Längster Rahmen, den der Server annimmt. Ohne Grenze könnte ein Client
 /// mit vier Bytes (0xFFFFFFFF) den Server 4 GiB Speicher anlegen lassen.
 const MAX_RAHMEN: u32 = 64 * 1024;
-/// Wer mitten im Rahmen so lange nichts schickt, wird getrennt.
-const LESE_TIMEOUT: Duration = Duration::from_secs(30);
-/// Wer seine Quittungen so lange nicht abholt, wird ebenfalls getrennt.
-const SCHREIB_TIMEOUT: Duration = Duration::from_secs(30);
+/// Der Server bedient einen Client nach dem anderen: Wer so lange nichts schickt
+/// oder keine Quittung abholt, wird getrennt, damit der nächste drankommt.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Kurzhilfe für `--help`.
+const AUFRUF: &str =
+    "Aufruf: cargo run --example byte_order [-- server [ADRESSE] | client [ADRESSE] TEXT …]
+
+Ohne Argument: zeigt htons/htonl mit to_be_bytes und einen Rahmen.
+server  Rahmen-Server (Standard 127.0.0.1:6030)
+client  schickt jeden TEXT als Rahmen mit Längenpräfix";
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("Fehler: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        None => {
-            zeige_umwandlungen();
-            Ok(())
+    let adresse = args.get(1).map_or(STANDARD_ADRESSE, String::as_str);
+    let ergebnis = match args.first().map(String::as_str) {
+        None => zeige_umwandlungen(),
+        Some("server") => server(adresse),
+        Some("client") => client(adresse, args.get(2..).unwrap_or_default()),
+        Some("--help" | "-h") => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
         }
-        Some("server") => server(args.get(1).map_or(STANDARD_ADRESSE, String::as_str)),
-        Some("client") => {
-            let adresse = args.get(1).map_or(STANDARD_ADRESSE, String::as_str);
-            let texte = if args.len() > 2 { &args[2..] } else { &[] };
-            client(adresse, texte)
+        Some(anderes) => {
+            eprintln!("Fehler: unbekannter Modus {anderes:?}\n\n{AUFRUF}");
+            return ExitCode::from(2);
         }
-        Some(anderes) => bail!(
-            "Unbekannter Modus {anderes:?}. Aufruf: byte_order [server [ADRESSE] | client [ADRESSE] TEXT …]"
-        ),
+    };
+    if let Err(e) = ergebnis {
+        eprintln!("Fehler: {e:#}");
+        return ExitCode::FAILURE;
     }
+    ExitCode::SUCCESS
 }
 
 // ANCHOR: umwandeln
-fn zeige_umwandlungen() {
+fn zeige_umwandlungen() -> anyhow::Result<()> {
     let port: u16 = 12345;
     let zahl: u32 = 0x0102_0304;
     // htons/htonl: Host → Netz. Das höchstwertige Byte kommt zuerst.
@@ -64,24 +65,21 @@ fn zeige_umwandlungen() {
     // So liegt die Zahl im Speicher dieses Rechners (x86 und ARM: Little Endian).
     println!("im Speicher hier     = {}", hex(&zahl.to_ne_bytes()));
     // ntohs/ntohl: Netz → Host.
-    println!(
-        "ntohs([30 39])       = {}",
-        u16::from_be_bytes([0x30, 0x39])
+    let (kurz, lang) = (
+        u16::from_be_bytes([0x30, 0x39]),
+        u32::from_be_bytes([0, 0, 1, 0]),
     );
-    println!(
-        "ntohl([00 00 01 00]) = {}",
-        u32::from_be_bytes([0, 0, 1, 0])
-    );
-    println!(
-        "Dieser Rechner ist {}.",
-        if cfg!(target_endian = "little") {
-            "Little Endian"
-        } else {
-            "Big Endian"
-        }
-    );
+    println!("ntohs([30 39])       = {kurz}");
+    println!("ntohl([00 00 01 00]) = {lang}");
+    let art = if cfg!(target_endian = "little") {
+        "Little"
+    } else {
+        "Big"
+    };
+    println!("Dieser Rechner ist {art} Endian.");
     println!("Rahmen für \"Hallo\" auf der Leitung:");
     println!("{}", hex(&rahmen(b"Hallo")));
+    Ok(())
 }
 // ANCHOR_END: umwandeln
 
@@ -110,6 +108,14 @@ fn lies_rahmen(leser: &mut impl Read) -> anyhow::Result<Option<Vec<u8>>> {
             }
             Ok(n) => gelesen += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                bail!("{TIMEOUT:?} lang kam nichts; getrennt")
+            }
             Err(e) => return Err(e).context("Lesen der Länge ist gescheitert"),
         }
     }
@@ -152,33 +158,43 @@ fn server(adresse: &str) -> anyhow::Result<()> {
         let (verbindung, client) = match listener.accept() {
             Ok(paar) => paar,
             Err(e) => {
+                // Etwa EMFILE: kurz warten statt mit 100 % CPU neu zu scheitern.
                 println!("accept() ist gescheitert: {e}");
+                std::thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
         println!("Verbunden mit {client}");
-        match bediene(verbindung) {
+        match bediene(&verbindung) {
             Ok(anzahl) => println!("{client} hat nach {anzahl} Rahmen geschlossen"),
-            Err(e) => println!("{client}: Fehler: {e:#}"),
+            Err(e) => {
+                println!("{client}: Fehler: {e:#}");
+                // Das Protokoll kennt keine Fehlermeldung: Der Client sieht ein
+                // sauberes Ende (FIN); Ungelesenes verwerfen wir, sonst käme RST.
+                let _ = verbindung.shutdown(Shutdown::Write);
+                let _ = verbindung.set_read_timeout(Some(Duration::from_secs(1)));
+                let _ = io::copy(&mut (&verbindung).take(64 * 1024), &mut io::sink());
+            }
         }
     }
 }
 
-fn bediene(verbindung: TcpStream) -> anyhow::Result<usize> {
-    verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
+fn bediene(verbindung: &TcpStream) -> anyhow::Result<usize> {
+    verbindung.set_read_timeout(Some(TIMEOUT))?;
     // Liest der Client die Quittungen nie, sind irgendwann beide Puffer voll
     // und write_all wartet. Ohne Timeout für immer – und der Server bedient
     // einen Client nach dem anderen, also stünden alle anderen mit.
-    verbindung.set_write_timeout(Some(SCHREIB_TIMEOUT))?;
-    let mut leser = io::BufReader::new(&verbindung);
+    verbindung.set_write_timeout(Some(TIMEOUT))?;
+    let mut leser = io::BufReader::new(verbindung);
     let mut anzahl = 0;
     while let Some(nutzdaten) = lies_rahmen(&mut leser)? {
         anzahl += 1;
-        // Ungültiges UTF-8 erscheint als �, statt den Server anzuhalten.
-        let text = String::from_utf8_lossy(&nutzdaten);
+        // Ungültiges UTF-8 und Steuerzeichen (etwa ESC) erscheinen als �.
+        let text = String::from_utf8_lossy(&nutzdaten).replace(char::is_control, "�");
         println!("Rahmen {anzahl}: {} Bytes: {text}", nutzdaten.len());
         // Als Quittung geht die Länge zurück, ebenfalls in Big Endian.
-        (&verbindung)
+        let mut verbindung = verbindung;
+        verbindung
             .write_all(&(nutzdaten.len() as u32).to_be_bytes())
             .context("Senden der Quittung ist gescheitert")?;
     }
@@ -205,7 +221,7 @@ fn client(adresse: &str, texte: &[String]) -> anyhow::Result<()> {
         };
         anyhow::Error::new(e).context(format!("Keine Verbindung zu {ziel}. {rat}"))
     })?;
-    verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
+    verbindung.set_read_timeout(Some(TIMEOUT))?;
     println!("Verbunden mit {ziel}");
     for text in texte {
         let bytes = rahmen(text.as_bytes());
@@ -217,11 +233,8 @@ fn client(adresse: &str, texte: &[String]) -> anyhow::Result<()> {
         verbindung
             .read_exact(&mut quittung)
             .context("Keine Quittung: Der Server hat die Verbindung beendet")?;
-        println!(
-            "  Quittung: {} → {} Bytes",
-            hex(&quittung),
-            u32::from_be_bytes(quittung)
-        );
+        let laenge = u32::from_be_bytes(quittung);
+        println!("  Quittung: {} → {laenge} Bytes", hex(&quittung));
     }
     Ok(())
 }
@@ -229,6 +242,9 @@ fn client(adresse: &str, texte: &[String]) -> anyhow::Result<()> {
 
 /// Bytes als Hex, je ein Leerzeichen dazwischen, wie in einem Hexdump.
 fn hex(bytes: &[u8]) -> String {
-    let teile: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    teile.join(" ")
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -12,7 +12,6 @@
 //! Mehrere Ziele werden der Reihe nach versucht, als hätte die Namensauflösung
 //! sie geliefert:
 //! cargo run --example create_connection -- [::1]:12345 127.0.0.1:12345
-//!
 //! Weitere Schalter: --timeout SEKUNDEN, --quelle IP:PORT, --nachricht TEXT
 
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -32,8 +31,25 @@ const STANDARD_NACHRICHT: &str = "Hallo Welt";
 /// Längere Antworten nehmen wir nicht an.
 const MAX_ZEILE: usize = 1024;
 
+/// Kurzhilfe für `--help` und bei falschen Argumenten.
+const AUFRUF: &str =
+    "Aufruf: cargo run --example create_connection -- [ZIEL …] [--timeout SEKUNDEN]
+                [--quelle IP:PORT] [--nachricht TEXT]
+ZIEL: NAME:PORT (Standard localhost:12345); mehrere werden der Reihe nach versucht.";
+
 fn main() -> ExitCode {
-    match run() {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let auftrag = match lies_argumente() {
+        Ok(auftrag) => auftrag,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(auftrag) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -65,25 +81,22 @@ fn lies_argumente() -> anyhow::Result<Auftrag> {
         };
         match arg.as_str() {
             "--timeout" => {
+                // Höchstens eine Stunde; riesige Werte ließen `from_secs_f64` abbrechen.
                 let text = wert("--timeout")?;
-                let sekunden: f64 = text
-                    .parse()
-                    .ok()
-                    .filter(|s: &f64| s.is_finite() && *s > 0.0)
-                    .with_context(|| {
-                        format!("--timeout {text:?}: erwartet Sekunden größer 0, etwa 2.5")
-                    })?;
-                auftrag.timeout = Duration::from_secs_f64(sekunden);
+                let s: f64 = (text.parse().ok())
+                    .filter(|s| (0.001..=3600.0).contains(s))
+                    .with_context(|| format!("--timeout {text:?}: erwartet 0.001 bis 3600 s"))?;
+                auftrag.timeout = Duration::from_secs_f64(s);
             }
             "--quelle" => {
                 let text = wert("--quelle")?;
-                let quelle = text.parse().with_context(|| {
+                let quelle = text.parse().ok().with_context(|| {
                     format!("--quelle {text:?}: erwartet IP:PORT, etwa 127.0.0.1:0")
                 })?;
                 auftrag.quelle = Some(quelle);
             }
             "--nachricht" => auftrag.nachricht = wert("--nachricht")?,
-            _ if arg.starts_with("--") => bail!("Unbekannter Schalter {arg}"),
+            _ if arg.starts_with('-') => bail!("Unbekannter Schalter {arg}"),
             _ => auftrag.ziele.push(arg),
         }
     }
@@ -93,22 +106,14 @@ fn lies_argumente() -> anyhow::Result<Auftrag> {
     Ok(auftrag)
 }
 
-fn run() -> anyhow::Result<()> {
-    let auftrag = lies_argumente()?;
-
+fn run(auftrag: Auftrag) -> anyhow::Result<()> {
     // ANCHOR: aufloesen
     // getaddrinfo(3): Ein Name kann mehrere Adressen haben, etwa ::1 und
     // 127.0.0.1 für `localhost`. Die Reihenfolge bestimmt das Betriebssystem.
     let mut adressen = Vec::new();
     for ziel in &auftrag.ziele {
-        let gefunden: Vec<SocketAddr> = ziel
-            .to_socket_addrs()
-            .with_context(|| {
-                format!(
-                    "Kann {ziel:?} nicht auflösen. Stimmt der Name? \
-                     Das Ziel braucht die Form NAME:PORT, etwa localhost:12345"
-                )
-            })?
+        let gefunden: Vec<SocketAddr> = (ziel.to_socket_addrs())
+            .with_context(|| format!("Kann {ziel:?} nicht auflösen. Stimmt der Name? Das Ziel braucht die Form NAME:PORT, etwa localhost:12345"))?
             .collect();
         let liste: Vec<String> = gefunden.iter().map(ToString::to_string).collect();
         println!("{ziel} ergibt {}", liste.join(", "));
@@ -193,58 +198,53 @@ fn spreche(verbindung: &TcpStream, nachricht: &str) -> anyhow::Result<()> {
 
     verbindung.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut antwort = Vec::new();
-    BufReader::new(verbindung)
+    let gelesen = BufReader::new(verbindung)
         .take(MAX_ZEILE as u64 + 1)
-        .read_until(b'\n', &mut antwort)
-        .context("Keine Antwort von der Gegenseite")?;
-    // Ungültiges UTF-8 erscheint als �, statt das Programm abzubrechen.
-    let text = String::from_utf8_lossy(&antwort);
-    if antwort.is_empty() {
-        println!("Die Gegenseite hat ohne Antwort geschlossen.");
-    } else if antwort.len() > MAX_ZEILE {
-        bail!("Die Antwort ist länger als {MAX_ZEILE} Bytes; ich lese nicht weiter.");
-    } else {
-        println!("Antwort: {}", text.trim_end());
+        .read_until(b'\n', &mut antwort);
+    // Was vor einem Fehler ankam, geht nicht verloren: erst zeigen, dann klagen.
+    // Ungültiges UTF-8 und Steuerzeichen (etwa ESC) erscheinen als �.
+    let text = String::from_utf8_lossy(antwort.trim_ascii_end()).replace(char::is_control, "�");
+    match gelesen {
+        Ok(0) => println!("Die Gegenseite hat ohne Antwort geschlossen."),
+        _ if antwort.len() > MAX_ZEILE => {
+            bail!("Die Antwort ist länger als {MAX_ZEILE} Bytes; ich lese nicht weiter.")
+        }
+        Ok(_) => println!("Antwort: {text}"),
+        Err(e) => {
+            if !antwort.is_empty() {
+                println!("Angekommen vor dem Fehler: {text}");
+            }
+            return Err(e).context("Keine vollständige Antwort von der Gegenseite");
+        }
     }
     Ok(())
 }
 // ANCHOR_END: sprechen
 
-/// Eine Zeile pro gescheitertem Versuch, auf Deutsch.
+/// Eine Zeile pro gescheitertem Versuch, auf Deutsch. Unter Unix meldet ein
+/// abgelaufenes connect_timeout TimedOut, je nach System auch WouldBlock.
 fn kurz(e: &io::Error, timeout: Duration) -> String {
-    match e.kind() {
-        io::ErrorKind::ConnectionRefused => "abgelehnt: dort lauscht niemand".to_string(),
-        // Unter Unix meldet ein abgelaufenes connect_timeout TimedOut, je nach
-        // System auch WouldBlock.
-        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
-            format!("keine Antwort innerhalb von {timeout:?}")
-        }
-        io::ErrorKind::AddrInUse => "die Quelladresse ist schon belegt".to_string(),
-        io::ErrorKind::AddrNotAvailable => "die Adresse gehört nicht zu diesem Rechner".to_string(),
-        _ => format!("gescheitert: {e}"),
-    }
+    use io::ErrorKind::*;
+    let text = match e.kind() {
+        ConnectionRefused => "abgelehnt: dort lauscht niemand",
+        TimedOut | WouldBlock => return format!("keine Antwort innerhalb von {timeout:?}"),
+        AddrInUse => "die Quelladresse ist schon belegt",
+        AddrNotAvailable => "die Adresse gehört nicht zu diesem Rechner",
+        _ => return format!("gescheitert: {e}"),
+    };
+    text.to_string()
 }
 
 /// Der Fehler des letzten Versuchs mit einem Rat, was zu tun ist.
 fn verbindungsfehler(e: io::Error, ziel: &str, timeout: Duration) -> anyhow::Error {
+    use io::ErrorKind::*;
     let rat = match e.kind() {
-        io::ErrorKind::ConnectionRefused => {
-            "Dort lauscht kein Server. Starte zuerst in Terminal 1: cargo run --example hello_server"
-                .to_string()
-        }
-        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => format!(
-            "Das Ziel hat innerhalb von {timeout:?} nicht geantwortet. \
-             Ist der Server überlastet? Versuch es mit --timeout 10"
-        ),
-        io::ErrorKind::AddrInUse => {
-            "Die Quelladresse (--quelle) ist schon belegt. Nimm Port 0, dann wählt das System."
-                .to_string()
-        }
-        io::ErrorKind::AddrNotAvailable | io::ErrorKind::InvalidInput => {
-            "Passt die Quelladresse (--quelle) zur Adressfamilie des Ziels und zu diesem Rechner?"
-                .to_string()
-        }
-        _ => "Prüfe Name und Port.".to_string(),
+        ConnectionRefused => "Starte zuerst in Terminal 1: cargo run --example hello_server",
+        TimedOut | WouldBlock => "Ist der Server überlastet? Versuch es mit --timeout 10",
+        AddrInUse => "Nimm bei --quelle Port 0, dann wählt das System.",
+        AddrNotAvailable | InvalidInput => "Passt --quelle zur Familie des Ziels und zum Rechner?",
+        _ => "Prüfe Name und Port.",
     };
-    anyhow::Error::new(e).context(format!("Keine Verbindung zu {ziel}. {rat}"))
+    let was = kurz(&e, timeout);
+    anyhow::Error::new(e).context(format!("Keine Verbindung zu {ziel}, {was}. {rat}"))
 }

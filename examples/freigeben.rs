@@ -11,7 +11,24 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+/// Kurzhilfe für `--help`.
+const AUFRUF: &str = "Aufruf: cargo run --example freigeben
+
+Bindet einen Port, zeigt, dass ein zweites bind() scheitert, und dass Drop
+den Port wieder freigibt. Das Beispiel nimmt keine Argumente.";
+
 fn main() -> ExitCode {
+    match std::env::args().nth(1).as_deref() {
+        None => {}
+        Some("--help" | "-h") => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Some(anderes) => {
+            eprintln!("Fehler: unbekanntes Argument {anderes:?}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

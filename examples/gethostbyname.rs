@@ -17,7 +17,16 @@ use anyhow::Context;
 /// Ein Name, den jeder Rechner kennt, auch ohne Netz.
 const STANDARD_NAME: &str = "localhost";
 
+/// Kurzhilfe für `--help`.
+const AUFRUF: &str = "Aufruf: cargo run --example gethostbyname [-- NAME …]
+
+Zeigt alle IPv4- und IPv6-Adressen eines Namens (Standard: localhost).";
+
 fn main() -> ExitCode {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

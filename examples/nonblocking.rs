@@ -43,7 +43,24 @@ const EINPROGRESS: Option<i32> = Some(36);
 )))]
 const EINPROGRESS: Option<i32> = None;
 
+/// Kurzhilfe für `--help`.
+const AUFRUF: &str = "Aufruf: cargo run --example nonblocking
+
+Führt blockierende und nicht-blockierende Aufrufe in einem Prozess vor.
+Das Beispiel nimmt keine Argumente.";
+
 fn main() -> ExitCode {
+    match std::env::args().nth(1).as_deref() {
+        None => {}
+        Some("--help" | "-h") => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Some(anderes) => {
+            eprintln!("Fehler: unbekanntes Argument {anderes:?}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use std::thread;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
 
 /// So viel wollen wir auf einmal senden: viel mehr, als in die Puffer passt.
@@ -25,7 +25,17 @@ const STANDARD_MENGE: usize = 1024 * 1024;
 /// Das Betriebssystem darf den Wert anpassen (Linux verdoppelt ihn).
 const KLEINER_PUFFER: usize = 4096;
 
+/// Kurzhilfe für `--help`.
+const AUFRUF: &str = "Aufruf: cargo run --example partial_write [-- BYTES]
+
+Zeigt, dass write() auf einem nicht-blockierenden Socket nur einen Teil
+annimmt, und wie write_all den Rest nachschiebt. BYTES: 1 bis 100000000.";
+
 fn main() -> ExitCode {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -40,7 +50,12 @@ fn run() -> anyhow::Result<()> {
         None => STANDARD_MENGE,
         Some(text) => match text.parse::<usize>() {
             Ok(n) if (1..=100_000_000).contains(&n) => n,
-            _ => bail!("{text:?}: erwartet eine Byte-Anzahl von 1 bis 100000000"),
+            _ => {
+                eprintln!(
+                    "Fehler: {text:?}: erwartet eine Byte-Anzahl von 1 bis 100000000\n\n{AUFRUF}"
+                );
+                std::process::exit(2);
+            }
         },
     };
     let daten = vec![b'x'; menge];

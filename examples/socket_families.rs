@@ -11,7 +11,6 @@
 //!   Terminal 1: cargo run --example socket_families -- --server
 //!   Terminal 2: cargo run --example create_connection -- 127.0.0.1:6010
 //!               cargo run --example create_connection -- [::1]:6010
-//! So sieht es auf einem Rechner ohne IPv6 aus: … -- --nur-ipv4
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
@@ -21,37 +20,42 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use socket2::{Domain, Protocol, Socket, Type};
 
-/// Der Server-Modus lauscht auf allen Schnittstellen – anders geht Dual-Stack
-/// nicht (siehe Buch). Er antwortet aber nur Clients auf diesem Rechner.
+/// Der Server lauscht auf allen Schnittstellen (anders geht Dual-Stack nicht,
+/// siehe Buch), antwortet aber nur Clients auf diesem Rechner.
 const STANDARD_SERVER: &str = "[::]:6010";
 const MAX_ZEILE: usize = 1024;
 /// Wer so lange nichts schickt, wird getrennt.
 const LESE_TIMEOUT: Duration = Duration::from_secs(10);
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("Fehler: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
+/// Kurzhilfe für `--help`.
+const AUFRUF: &str =
+    "Aufruf: cargo run --example socket_families [-- --nur-ipv4 | --server [ADRESSE]]
 
-fn run() -> anyhow::Result<()> {
+Ohne Argument: Rundgang durch AF_INET/AF_INET6 und SOCK_STREAM/SOCK_DGRAM.
+--nur-ipv4          so, als hätte der Rechner kein IPv6
+--server [ADRESSE]  Dual-Stack-Server (Standard [::]:6010, nimmt nur lokale Clients an)";
+
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
+    let ergebnis = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         [] => rundgang(true),
         ["--nur-ipv4"] => rundgang(false),
         ["--server"] => server(STANDARD_SERVER),
         ["--server", adresse] => server(adresse),
-        _ => bail!("Aufruf: socket_families [--nur-ipv4 | --server [ADRESSE]]"),
+        ["--help" | "-h"] => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("Fehler: unbekannte Argumente {args:?}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = ergebnis {
+        eprintln!("Fehler: {e:#}");
+        return ExitCode::FAILURE;
     }
+    ExitCode::SUCCESS
 }
 
 fn rundgang(mit_ipv6: bool) -> anyhow::Result<()> {
@@ -59,33 +63,14 @@ fn rundgang(mit_ipv6: bool) -> anyhow::Result<()> {
     let ipv6 = mit_ipv6 && ipv6_vorhanden();
     println!("socket(family, type) – die vier Kombinationen:");
     // ANCHOR: vier
-    let kombinationen = [
-        (
-            Domain::IPV4,
-            Type::STREAM,
-            Protocol::TCP,
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-        ),
-        (
-            Domain::IPV4,
-            Type::DGRAM,
-            Protocol::UDP,
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-        ),
-        (
-            Domain::IPV6,
-            Type::STREAM,
-            Protocol::TCP,
-            IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ),
-        (
-            Domain::IPV6,
-            Type::DGRAM,
-            Protocol::UDP,
-            IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ),
+    let familien = [
+        (Domain::IPV4, IpAddr::from(Ipv4Addr::LOCALHOST)),
+        (Domain::IPV6, IpAddr::from(Ipv6Addr::LOCALHOST)),
     ];
-    for (familie, typ, protokoll, ip) in kombinationen {
+    let typen = [(Type::STREAM, Protocol::TCP), (Type::DGRAM, Protocol::UDP)];
+    for ((familie, ip), (typ, protokoll)) in
+        familien.into_iter().flat_map(|f| typen.map(|t| (f, t)))
+    {
         let name = format!("{familie:?}, {typ:?}");
         if ip.is_ipv6() && !ipv6 {
             println!("  {name:<30} übersprungen: kein IPv6");
@@ -112,10 +97,8 @@ fn rundgang(mit_ipv6: bool) -> anyhow::Result<()> {
     // Was gilt, wenn niemand IPV6_V6ONLY setzt? Linux: aus (sysctl
     // net.ipv6.bindv6only = 0), Windows und die BSDs: an.
     let frisch = Socket::new(Domain::IPV6, Type::STREAM, Some(Protocol::TCP))?;
-    println!(
-        "Voreinstellung dieses Systems: only_v6 = {}",
-        frisch.only_v6()?
-    );
+    let voreinstellung = frisch.only_v6()?;
+    println!("Voreinstellung dieses Systems: only_v6 = {voreinstellung}");
     // ANCHOR_END: voreinstellung
 
     println!("Dual-Stack: only_v6 = false");
@@ -183,31 +166,32 @@ fn familie(adresse: &SocketAddr) -> &'static str {
 }
 
 fn ipv6_vorhanden() -> bool {
-    let ok = Socket::new(Domain::IPV6, Type::STREAM, Some(Protocol::TCP))
-        .and_then(|s| s.bind(&SocketAddr::from((Ipv6Addr::LOCALHOST, 0)).into()));
-    ok.is_ok()
+    let socket = Socket::new(Domain::IPV6, Type::STREAM, Some(Protocol::TCP));
+    (socket.and_then(|s| s.bind(&SocketAddr::from((Ipv6Addr::LOCALHOST, 0)).into()))).is_ok()
 }
 
 // ANCHOR: server
 fn server(adresse: &str) -> anyhow::Result<()> {
-    let adresse: SocketAddr = adresse
-        .parse()
+    let adresse: SocketAddr = (adresse.parse().ok())
         .with_context(|| format!("{adresse:?} ist keine Adresse, erwartet etwa [::]:6010"))?;
-    if !adresse.is_ipv6() {
-        bail!("Dual-Stack braucht eine IPv6-Adresse wie [::]:6010, nicht {adresse}");
-    }
+    anyhow::ensure!(
+        adresse.is_ipv6(),
+        "Dual-Stack braucht IPv6, nicht {adresse}"
+    );
     let listener = dual_stack(adresse, false)?;
     println!("Dual-Stack-Server lauscht auf {}", listener.local_addr()?);
     loop {
         let (verbindung, gegenstelle) = match listener.accept() {
             Ok(paar) => paar,
             Err(e) => {
+                // Etwa EMFILE (keine Dateideskriptoren mehr): kurz warten statt
+                // in einer Schleife mit 100 % CPU sofort wieder zu scheitern.
                 println!("accept() ist gescheitert: {e}");
+                std::thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
-        let ip = gegenstelle.ip().to_canonical();
-        if !ip.is_loopback() {
+        if !gegenstelle.ip().to_canonical().is_loopback() {
             // Wir lauschen auf allen Schnittstellen, antworten aber nur lokal.
             println!("{gegenstelle} abgewiesen: nicht von diesem Rechner");
             continue;
@@ -215,6 +199,12 @@ fn server(adresse: &str) -> anyhow::Result<()> {
         println!("Verbindung von {gegenstelle} ({})", familie(&gegenstelle));
         if let Err(e) = begruesse(&verbindung, &gegenstelle) {
             println!("{gegenstelle}: {e:#}");
+            // Den Grund senden, dann FIN, dann Rest verwerfen: So kommt er an,
+            // statt dass ungelesene Bytes beim Schließen ein RST auslösen.
+            let _ = (&verbindung).write_all(format!("Fehler: {e}\n").as_bytes());
+            let _ = verbindung.shutdown(std::net::Shutdown::Write);
+            let _ = verbindung.set_read_timeout(Some(Duration::from_secs(1)));
+            let _ = io::copy(&mut (&verbindung).take(64 * 1024), &mut io::sink());
         }
     }
 }
@@ -222,10 +212,23 @@ fn server(adresse: &str) -> anyhow::Result<()> {
 fn begruesse(verbindung: &TcpStream, gegenstelle: &SocketAddr) -> anyhow::Result<()> {
     verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
     let mut zeile = Vec::new();
-    BufReader::new(verbindung)
+    let gelesen = BufReader::new(verbindung)
         .take(MAX_ZEILE as u64 + 1)
-        .read_until(b'\n', &mut zeile)
-        .context("Lesen ist gescheitert")?;
+        .read_until(b'\n', &mut zeile);
+    if let Err(e) = gelesen {
+        let zeit = matches!(
+            e.kind(),
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+        );
+        bail!(
+            "{}",
+            if zeit {
+                "zu lange keine Zeile"
+            } else {
+                "Lesen gescheitert"
+            }
+        );
+    }
     if zeile.is_empty() {
         println!("  hat ohne Nachricht aufgelegt");
         return Ok(());
@@ -233,12 +236,11 @@ fn begruesse(verbindung: &TcpStream, gegenstelle: &SocketAddr) -> anyhow::Result
     if zeile.len() > MAX_ZEILE {
         bail!("Zeile länger als {MAX_ZEILE} Bytes, Verbindung beendet");
     }
-    println!("  sagt: {}", String::from_utf8_lossy(&zeile).trim_end());
-    let antwort = format!(
-        "Hallo! Du kommst über {} ({})\n",
-        gegenstelle.ip(),
-        familie(gegenstelle)
-    );
+    // Steuerzeichen (etwa ESC) erscheinen als �: Kein Client steuert das Terminal.
+    let text = String::from_utf8_lossy(zeile.trim_ascii_end()).replace(char::is_control, "�");
+    println!("  sagt: {text}");
+    let (ip, art) = (gegenstelle.ip(), familie(gegenstelle));
+    let antwort = format!("Hallo! Du kommst über {ip} ({art})\n");
     let mut verbindung = verbindung;
     verbindung
         .write_all(antwort.as_bytes())

@@ -27,7 +27,18 @@ const WARTEZEIT: Duration = Duration::from_millis(500);
 /// Höchstens so viele Verbindungen, bis die Warteschlange voll sein muss.
 const MAX_VERSUCHE: usize = 8;
 
+/// Kurzhilfe für `--help`.
+const AUFRUF: &str = "Aufruf: cargo run --example timeouts [-- ADRESSE]
+
+Zeigt Lese- und Verbindungs-Timeouts. Ohne ADRESSE startet das Beispiel
+einen eigenen stummen Server; mit ADRESSE (etwa 127.0.0.1:50000) liest es
+von dort.";
+
 fn main() -> ExitCode {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

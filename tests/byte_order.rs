@@ -269,7 +269,7 @@ fn belegter_port_und_falsche_aufrufe() {
 
     let mut p = Prozess::starte("byte_order", &["quatsch"]);
     p.fehlgeschlagen();
-    assert!(p.terminal().contains("Unbekannter Modus \"quatsch\""));
+    assert!(p.terminal().contains("unbekannter Modus \"quatsch\""));
 
     let mut p = Prozess::starte("byte_order", &["client", "kein server.invalid:6030", "x"]);
     p.fehlgeschlagen();
@@ -277,4 +277,23 @@ fn belegter_port_und_falsche_aufrufe() {
         p.terminal()
             .contains("Kann \"kein server.invalid:6030\" nicht auflösen")
     );
+}
+
+#[test]
+fn zu_grosser_rahmen_endet_sauber_statt_mit_reset() {
+    let (server, adresse) = starte_server();
+    let mut s = verbinde(adresse);
+    // 0x61616161 = 1633771873 Bytes angekündigt, danach noch ungelesene Daten.
+    s.write_all(&[b'a'; 30_000]).unwrap();
+    let mut rest = Vec::new();
+    // Ohne Abfluss käme hier ConnectionReset; so kommt ein sauberes Ende (FIN).
+    s.read_to_end(&mut rest).expect("sauberes Ende statt Reset");
+    assert!(rest.is_empty(), "{rest:?}");
+    // Der Server bedient danach den nächsten Client.
+    let mut t = verbinde(adresse);
+    t.write_all(&[0, 0, 0, 2, b'o', b'k']).unwrap();
+    let mut quittung = [0u8; 4];
+    t.read_exact(&mut quittung).unwrap();
+    assert_eq!(quittung, [0, 0, 0, 2]);
+    drop(server);
 }

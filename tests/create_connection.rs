@@ -165,7 +165,7 @@ fn ohne_server_kommt_der_letzte_fehler_mit_rat() {
     assert!(lauf.stdout.contains("abgelehnt: dort lauscht niemand"));
     assert!(
         lauf.stderr
-            .contains("Dort lauscht kein Server. Starte zuerst in Terminal 1"),
+            .contains("Starte zuerst in Terminal 1: cargo run --example hello_server"),
         "{}",
         lauf.stderr
     );
@@ -212,7 +212,7 @@ fn belegte_quelladresse_wird_erklaert() {
     );
     assert!(
         lauf.stderr
-            .contains("Die Quelladresse (--quelle) ist schon belegt"),
+            .contains("die Quelladresse ist schon belegt. Nimm bei --quelle Port 0"),
         "{}",
         lauf.stderr
     );
@@ -263,7 +263,7 @@ fn timeout_bei_voller_warteschlange() {
     if zeitablauf {
         assert!(
             lauf.stderr
-                .contains("hat innerhalb von 500ms nicht geantwortet"),
+                .contains("keine Antwort innerhalb von 500ms. Ist der Server überlastet?"),
             "{}",
             lauf.stderr
         );
@@ -329,7 +329,18 @@ fn gegenstelle_schliesst_ohne_antwort() {
 fn falsche_schalter_werden_erklaert() {
     let lauf = laufe(&["--timeout", "abc"]);
     assert!(!lauf.erfolg);
-    assert!(lauf.stderr.contains("erwartet Sekunden größer 0"));
+    assert!(
+        lauf.stderr
+            .contains("--timeout \"abc\": erwartet 0.001 bis 3600 s")
+    );
+    assert!(lauf.stderr.contains("Aufruf:"), "{}", lauf.stderr);
+    let lauf = laufe(&["--timeout", "1e300"]);
+    assert!(!lauf.erfolg);
+    assert!(
+        lauf.stderr.contains("--timeout \"1e300\""),
+        "{}",
+        lauf.stderr
+    );
     let lauf = laufe(&["--gibt-es-nicht"]);
     assert!(lauf.stderr.contains("Unbekannter Schalter --gibt-es-nicht"));
 }

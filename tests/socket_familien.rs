@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv6Addr, SocketAddr, TcpStream};
 
 use common::{Prozess, Transkript, frist};
@@ -152,10 +152,24 @@ fn server_zeigt_kaputtes_utf8_und_ueberlebt_zu_lange_zeilen() {
     assert_eq!(antwort, "Hallo! Du kommst über ::1 (IPv6)\n");
     server.warte_auf("sagt: \u{fffd}\u{fffd} kaputt\n");
 
-    // 2. Eine zu lange Zeile: Der Server trennt diesen Client und protokolliert.
-    let mut b = verbinde(ziel);
-    b.write_all(&vec![b'x'; 3000]).unwrap();
-    server.warte_auf("Zeile länger als 1024 Bytes, Verbindung beendet");
+    // 2. Eine zu lange Zeile: Der Client bekommt den Grund und danach ein
+    // sauberes Ende (0 Bytes), kein Reset, obwohl noch Ungelesenes da war.
+    let b = verbinde(ziel);
+    (&b).write_all(&vec![b'x'; 30_000]).unwrap();
+    let mut rest = Vec::new();
+    (&b).read_to_end(&mut rest)
+        .expect("sauberes Ende statt Reset");
+    assert_eq!(
+        String::from_utf8_lossy(&rest),
+        "Fehler: Zeile länger als 1024 Bytes, Verbindung beendet\n"
+    );
+
+    // 2b. Steuerzeichen fälschen keine Zeile im Protokoll des Servers.
+    let f = verbinde(ziel);
+    (&f).write_all(b"x\r[::1]:1 GEFAELSCHT \x1b[2J\n").unwrap();
+    let mut antwort = String::new();
+    BufReader::new(&f).read_line(&mut antwort).unwrap();
+    server.warte_auf("sagt: x\u{fffd}[::1]:1 GEFAELSCHT \u{fffd}[2J\n");
 
     // 3. Einer legt ohne Nachricht auf.
     drop(verbinde(ziel));
@@ -195,12 +209,19 @@ fn falsche_aufrufe_werden_erklaert() {
     p.fehlgeschlagen();
     assert!(
         p.terminal()
-            .contains("Dual-Stack braucht eine IPv6-Adresse wie [::]:6010")
+            .contains("Dual-Stack braucht IPv6, nicht 127.0.0.1:0")
     );
     let mut p = Prozess::starte("socket_families", &["--server", "kein-port"]);
     p.fehlgeschlagen();
     assert!(p.terminal().contains("\"kein-port\" ist keine Adresse"));
     let mut p = Prozess::starte("socket_families", &["--quatsch"]);
     p.fehlgeschlagen();
-    assert!(p.terminal().contains("Aufruf: socket_families"));
+    assert!(
+        p.terminal()
+            .contains("unbekannte Argumente [\"--quatsch\"]")
+    );
+    assert!(
+        p.terminal()
+            .contains("Aufruf: cargo run --example socket_families")
+    );
 }
