@@ -5,28 +5,30 @@
 //! - Beliebige Bytes lassen keinen Decoder in Panik geraten, und auch für sie
 //!   ist das Ergebnis unabhängig von der Aufteilung.
 //!
-//! Die reinen Decoder (`rahmen::dekodiere` aus json_server, `http::zerlege`
-//! aus http_server) werden direkt eingebunden. Die Zeilenrahmung der
-//! Gruppenchat-Server steckt in deren Verbindungscode; sie wird über die echten
-//! Programme geprüft.
+//! Die reinen Decoder sind Module ohne I/O und werden hier direkt
+//! eingebunden, genau wie die Server sie einbinden: `examples/json/rahmen.rs`
+//! (`dekodiere`, `kodiere`, `seite` für json_server) und
+//! `examples/http/anfrage.rs` (`zerlege` für http_server). Die Zeilenrahmung
+//! der Gruppenchat-Server steckt in deren Verbindungscode; sie wird über die
+//! echten Programme geprüft.
 
 mod common;
 
-#[path = "../examples/json_server.rs"]
+#[path = "../examples/json/rahmen.rs"]
 #[allow(dead_code)]
-mod json_server;
+mod rahmen;
 
-#[path = "../examples/http_server.rs"]
+#[path = "../examples/http/anfrage.rs"]
 #[allow(dead_code)]
-mod http_server;
+mod http;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 
 use common::{Prozess, verbinde, wurzel};
-use http_server::http::{self, Anfrage as HttpAnfrage, HttpFehler};
-use json_server::rahmen::{self, Anfrage, RahmenFehler};
+use http::{Anfrage as HttpAnfrage, HttpFehler};
 use proptest::prelude::*;
+use rahmen::{Anfrage, Antwort, KodierFehler, RahmenFehler};
 
 /// Zerschneidet `bytes` an den (sortierten) Schnittstellen.
 fn stuecke(bytes: &[u8], schnitte: &[usize]) -> Vec<Vec<u8>> {
@@ -72,8 +74,13 @@ fn json_anfrage() -> impl Strategy<Value = Anfrage> {
         any::<String>().prop_map(|text| Anfrage::Echo { text }),
         prop::collection::vec(any::<i64>(), 0..8).prop_map(|zahlen| Anfrage::Addiere { zahlen }),
         any::<String>().prop_map(|text| Anfrage::Notiere { text }),
-        Just(Anfrage::Liste),
+        any::<usize>().prop_map(|ab| Anfrage::Liste { ab }),
     ]
+}
+
+/// Serialisiert wie der Server, der nie einen zu großen Rahmen bauen darf.
+fn kodiert(wert: &Anfrage) -> Vec<u8> {
+    rahmen::kodiere(wert).expect("kleine Anfragen passen in einen Rahmen")
 }
 
 proptest! {
@@ -82,7 +89,7 @@ proptest! {
         anfragen in prop::collection::vec(json_anfrage(), 1..10),
         schnitte in prop::collection::vec(any::<usize>(), 0..20),
     ) {
-        let strom: Vec<u8> = anfragen.iter().flat_map(rahmen::kodiere).collect();
+        let strom: Vec<u8> = anfragen.iter().flat_map(kodiert).collect();
         let ergebnis = json_dekodiere_stueckweise(&stuecke(&strom, &schnitte));
         let erwartet: Vec<_> = anfragen.into_iter().map(Ok).collect();
         prop_assert_eq!(ergebnis, erwartet);
@@ -110,11 +117,54 @@ proptest! {
             strom.extend((m.len() as u32).to_be_bytes());
             strom.extend(m);
         }
-        strom.extend(rahmen::kodiere(&gut));
+        strom.extend(kodiert(&gut));
         let ergebnis = json_dekodiere_stueckweise(&[strom]);
         prop_assert_eq!(ergebnis.len(), muell.len() + 1);
         prop_assert_eq!(ergebnis.last(), Some(&Ok(gut)));
     }
+
+    /// Jede Seite von `liste` passt in einen Rahmen, auch wenn jede Notiz die
+    /// größte erlaubte ist und nur aus Zeichen besteht, die JSON aufbläht;
+    /// die Seiten zusammen ergeben das ganze Notizbuch, jede Notiz genau einmal.
+    #[test]
+    fn json_jede_seite_passt_in_einen_rahmen(
+        anzahl in 0..120usize,
+        zeichen in prop::sample::select(vec!['\u{1}', '"', '\\', 'ü', '€', 'a']),
+    ) {
+        let notiz: String = std::iter::repeat_n(zeichen, rahmen::MAX_NOTIZ / zeichen.len_utf8()).collect();
+        let notizen = vec![notiz; anzahl];
+        let (mut ab, mut gesammelt) = (0, Vec::new());
+        loop {
+            let antwort = rahmen::seite(&notizen, ab);
+            let bytes = rahmen::kodiere(&antwort);
+            prop_assert!(bytes.is_ok(), "{:?}", bytes.err());
+            let Antwort::Notizen { notizen: teil, weiter } = antwort else {
+                panic!("seite liefert Notizen");
+            };
+            prop_assert!(teil.len() <= rahmen::SEITE);
+            gesammelt.extend(teil);
+            match weiter {
+                Some(naechste) => { prop_assert!(naechste > ab); ab = naechste; }
+                None => break,
+            }
+        }
+        prop_assert_eq!(gesammelt, notizen);
+    }
+}
+
+/// Was nicht in einen Rahmen passt, baut `kodiere` nicht, und zwar ohne Panik.
+#[test]
+fn json_zu_grosse_antwort_ist_ein_fehler() {
+    let text = "x".repeat(rahmen::MAX_RAHMEN);
+    let ergebnis = rahmen::kodiere(&Antwort::Echo { text });
+    assert!(
+        matches!(ergebnis, Err(KodierFehler::ZuGross { .. })),
+        "{ergebnis:?}"
+    );
+    // Genau an der Grenze geht es noch: 28 Bytes Hülle `{"antwort":"echo","text":""}`.
+    let text = "x".repeat(rahmen::MAX_RAHMEN - 28);
+    let rahmen = rahmen::kodiere(&Antwort::Echo { text }).expect("passt genau");
+    assert_eq!(rahmen.len(), rahmen::KOPF + rahmen::MAX_RAHMEN);
 }
 
 // ---------------------------------------------------------------------------
@@ -224,17 +274,15 @@ proptest! {
 // ---------------------------------------------------------------------------
 // Gruppenchat: Zeilenrahmung, geprüft über die echten Server
 
+/// Die Server mit Zeilenrahmung. Fehlt einer, scheitert der Test, statt ihn
+/// stillschweigend zu überspringen.
 fn gruppenchat_server() -> Vec<&'static str> {
-    ["threaded_server", "poll_server"]
-        .into_iter()
-        .filter(|b| {
-            let da = wurzel().join("examples").join(format!("{b}.rs")).exists();
-            if !da {
-                println!("{b}: übersprungen, examples/{b}.rs gibt es noch nicht");
-            }
-            da
-        })
-        .collect()
+    let server = ["threaded_server", "poll_server"];
+    for b in server {
+        let pfad = wurzel().join("examples").join(format!("{b}.rs"));
+        assert!(pfad.exists(), "examples/{b}.rs fehlt");
+    }
+    server.to_vec()
 }
 
 /// Tritt dem Raum bei und liefert Schreib- und Lese-Ende.

@@ -1,0 +1,157 @@
+//! Bausteine, die `json_server` und `http_server` gleich brauchen – kein
+//! Protokoll, nur der Umgang mit Verbindungen, Grenzen und der Kommandozeile.
+//! Kein eigenes Beispiel: Beide Server binden die Datei mit
+//! `#[path = "bausteine/server.rs"] mod bausteine;` ein. So steht, was gleich
+//! ist, nur einmal da, und die Server zeigen nur noch, was sie unterscheidet.
+
+use std::io::{self, Read};
+use std::net::{Shutdown, TcpStream, ToSocketAddrs};
+use std::ops::RangeInclusive;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Nach einem gescheiterten accept() so lange warten, statt sofort neu zu versuchen.
+pub const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
+/// Vor dem Auflegen höchstens so viele Bytes des Clients lesen und wegwerfen …
+pub const ABFLUSS_BYTES: usize = 1024 * 1024;
+/// … und höchstens so lange.
+pub const ABFLUSS_ZEIT: Duration = Duration::from_secs(2);
+/// So viele Absagen („Server voll“) laufen höchstens gleichzeitig.
+pub const MAX_ABSAGEN: usize = 16;
+
+/// Was beide Server auf der Kommandozeile verstehen.
+pub struct Optionen {
+    pub adresse: String,
+    pub max_clients: usize,
+    pub timeout: Duration,
+}
+
+/// Liest `[ADRESSE] [--max-clients N] [--timeout SEKUNDEN]`. `Ok(None)`: Die
+/// Hilfe war gefragt. `Err`: eine deutsche Meldung, die das Argument nennt.
+pub fn lies_optionen(
+    mut args: impl Iterator<Item = String>,
+    mut optionen: Optionen,
+) -> Result<Option<Optionen>, String> {
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--max-clients" => {
+                optionen.max_clients = zahl(args.next(), "--max-clients", 1..=10_000)? as usize;
+            }
+            // 0 hieße „sofort trennen“, ein riesiger Wert „nie“: beides ist ein Tippfehler.
+            "--timeout" => {
+                optionen.timeout = Duration::from_secs(zahl(args.next(), "--timeout", 1..=86_400)?);
+            }
+            _ if arg.starts_with('-') => return Err(format!("unbekannte Option {arg:?}")),
+            _ if arg.to_socket_addrs().is_err() => {
+                let beispiel = &optionen.adresse;
+                return Err(format!(
+                    "ADRESSE {arg:?} ist keine Adresse mit Port, etwa {beispiel}"
+                ));
+            }
+            _ => optionen.adresse = arg,
+        }
+    }
+    Ok(Some(optionen))
+}
+
+/// Eine ganze Zahl im erlaubten Bereich, sonst eine Meldung, die ihn nennt.
+pub fn zahl(
+    wert: Option<String>,
+    option: &str,
+    erlaubt: RangeInclusive<u64>,
+) -> Result<u64, String> {
+    let (von, bis) = (erlaubt.start(), erlaubt.end());
+    let wert = wert.ok_or_else(|| format!("nach {option} fehlt eine Zahl von {von} bis {bis}"))?;
+    match wert.parse() {
+        Ok(zahl) if erlaubt.contains(&zahl) => Ok(zahl),
+        _ => Err(format!(
+            "{option} erwartet eine ganze Zahl von {von} bis {bis}, nicht {wert:?}"
+        )),
+    }
+}
+
+// ANCHOR: platz
+/// Ein belegter Platz unter einer Obergrenze. Drop gibt ihn frei – auch wenn
+/// der Thread mit einem Fehler endet, in Panik gerät oder gar nicht startet.
+pub struct Platz(Arc<AtomicUsize>);
+
+impl Platz {
+    pub fn belege(zaehler: &Arc<AtomicUsize>, max: usize) -> Option<Platz> {
+        // Erst zählen, dann prüfen: So kann kein zweiter Thread dazwischen.
+        let platz = Platz(Arc::clone(zaehler));
+        let belegt = zaehler.fetch_add(1, Ordering::SeqCst) + 1;
+        // Über der Grenze fällt `platz` hier weg, und Drop zählt gleich zurück.
+        (belegt <= max).then_some(platz)
+    }
+}
+
+impl Drop for Platz {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+// ANCHOR_END: platz
+
+// ANCHOR: verabschieden
+/// Die letzte Nachricht, dann auflegen – so, dass sie auch ankommt.
+///
+/// Schließt ein Server die Verbindung, während ungelesene Bytes des Clients
+/// in seinem Empfangspuffer liegen, schickt Linux (wie Windows) ein RST statt
+/// eines FIN. Der Client bekommt „Connection reset“, und was er noch nicht
+/// gelesen hatte, ist womöglich verloren – auch unsere Fehlermeldung. Also:
+/// senden, mit `shutdown(Write)` das Ende ansagen (FIN), den Rest des Clients
+/// lesen und wegwerfen, begrenzt in Bytes und Zeit, erst dann schließen.
+pub fn verabschiede(verbindung: &TcpStream, letzte: &[u8]) {
+    use std::io::Write;
+    let _ = verbindung.set_write_timeout(Some(ABFLUSS_ZEIT));
+    if (&*verbindung).write_all(letzte).is_err() || verbindung.shutdown(Shutdown::Write).is_err() {
+        return;
+    }
+    let ende = Instant::now() + ABFLUSS_ZEIT;
+    let (mut weg, mut rest) = (0, [0u8; 4096]);
+    while weg < ABFLUSS_BYTES {
+        let frist = ende.saturating_duration_since(Instant::now());
+        if frist.is_zero() || verbindung.set_read_timeout(Some(frist)).is_err() {
+            return;
+        }
+        match (&*verbindung).read(&mut rest) {
+            Ok(0) => return, // FIN: Auch der Client hat aufgelegt.
+            Ok(n) => weg += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return, // Frist um oder Verbindung abgerissen
+        }
+    }
+}
+// ANCHOR_END: verabschieden
+
+/// Unix meldet einen abgelaufenen Lese-Timeout als WouldBlock, Windows als TimedOut.
+pub fn ist_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+/// Text vom Client für das Terminal: Steuerzeichen werden sichtbar (`\n`,
+/// `\u{1b}`). So kann er weder Zeilen im Protokoll fälschen noch das Terminal
+/// steuern.
+pub fn sicher(text: &str) -> String {
+    text.escape_debug().to_string()
+}
+
+pub fn bind_fehler(e: io::Error, adresse: &str) -> anyhow::Error {
+    let rat = match e.kind() {
+        io::ErrorKind::AddrInUse => {
+            "Der Port ist schon belegt. Läuft der Server noch in einem anderen Terminal? \
+             Beende ihn mit Strg+C oder gib einen anderen Port an."
+        }
+        io::ErrorKind::AddrNotAvailable => "Diese IP-Adresse gehört nicht zu diesem Rechner.",
+        io::ErrorKind::PermissionDenied => {
+            "Ports unter 1024 darf unter Linux nur ein Administrator binden."
+        }
+        _ => "Prüfe die Adresse: IP-Adresse und Port, etwa 127.0.0.1:8080.",
+    };
+    anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
+}
