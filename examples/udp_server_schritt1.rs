@@ -53,8 +53,9 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
             .recv_from(&mut puffer)
             .context("recv_from() ist gescheitert")?;
         // Wie daten.decode() in Python: Ungültiges UTF-8 beendet den Server.
-        let text = std::str::from_utf8(&puffer[..n])
-            .with_context(|| format!("Das Datagramm von {absender} ist kein UTF-8"))?;
+        let Ok(text) = std::str::from_utf8(&puffer[..n]) else {
+            anyhow::bail!("Das Datagramm von {absender} ist kein gültiges UTF-8");
+        };
         println!("[{}] {text}", absender.ip());
     }
 }

@@ -267,10 +267,105 @@ fn unaufloesbarer_name_wird_erklaert() {
 fn falsche_anzahl_fuer_nummeriert() {
     let ziel: SocketAddr = ([127, 0, 0, 1], freier_udp_port()).into();
     let mut client = Prozess::starte("udp_client", &[&ziel.to_string(), "--nummeriert", "viele"]);
-    client.fehlgeschlagen();
+    assert_eq!(client.warte_auf_ende().code(), Some(2));
     assert!(
         client
             .terminal()
             .contains("--nummeriert braucht eine Anzahl")
     );
+}
+
+/// Ein Datagramm mit Zeilenende und ESC-Folge: genau eine Zeile im
+/// Protokoll, das `\n` und das ESC sichtbar als Escape-Folge. Es gibt keine
+/// Zeile, die mit einem gefälschten Absender beginnt.
+#[test]
+fn gefaelschte_absenderzeile_wird_entschaerft() {
+    let (mut server, adresse) = Prozess::server("udp_server", &[]);
+    server.warte_auf("Warte auf Datagramme");
+    let sender = test_sender();
+    let absender = sender.local_addr().unwrap();
+    sender
+        .send_to(b"x\n[127.0.0.1:9999] GEFAELSCHT\x1b[2J", adresse)
+        .unwrap();
+    sender.send_to(b"danach", adresse).unwrap();
+    server.warte_auf(&format!("[{absender}] danach\n"));
+    let zeilen: Vec<String> = server.alle_zeilen().into_iter().skip(2).collect();
+    assert_eq!(
+        zeilen,
+        [
+            format!("[{absender}] x\\n[127.0.0.1:9999] GEFAELSCHT\\u{{1b}}[2J"),
+            format!("[{absender}] danach"),
+        ]
+    );
+    assert!(!server.terminal().contains('\x1b'));
+}
+
+/// `udp_server | head -n 1`: Liest niemand mehr, endet der Server beim
+/// nächsten Schreiben leise mit Exit 0, ohne Panik.
+#[cfg(unix)]
+#[test]
+fn gebrochene_pipe_beendet_den_server_leise() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let mut kind = Command::new(common::beispiel("udp_server"))
+        .arg("127.0.0.1:0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("udp_server starten");
+    let mut stdout = BufReader::new(kind.stdout.take().unwrap());
+    let mut erste = String::new();
+    stdout.read_line(&mut erste).unwrap();
+    let adresse: SocketAddr = erste.split_whitespace().last().unwrap().parse().unwrap();
+    drop(stdout); // wie `head -n 1`: Der Leser geht.
+
+    // Jedes Datagramm löst eine Ausgabe aus; schon die erste trifft die
+    // geschlossene Pipe. Mehrere, falls ein Datagramm verloren ginge.
+    let sender = test_sender();
+    let ende = Instant::now() + frist();
+    let status = loop {
+        if let Some(status) = kind.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > ende {
+            let _ = kind.kill();
+            let _ = kind.wait();
+            panic!("udp_server endet nicht, obwohl niemand mehr liest");
+        }
+        let _ = sender.send_to(b"hallo", adresse);
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut fehler = String::new();
+    kind.stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut fehler)
+        .unwrap();
+    assert!(status.success(), "{status}: {fehler}");
+    assert_eq!(fehler, "", "kein Wort auf stderr, schon gar keine Panik");
+}
+
+/// udp_client: --help mit Exit 0, falsche Argumente mit deutscher Meldung,
+/// Hilfe und Exit 2.
+#[test]
+fn client_hilfe_und_falsche_argumente() {
+    let mut hilfe = Prozess::starte("udp_client", &["-h"]);
+    assert_eq!(hilfe.warte_auf_ende().code(), Some(0));
+    assert!(hilfe.terminal().starts_with("Aufruf: udp_client"));
+    let falsch: [(&[&str], &str); 3] = [
+        (&["Hallo"], "Die ADRESSE \"Hallo\" hat keinen gültigen Port"),
+        (&["127.0.0.1:50000", "--laut"], "Unbekannt: \"--laut\""),
+        (&["127.0.0.1:99999"], "hat keinen gültigen Port"),
+    ];
+    for (args, meldung) in falsch {
+        let mut client = Prozess::starte("udp_client", args);
+        assert_eq!(client.warte_auf_ende().code(), Some(2), "{args:?}");
+        let text = client.terminal();
+        assert!(text.starts_with("Fehler: "), "{text}");
+        assert!(text.contains(meldung), "{text}");
+        assert!(text.contains("\nAufruf: udp_client"), "{text}");
+    }
 }
