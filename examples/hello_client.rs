@@ -1,5 +1,7 @@
 //! Erste Verbindung, Client: verbindet sich mit `hello_server`, schickt
-//! „Hallo, Server!“ und gibt die Antwort aus.
+//! „Hallo, Server!“ und gibt die Antwort aus. Die robuste Fassung von
+//! `original_hello_client`: Die Nachricht endet mit `\n`, die Antwort wird bis
+//! zum `\n` gesammelt, und was vor einem Fehler ankam, geht nicht verloren.
 //!
 //! Benutzt `TcpStream::connect`, `write_all` und `BufRead::read_until`.
 //!
@@ -23,9 +25,25 @@ const STANDARD_NACHRICHT: &str = "Hallo, Server!";
 const MAX_ZEILE: usize = 1024;
 /// Antwortet der Server so lange nicht, geben wir auf, statt ewig zu warten.
 const LESE_TIMEOUT: Duration = Duration::from_secs(30);
+const AUFRUF: &str = "Aufruf: hello_client [HOST:PORT] [NACHRICHT]
+  HOST:PORT  Adresse des Servers (Standard: localhost:12345)
+  NACHRICHT  eine Zeile ohne Zeilenende (Standard: Hallo, Server!)";
 
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    if args.len() > 2 || args.get(1).is_some_and(|n| n.contains(['\n', '\r'])) {
+        eprintln!(
+            "Fehler: Erwartet sind höchstens HOST:PORT und eine einzeilige NACHRICHT.\n{AUFRUF}"
+        );
+        return ExitCode::from(2);
+    }
+    let adresse = args.first().map_or(STANDARD_ADRESSE, String::as_str);
+    let nachricht = args.get(1).map_or(STANDARD_NACHRICHT, String::as_str);
+    match run(adresse, nachricht) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -34,18 +52,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let adresse = args.next().unwrap_or_else(|| STANDARD_ADRESSE.to_string());
-    let nachricht = args
-        .next()
-        .unwrap_or_else(|| STANDARD_NACHRICHT.to_string());
-
+fn run(adresse: &str, nachricht: &str) -> anyhow::Result<()> {
     // ANCHOR: verbinden
     // connect() löst den Namen auf und baut die TCP-Verbindung auf (den
     // Drei-Wege-Handschlag). Ohne lauschenden Server antwortet das
     // Betriebssystem des Ziels sofort mit einer Absage: ConnectionRefused.
-    let mut verbindung = TcpStream::connect(&adresse).map_err(|e| connect_fehler(e, &adresse))?;
+    let mut verbindung = TcpStream::connect(adresse).map_err(|e| connect_fehler(e, adresse))?;
     println!("Verbunden mit {}", verbindung.peer_addr()?);
     // ANCHOR_END: verbinden
 
@@ -61,19 +73,65 @@ fn run() -> anyhow::Result<()> {
     // ANCHOR: empfangen
     verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
     let mut antwort = Vec::new();
-    BufReader::new(&verbindung)
+    let gelesen = BufReader::new(&verbindung)
         .take(MAX_ZEILE as u64 + 1)
-        .read_until(b'\n', &mut antwort)
-        .context("Keine Antwort vom Server")?;
-    if antwort.is_empty() {
-        println!("Der Server hat die Verbindung ohne Antwort geschlossen.");
-    } else {
+        .read_until(b'\n', &mut antwort);
+    // Erst zeigen, was ankam – auch wenn danach ein Fehler kam. read_until hat
+    // die Bytes vor dem Fehler schon in `antwort` gelegt.
+    if !antwort.is_empty() {
         let text = String::from_utf8_lossy(&antwort);
-        println!("Antwort vom Server: {}", text.trim_end());
+        println!("Antwort vom Server: {}", sichtbar(text.trim_end()));
+    }
+    match gelesen {
+        Ok(0) => println!("Der Server hat die Verbindung ohne Antwort geschlossen."),
+        Ok(_) if !antwort.ends_with(b"\n") && antwort.len() > MAX_ZEILE => {
+            println!("(abgeschnitten nach {MAX_ZEILE} Bytes)");
+        }
+        Ok(_) if !antwort.ends_with(b"\n") => {
+            println!("(Der Server hat ohne Zeilenende geschlossen.)");
+        }
+        Ok(_) => {}
+        Err(e) => return Err(lese_fehler(e, antwort.is_empty())),
     }
     // ANCHOR_END: empfangen
     // Hier endet run(): Drop schließt die Verbindung, der Server sieht das Ende.
     Ok(())
+}
+
+// ANCHOR: lesefehler
+/// Erklärt, warum nach (oder statt) der Antwort ein Fehler kam.
+fn lese_fehler(e: io::Error, nichts_da: bool) -> anyhow::Error {
+    let vorher = if nichts_da {
+        "Keine Antwort vom Server."
+    } else {
+        "Die Antwort oben kam noch an."
+    };
+    let grund = match e.kind() {
+        io::ErrorKind::ConnectionReset => "Dann hat der Server die Verbindung mit einem Reset \
+             (RST) abgebrochen. Sein Betriebssystem tut das, wenn er schließt, bevor er alles \
+             gelesen hat, was wir geschickt haben"
+            .to_string(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => format!(
+            "{} Sekunden lang kam kein Zeilenende. Spricht der Server dasselbe Protokoll?",
+            LESE_TIMEOUT.as_secs()
+        ),
+        _ => "Lesen vom Server ist gescheitert".to_string(),
+    };
+    anyhow::Error::new(e).context(format!("{vorher} {grund}"))
+}
+// ANCHOR_END: lesefehler
+
+/// Steuerzeichen aus der Antwort erscheinen maskiert (`\u{1b}`), nicht roh.
+fn sichtbar(text: &str) -> String {
+    let mut aus = String::with_capacity(text.len());
+    for zeichen in text.chars() {
+        if zeichen.is_control() {
+            aus.extend(zeichen.escape_default());
+        } else {
+            aus.push(zeichen);
+        }
+    }
+    aus
 }
 
 /// Übersetzt die häufigsten Fehler von connect() in einen Rat.

@@ -1,17 +1,22 @@
 //! Erste Verbindung, Server: nimmt genau einen Client an, liest seine
-//! Begrüßung und schickt eine Bestätigung zurück.
+//! Begrüßung und schickt eine Bestätigung zurück. Die robuste Fassung nach
+//! `original_hello_server`, `hello_server_schritt1` und `hello_server_schritt2`.
 //!
-//! Benutzt `TcpListener::bind`, `accept`, `BufRead::read_until` und `write_all`.
+//! Benutzt `TcpListener::bind`, `accept`, `BufRead::read_until`, `write_all`
+//! und `shutdown(Write)`: Auf einem Fehlerweg schickt der Server den Grund,
+//! schließt seine Senderichtung und liest begrenzt nach, damit der Client die
+//! Meldung bekommt und keinen Reset.
 //!
 //! Terminal 1: cargo run --example hello_server
 //! Terminal 2: cargo run --example hello_client
 //!
 //! Eine andere Adresse: cargo run --example hello_server -- 127.0.0.1:12346
+//! Kürzer warten:       cargo run --example hello_server -- 127.0.0.1:12345 --timeout 2
 
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
@@ -22,11 +27,30 @@ const MAX_ZEILE: usize = 1024;
 /// So lange wartet der Server auf die Begrüßung, dann gibt er auf. Ohne diese
 /// Grenze würde ein Client, der verschwindet, den Server für immer blockieren.
 const LESE_TIMEOUT: Duration = Duration::from_secs(30);
+/// So lange darf ein Client brauchen, um eine Antwort abzunehmen.
+const SCHREIB_TIMEOUT: Duration = Duration::from_secs(10);
+/// Nachlesen nach einer Fehlermeldung: höchstens so viele Bytes und so lange.
+const NACHLESEN_BYTES: u64 = 64 * 1024;
+const NACHLESEN_ZEIT: Duration = Duration::from_secs(2);
 /// Die Bestätigung, die jeder Client bekommt.
 const BESTAETIGUNG: &str = "Verbindung hergestellt!";
+const AUFRUF: &str = "Aufruf: hello_server [IP:PORT] [--timeout SEKUNDEN]
+  IP:PORT    Adresse des Servers (Standard: 127.0.0.1:12345, Port 0: das System wählt)
+  --timeout  so lange auf die Begrüßung warten, 1 bis 3600 (Standard: 30)";
 
 fn main() -> ExitCode {
-    match run() {
+    let (adresse, timeout) = match argumente() {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Err(meldung) => {
+            eprintln!("Fehler: {meldung}\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(adresse, timeout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -35,15 +59,43 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+/// Liest `[IP:PORT] [--timeout SEKUNDEN]`; `None` heißt: Hilfe zeigen.
+fn argumente() -> Result<Option<(SocketAddr, Duration)>, String> {
+    let mut adresse = None;
+    let mut timeout = LESE_TIMEOUT;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--help" | "-h" => return Ok(None),
+            "--timeout" => {
+                let wert = args
+                    .next()
+                    .ok_or("Nach --timeout fehlt die Zahl der Sekunden.")?;
+                match wert.parse::<u64>() {
+                    Ok(s @ 1..=3600) => timeout = Duration::from_secs(s),
+                    _ => {
+                        return Err(format!(
+                            "--timeout {wert:?}: erlaubt sind 1 bis 3600 Sekunden."
+                        ));
+                    }
+                }
+            }
+            _ if adresse.is_none() && !arg.starts_with('-') => match arg.parse() {
+                Ok(a) => adresse = Some(a),
+                Err(_) => return Err(format!("{arg:?} ist keine Adresse wie 127.0.0.1:12345.")),
+            },
+            _ => return Err(format!("Unbekanntes Argument {arg:?}.")),
+        }
+    }
+    let standard = STANDARD_ADRESSE.parse().map_err(|_| "Standardadresse")?;
+    Ok(Some((adresse.unwrap_or(standard), timeout)))
+}
 
+fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
     // ANCHOR: binden
     // bind() reserviert Adresse und Port beim Betriebssystem, listen() macht
     // daraus einen Server-Socket. `TcpListener::bind` erledigt beides.
-    let listener = TcpListener::bind(&adresse).map_err(|e| bind_fehler(e, &adresse))?;
+    let listener = TcpListener::bind(adresse).map_err(|e| bind_fehler(e, adresse))?;
     // Die erste Zeile nennt die tatsächlich gebundene Adresse. Bei Port 0
     // sucht das Betriebssystem einen freien Port aus.
     println!("Server lauscht auf {}", listener.local_addr()?);
@@ -57,16 +109,17 @@ fn run() -> anyhow::Result<()> {
     println!("Verbunden mit {client}");
     // ANCHOR_END: annehmen
 
-    bediene(verbindung)?;
+    bediene(&verbindung, timeout)?;
     // Am Ende von run() werden `listener` und alle Sockets per Drop geschlossen;
     // der Port ist danach wieder frei.
     Ok(())
 }
 
 // ANCHOR: bedienen
-fn bediene(verbindung: TcpStream) -> anyhow::Result<()> {
-    verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
-    let mut leser = BufReader::new(&verbindung);
+fn bediene(verbindung: &TcpStream, timeout: Duration) -> anyhow::Result<()> {
+    verbindung.set_read_timeout(Some(timeout))?;
+    verbindung.set_write_timeout(Some(SCHREIB_TIMEOUT))?;
+    let mut leser = BufReader::new(verbindung);
 
     // TCP überträgt einen Bytestrom ohne Nachrichtengrenzen. Unsere Grenze ist
     // das Zeilenende `\n`. `take` begrenzt, wie viel wir höchstens lesen.
@@ -74,53 +127,88 @@ fn bediene(verbindung: TcpStream) -> anyhow::Result<()> {
     let gelesen = (&mut leser)
         .take(MAX_ZEILE as u64 + 1)
         .read_until(b'\n', &mut zeile);
+    // Was ankam, zeigen wir in jedem Fall: nichts geht verloren. `{:?}`
+    // maskiert Steuerzeichen, so kann kein Client Zeilen im Protokoll fälschen.
+    let teil = String::from_utf8_lossy(&zeile);
     match gelesen {
+        Ok(_) if zeile.ends_with(b"\n") => {}
         Ok(0) => {
             println!("Der Client hat die Verbindung ohne Nachricht beendet.");
             return Ok(());
         }
-        // Ein Lese-Timeout meldet Unix als WouldBlock, Windows als TimedOut.
-        Err(e) if ist_timeout(&e) => {
-            let sekunden = LESE_TIMEOUT.as_secs();
-            if zeile.is_empty() {
-                println!("Der Client hat {sekunden} Sekunden lang nichts geschickt. Ich gebe auf.");
-            } else {
-                let teil = String::from_utf8_lossy(&zeile);
-                println!("Nach {sekunden} Sekunden noch kein Zeilenende. Angekommen: {teil:?}");
-            }
+        Ok(_) if zeile.len() > MAX_ZEILE => {
+            println!("Die Nachricht ist länger als {MAX_ZEILE} Bytes und wird abgelehnt.");
+            let fehler = format!("Fehler: höchstens {MAX_ZEILE} Bytes pro Zeile\n");
+            return verabschiede(verbindung, leser, &fehler);
+        }
+        Ok(_) => {
+            println!("Der Client hat mitten in der Zeile aufgelegt. Angekommen: {teil:?}");
             return Ok(());
         }
-        Err(e) => return Err(e).context("Lesen vom Client ist gescheitert"),
-        Ok(_) => {}
-    }
-
-    if !zeile.ends_with(b"\n") {
-        // Entweder zu lang, oder der Client hat vor dem Zeilenende aufgelegt.
-        // Was ankam, zeigen wir trotzdem: nichts geht verloren.
-        let teil = String::from_utf8_lossy(&zeile);
-        if zeile.len() > MAX_ZEILE {
-            println!("Die Nachricht ist länger als {MAX_ZEILE} Bytes und wird abgelehnt.");
-            (&verbindung)
-                .write_all(format!("Fehler: höchstens {MAX_ZEILE} Bytes pro Zeile\n").as_bytes())
-                .context("Senden der Fehlermeldung ist gescheitert")?;
-        } else {
-            println!("Der Client hat mitten in der Zeile aufgelegt. Angekommen: {teil:?}");
+        // Ein Lese-Timeout meldet Unix als WouldBlock, Windows als TimedOut.
+        Err(e) if ist_timeout(&e) => {
+            let sekunden = timeout.as_secs();
+            println!("{sekunden} Sekunden lang kein Zeilenende. Angekommen: {teil:?}");
+            let fehler = format!("Fehler: nach {sekunden} Sekunden kein Zeilenende (\\n)\n");
+            return verabschiede(verbindung, leser, &fehler);
         }
-        return Ok(());
+        Err(e) => return Err(e).context("Lesen vom Client ist gescheitert"),
     }
 
     // Ungültiges UTF-8 führt nicht zum Absturz: `from_utf8_lossy` ersetzt
-    // kaputte Bytes durch �.
-    let text = String::from_utf8_lossy(&zeile);
-    println!("Nachricht vom Client: {}", text.trim_end());
-
-    (&verbindung)
-        .write_all(format!("{BESTAETIGUNG}\n").as_bytes())
+    // kaputte Bytes durch �; `sichtbar` maskiert Steuerzeichen wie ESC.
+    println!("Nachricht vom Client: {}", sichtbar(teil.trim_end()));
+    let antwort = format!("{BESTAETIGUNG}\n");
+    let mut schreiber = verbindung;
+    schreiber
+        .write_all(antwort.as_bytes())
         .context("Senden der Bestätigung ist gescheitert")?;
     println!("Bestätigung gesendet, Verbindung wird geschlossen.");
     Ok(())
 }
 // ANCHOR_END: bedienen
+
+// ANCHOR: verabschieden
+/// Fehlerweg: Grund senden, Senderichtung schließen (FIN), dann begrenzt
+/// nachlesen, bis der Client auch schließt. Läge beim Schließen noch
+/// Ungelesenes im Empfangspuffer, ginge statt des FIN ein RST hinaus, und der
+/// Client bekäme einen Reset statt des Grundes.
+fn verabschiede(
+    verbindung: &TcpStream,
+    leser: BufReader<&TcpStream>,
+    meldung: &str,
+) -> anyhow::Result<()> {
+    let mut schreiber = verbindung;
+    schreiber
+        .write_all(meldung.as_bytes())
+        .context("Senden der Fehlermeldung ist gescheitert")?;
+    verbindung.shutdown(Shutdown::Write)?;
+    let ende = Instant::now() + NACHLESEN_ZEIT;
+    let mut rest = leser.take(NACHLESEN_BYTES);
+    let mut puffer = [0u8; 4096];
+    while let Some(zeit) = ende.checked_duration_since(Instant::now()) {
+        verbindung.set_read_timeout(Some(zeit.max(Duration::from_millis(1))))?;
+        match rest.read(&mut puffer) {
+            Ok(0) | Err(_) => break, // Ende, Grenze, Timeout oder Reset: fertig
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+// ANCHOR_END: verabschieden
+
+/// Steuerzeichen (ESC, Zeilenumbruch …) erscheinen als `\u{1b}`, `\n` usw.
+fn sichtbar(text: &str) -> String {
+    let mut aus = String::with_capacity(text.len());
+    for zeichen in text.chars() {
+        if zeichen.is_control() {
+            aus.extend(zeichen.escape_default());
+        } else {
+            aus.push(zeichen);
+        }
+    }
+    aus
+}
 
 fn ist_timeout(e: &io::Error) -> bool {
     matches!(
@@ -130,7 +218,7 @@ fn ist_timeout(e: &io::Error) -> bool {
 }
 
 /// Übersetzt die häufigsten Fehler von bind() in einen Rat.
-fn bind_fehler(e: io::Error, adresse: &str) -> anyhow::Error {
+fn bind_fehler(e: io::Error, adresse: SocketAddr) -> anyhow::Error {
     let rat = match e.kind() {
         io::ErrorKind::AddrInUse => {
             "Der Port ist schon belegt. Läuft der Server noch in einem anderen Terminal? \

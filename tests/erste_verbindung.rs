@@ -2,9 +2,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
 
-use common::{Prozess, Transkript, freier_port, verbinde};
+use common::{Prozess, Transkript, freier_port, frist, verbinde};
 
 /// Der Ablauf aus dem Buch: Server starten, Client starten, Bestätigung lesen.
 #[test]
@@ -87,6 +88,110 @@ fn client_legt_mitten_in_der_zeile_auf() {
             .terminal()
             .contains("mitten in der Zeile aufgelegt. Angekommen: \"Hal\"")
     );
+}
+
+/// Ein Client, der schweigt, bekommt nach dem Lese-Timeout den Grund und
+/// danach ein sauberes Ende (FIN), keinen Reset.
+#[test]
+fn schweigender_client_bekommt_den_grund() {
+    let (mut server, adresse) = Prozess::server("hello_server", &["--timeout", "2"]);
+    let mut stream = verbinde(adresse);
+    let mut alles = Vec::new();
+    stream.read_to_end(&mut alles).unwrap();
+    assert_eq!(alles, b"Fehler: nach 2 Sekunden kein Zeilenende (\\n)\n");
+    drop(stream);
+    server.erfolgreich();
+    assert!(
+        server
+            .terminal()
+            .contains("2 Sekunden lang kein Zeilenende. Angekommen: \"\"\n")
+    );
+}
+
+/// Steuerzeichen aus der Nachricht erscheinen maskiert: Kein Client kann dem
+/// Server eine Zeile ins Protokoll schreiben oder den Bildschirm löschen.
+#[test]
+fn steuerzeichen_werden_maskiert() {
+    let (mut server, adresse) = Prozess::server("hello_server", &[]);
+    let mut stream = verbinde(adresse);
+    stream
+        .write_all(b"Hallo\x1b[2J\rVerbunden mit 127.0.0.1:1\n")
+        .unwrap();
+    let mut antwort = String::new();
+    BufReader::new(&stream).read_line(&mut antwort).unwrap();
+    assert_eq!(antwort, "Verbindung hergestellt!\n");
+    server.erfolgreich();
+    assert!(
+        server
+            .terminal()
+            .contains("Nachricht vom Client: Hallo\\u{1b}[2J\\rVerbunden mit 127.0.0.1:1\n"),
+        "{}",
+        server.terminal()
+    );
+}
+
+/// Der Server der Vorlage antwortet und schließt, ohne die Begrüßung zu
+/// lesen: Sein Betriebssystem schickt ein RST. hello_client zeigt trotzdem
+/// die Antwort, die vorher ankam, und erklärt danach den Reset.
+#[test]
+fn client_zeigt_die_antwort_vor_dem_reset() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let adresse = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut v, _) = listener.accept().unwrap();
+        v.set_read_timeout(Some(frist())).unwrap();
+        // peek wartet, bis die Begrüßung da ist, ohne sie zu lesen. So liegt
+        // sie beim Schließen sicher ungelesen im Puffer: Linux schickt RST.
+        let mut blick = [0u8; 1];
+        assert_eq!(v.peek(&mut blick).unwrap(), 1);
+        v.write_all(b"Verbindung hergestellt!").unwrap();
+    });
+    let mut client = Prozess::starte("hello_client", &[&adresse.to_string()]);
+    client.fehlgeschlagen();
+    server.join().unwrap();
+    let text = client.terminal();
+    assert!(
+        text.contains("Antwort vom Server: Verbindung hergestellt!\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Fehler: Die Antwort oben kam noch an."),
+        "{text}"
+    );
+    assert!(text.contains("Reset (RST)"), "{text}");
+}
+
+/// `--help` zeigt die deutsche Kurzhilfe; ein falsches Argument wird benannt
+/// und endet mit Exit-Code 2.
+#[test]
+fn hilfe_und_falsche_argumente() {
+    for (name, args) in [
+        ("hello_server", &["--help"][..]),
+        ("hello_server", &["-h"][..]),
+        ("hello_client", &["--help"][..]),
+    ] {
+        let mut p = Prozess::starte(name, args);
+        p.erfolgreich();
+        assert!(p.terminal().starts_with("Aufruf: "), "{}", p.terminal());
+    }
+    for (name, args, erwartet) in [
+        ("hello_server", &["abc"][..], "\"abc\" ist keine Adresse"),
+        ("hello_server", &["--timeout", "0"][..], "--timeout \"0\""),
+        ("hello_server", &["--timeout"][..], "Nach --timeout fehlt"),
+        ("hello_server", &["127.0.0.1:0", "--lang"][..], "\"--lang\""),
+        (
+            "hello_client",
+            &["a:1", "b", "c"][..],
+            "höchstens HOST:PORT",
+        ),
+    ] {
+        let mut p = Prozess::starte(name, args);
+        let status = p.warte_auf_ende();
+        let text = p.terminal();
+        assert_eq!(status.code(), Some(2), "{name} {args:?}: {text}");
+        assert!(text.contains(erwartet), "{name} {args:?}: {text}");
+        assert!(text.contains("Aufruf: "), "{name} {args:?}: {text}");
+    }
 }
 
 #[test]

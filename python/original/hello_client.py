@@ -1,0 +1,22 @@
+# Client im Stil der Vorlage: grüßt den Server und gibt seine Antwort aus.
+# Aufruf: python3 hello_client.py [HOST:PORT]   (Standard: localhost:12345)
+import socket
+import sys
+
+host, port = "localhost", 12345
+if len(sys.argv) > 1:
+    host, _, port = sys.argv[1].rpartition(":")
+    port = int(port)
+
+# Socket anlegen und mit dem Server verbinden
+client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+client.connect((host, port))
+
+# Begrüßung schicken (ohne Zeilenende)
+client.send("Hallo, Server!".encode())
+
+# Ein einziges recv: höchstens 1024 Bytes, so viele gerade da sind
+antwort = client.recv(1024)
+print("Antwort vom Server:", antwort.decode(), flush=True)
+
+client.close()
