@@ -2,10 +2,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
 
-use common::{Prozess, Transkript, freier_port, verbinde};
+use common::{Prozess, Transkript, freier_port, frist, verbinde};
 
 /// Ein Client-Prozess schickt eine Nachricht und bekommt die Antwort, die im
 /// Server-Terminal getippt wird.
@@ -112,7 +113,9 @@ fn zu_lange_zeile_trennt_nur_diesen_client() {
         lies_zeile(&stream),
         "Fehler: Zeile länger als 1024 Bytes, Verbindung wird getrennt.\n"
     );
-    server.warte_auf("Zeile länger als 1024 Bytes, Verbindung getrennt\nWarte auf einen Client");
+    server.warte_auf("Zeile länger als 1024 Bytes, Verbindung wird getrennt.\n");
+    drop(stream); // beendet den Nachlauf des Servers
+    server.warte_auf("Warte auf einen Client");
 
     let mut client = Prozess::starte("tcp_client", &[&adresse.to_string()]);
     frage_und_antwort(&mut client, &mut server, "Geht es noch?", "Ja.");
@@ -212,6 +215,137 @@ fn unaufloesbarer_name_wird_erklaert() {
     let text = client.terminal();
     assert!(
         text.contains("Kann \"kein server.invalid:50000\" nicht auflösen"),
+        "{text}"
+    );
+}
+
+/// Liest alles bis zum Ende der Verbindung; `Err` bei einem Fehler (etwa RST).
+fn lies_bis_zum_ende(stream: &mut TcpStream) -> (Vec<u8>, std::io::Result<()>) {
+    let mut alles = Vec::new();
+    match stream.read_to_end(&mut alles) {
+        Ok(_) => (alles, Ok(())),
+        Err(e) => (alles, Err(e)),
+    }
+}
+
+#[test]
+fn hilfe_und_falsche_argumente() {
+    for name in ["tcp_server", "tcp_client"] {
+        for hilfe in ["--help", "-h"] {
+            let mut p = Prozess::starte(name, &[hilfe]);
+            p.erfolgreich();
+            assert!(p.terminal().starts_with("Aufruf: "), "{}", p.terminal());
+        }
+    }
+    let falsch: [(&str, &[&str], &str); 6] = [
+        ("tcp_server", &["--timeout", "0"], "--timeout \"0\""),
+        ("tcp_server", &["--timeout", "abc"], "--timeout \"abc\""),
+        ("tcp_server", &["--timeout"], "--timeout braucht eine Zahl"),
+        (
+            "tcp_server",
+            &["127.0.0.1"],
+            "Adresse \"127.0.0.1\": erwartet IP:PORT",
+        ),
+        ("tcp_server", &["--bla"], "Unbekannter Schalter \"--bla\""),
+        (
+            "tcp_client",
+            &["127.0.0.1:1", "zwei"],
+            "Unerwartetes Argument \"zwei\"",
+        ),
+    ];
+    for (name, args, meldung) in falsch {
+        let mut p = Prozess::starte(name, args);
+        let status = p.warte_auf_ende();
+        let text = p.terminal();
+        assert_eq!(status.code(), Some(2), "{name} {args:?}: {text}");
+        assert!(text.starts_with("Fehler: "), "{text}");
+        assert!(text.contains(meldung), "{name} {args:?}: {text}");
+        assert!(text.contains("Aufruf: "), "{text}");
+    }
+}
+
+/// Ein stiller Client bekommt nach der Frist den Grund und ein sauberes Ende;
+/// der Server nennt seine Adresse und bedient den nächsten.
+#[test]
+fn frist_trennt_stillen_client_mit_grund() {
+    let (mut server, adresse) = Prozess::server("tcp_server", &["--timeout", "1"]);
+    let mut still = verbinde(adresse);
+    let (bytes, ende) = lies_bis_zum_ende(&mut still);
+    assert_eq!(
+        String::from_utf8_lossy(&bytes),
+        "Fehler: Frist abgelaufen: 1 s lang keine ganze Zeile, Verbindung wird getrennt.\n"
+    );
+    assert!(ende.is_ok(), "sauberes Ende erwartet: {ende:?}");
+    let eigene = still.local_addr().unwrap();
+    server.warte_auf(&format!("Fehler mit Client {eigene}: Frist abgelaufen"));
+    drop(still);
+    let mut client = Prozess::starte("tcp_client", &[&adresse.to_string()]);
+    frage_und_antwort(&mut client, &mut server, "Jetzt ich?", "Ja.");
+}
+
+/// Die Frist gilt für die ganze Zeile: Ein Byte alle 300 ms verlängert sie nicht.
+#[test]
+fn tropfender_client_verlaengert_die_frist_nicht() {
+    let (mut server, adresse) = Prozess::server("tcp_server", &["--timeout", "1"]);
+    let mut c = verbinde(adresse);
+    let mut gesendet = 0;
+    // Höchstens 30 Bytes (9 s): Spätestens nach der Frist von 1 s legt der Server auf.
+    while gesendet < 30 && c.write_all(b"x").is_ok() {
+        gesendet += 1;
+        let mut puffer = [0u8; 256];
+        c.set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        if matches!(c.read(&mut puffer), Ok(n) if n > 0) {
+            break; // Die Fehlerzeile ist da.
+        }
+    }
+    assert!(gesendet < 30, "Der Server hat nach 9 s noch nicht getrennt");
+    server.warte_auf("Frist abgelaufen: 1 s lang keine ganze Zeile");
+}
+
+/// Ein Server antwortet mit einer halben Zeile und bricht dann mit RST ab:
+/// tcp_client zeigt, was ankam, und erklärt danach den Fehler.
+#[test]
+fn client_zeigt_was_vor_dem_fehler_ankam() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let adresse = listener.local_addr().unwrap();
+    let mut client = Prozess::starte("tcp_client", &[&adresse.to_string()]);
+    client.warte_auf("Nachricht: ");
+    let (mut c, _) = listener.accept().unwrap();
+    c.set_read_timeout(Some(frist())).unwrap();
+    client.tippe("Hallo?");
+    assert_eq!(lies_zeile(&c), "Hallo?\n");
+    c.write_all(b"Halbe Antw\x1b[2J").unwrap();
+    socket2::SockRef::from(&c)
+        .set_linger(Some(Duration::ZERO))
+        .unwrap();
+    drop(c);
+    client.fehlgeschlagen();
+    let text = client.terminal();
+    assert!(
+        text.contains("Angekommen vor dem Fehler: Halbe Antw\\u{1b}[2J\n"),
+        "{text}"
+    );
+    assert!(text.contains("Fehler: Lesen ist gescheitert"), "{text}");
+}
+
+/// Ein Server schließt mitten in der Zeile: Das Stück wird gezeigt.
+#[test]
+fn client_zeigt_halbe_zeile_vor_dem_ende() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let adresse = listener.local_addr().unwrap();
+    let mut client = Prozess::starte("tcp_client", &[&adresse.to_string()]);
+    client.warte_auf("Nachricht: ");
+    let (mut c, _) = listener.accept().unwrap();
+    c.set_read_timeout(Some(frist())).unwrap();
+    client.tippe("Hallo?");
+    assert_eq!(lies_zeile(&c), "Hallo?\n");
+    c.write_all(b"Tsch").unwrap();
+    drop(c);
+    client.erfolgreich();
+    let text = client.terminal();
+    assert!(
+        text.ends_with("] Tsch\nDer Server hat mitten in der Zeile geschlossen.\n"),
         "{text}"
     );
 }
