@@ -3,7 +3,7 @@
 //! wird daraus ein POST mit Körper.
 //!
 //! Benutzt `TcpStream::connect`, `write_all`, `BufRead::read_until` mit
-//! Längengrenze und `read_exact` für den Körper.
+//! Längengrenze und `Read::take` für den Körper.
 //!
 //! Terminal 1: cargo run --example http_server
 //! Terminal 2: cargo run --example http_client
@@ -28,9 +28,31 @@ const MAX_KOPFZEILEN: usize = 100;
 const MAX_KOERPER: u64 = 10 * 1024 * 1024;
 /// Antwortet der Server so lange nicht, geben wir auf.
 const LESE_TIMEOUT: Duration = Duration::from_secs(10);
+const AUFRUF: &str = "Aufruf: http_client [URL] [--daten TEXT]
+  URL           http://HOST:PORT/PFAD (Standard: http://localhost:8080/)
+  --daten TEXT  TEXT als Körper mit POST schicken statt GET";
+
+/// Wohin die Anfrage geht: `host` wie in der URL (für die Kopfzeile Host),
+/// `adresse` mit Port für connect().
+struct Ziel {
+    host: String,
+    adresse: String,
+    pfad: String,
+}
 
 fn main() -> ExitCode {
-    match run() {
+    let (ziel, daten) = match lies_optionen(std::env::args().skip(1)) {
+        Ok(Some(optionen)) => optionen,
+        Ok(None) => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Err(meldung) => {
+            eprintln!("Fehler: {meldung}\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&ziel, daten) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -39,36 +61,56 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let mut url = STANDARD_URL.to_string();
-    let mut daten: Option<String> = None;
-    let mut args = std::env::args().skip(1);
+/// `Ok(None)`: Die Hilfe war gefragt.
+fn lies_optionen(
+    mut args: impl Iterator<Item = String>,
+) -> Result<Option<(Ziel, Option<String>)>, String> {
+    let (mut url, mut daten) = (STANDARD_URL.to_string(), None);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--daten" => daten = Some(args.next().context("Nach --daten fehlt ein Text")?),
+            "-h" | "--help" => return Ok(None),
+            "--daten" => daten = Some(args.next().ok_or("nach --daten fehlt ein Text")?),
+            _ if arg.starts_with('-') => return Err(format!("unbekannte Option {arg:?}")),
             _ => url = arg,
         }
     }
-    // ANCHOR: url
-    // http://HOST:PORT/PFAD – ohne Port gilt 80, der registrierte Port für HTTP.
+    Ok(Some((zerlege_url(&url)?, daten)))
+}
+
+// ANCHOR: url
+/// http://HOST:PORT/PFAD – ohne Port gilt 80, der registrierte Port für HTTP.
+fn zerlege_url(url: &str) -> Result<Ziel, String> {
     let Some(rest) = url.strip_prefix("http://") else {
-        bail!(
-            "{url:?} ist keine http://-Adresse (https braucht TLS, das kann dieses Beispiel nicht)"
-        );
+        return Err(format!(
+            "URL {url:?} beginnt nicht mit http:// (https braucht TLS, das kann dieses Beispiel nicht)"
+        ));
     };
     let (host, pfad) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    let ziel = if host.contains(':') && !host.ends_with(']') {
-        host.to_string()
-    } else {
-        format!("{host}:80")
+    let port_ok = |p: &str| p.parse::<u16>().is_ok();
+    let adresse = match host.rsplit_once(':') {
+        Some((_, port)) if !host.ends_with(']') && port_ok(port) => host.to_string(),
+        Some(_) if !host.ends_with(']') => return Err(format!("URL {url:?}: ungültiger Port")),
+        _ => format!("{host}:80"),
     };
-    // ANCHOR_END: url
+    if host.is_empty() || pfad.bytes().any(|b| b.is_ascii_control() || b == b' ') {
+        return Err(format!("URL {url:?}: Host fehlt, oder Leerzeichen im Pfad"));
+    }
+    let (host, pfad) = (host.to_string(), pfad.to_string());
+    Ok(Ziel {
+        host,
+        adresse,
+        pfad,
+    })
+}
+// ANCHOR_END: url
 
-    let verbindung = TcpStream::connect(&ziel).with_context(|| {
-        format!("Keine Verbindung zu {ziel}. Läuft der Server? Starte ihn mit `cargo run --example http_server`")
+fn run(ziel: &Ziel, daten: Option<String>) -> anyhow::Result<()> {
+    let adresse = &ziel.adresse;
+    let verbindung = TcpStream::connect(adresse).with_context(|| {
+        format!("Keine Verbindung zu {adresse}. Läuft der Server? Starte ihn mit `cargo run --example http_server`")
     })?;
     verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
 
@@ -77,6 +119,7 @@ fn run() -> anyhow::Result<()> {
     // Host ist in HTTP/1.1 Pflicht; Connection: close bittet den Server, nach
     // der Antwort aufzulegen.
     let methode = if daten.is_some() { "POST" } else { "GET" };
+    let (host, pfad) = (&ziel.host, &ziel.pfad);
     let mut kopf = format!(
         "{methode} {pfad} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: http_client (Rust-Buch)\r\n\
          Accept: */*\r\nConnection: close\r\n"
@@ -115,11 +158,8 @@ fn run() -> anyhow::Result<()> {
         println!("< {zeile}");
         let (name, wert) = zeile.split_once(':').unwrap_or((&zeile, ""));
         if name.eq_ignore_ascii_case("content-length") {
-            laenge = Some(
-                wert.trim()
-                    .parse()
-                    .context("Content-Length ist keine Zahl")?,
-            );
+            let zahl = wert.trim().parse();
+            laenge = Some(zahl.with_context(|| format!("Content-Length {wert:?} ist keine Zahl"))?);
         } else if name.eq_ignore_ascii_case("transfer-encoding") {
             bail!(
                 "Transfer-Encoding ({}) kann dieses Beispiel nicht lesen",
@@ -130,29 +170,46 @@ fn run() -> anyhow::Result<()> {
     println!("<");
     // Mit Content-Length wissen wir, wie viele Bytes folgen. Ohne sie endet der
     // Körper, wenn der Server die Verbindung schließt (so machte es HTTP/1.0).
-    let mut koerper = Vec::new();
-    match laenge {
+    let erwartet = match laenge {
         Some(n) if n > MAX_KOERPER => bail!("Der Körper hat {n} Bytes, mehr als {MAX_KOERPER}"),
-        Some(n) => {
-            koerper.resize(n as usize, 0);
-            leser
-                .read_exact(&mut koerper)
-                .context("Die Antwort endet vor Content-Length Bytes")?;
-        }
-        None => {
-            (&mut leser)
-                .take(MAX_KOERPER)
-                .read_to_end(&mut koerper)
-                .context("Lesen des Körpers ist gescheitert")?;
-        }
+        Some(n) => n,
+        None => MAX_KOERPER,
+    };
+    let mut koerper = Vec::new();
+    let gelesen = (&mut leser).take(erwartet).read_to_end(&mut koerper);
+    // Was ankam, zeigen wir auch dann, wenn danach etwas schiefging.
+    zeige(&koerper);
+    gelesen.map_err(lesefehler)?;
+    if laenge.is_some_and(|n| n > koerper.len() as u64) {
+        bail!(
+            "Die Antwort endet nach {} von {erwartet} Bytes",
+            koerper.len()
+        );
     }
     // ANCHOR_END: antwort
-    let text = String::from_utf8_lossy(&koerper);
+    Ok(())
+}
+
+/// Der Körper als Text, so wie er ankam.
+fn zeige(koerper: &[u8]) {
+    let text = sichtbar(koerper);
     print!("{text}");
     if !text.is_empty() && !text.ends_with('\n') {
         println!();
     }
-    Ok(())
+}
+
+/// Ungültiges UTF-8 wird zu �, Steuerzeichen außer Zeilenende und Tabulator
+/// werden sichtbar (`\u{1b}`): So kann der Server das Terminal nicht steuern.
+fn sichtbar(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let zeichen = text
+        .chars()
+        .map(|c| match c.is_control() && c != '\n' && c != '\t' {
+            true => c.escape_debug().to_string(),
+            false => c.to_string(),
+        });
+    zeichen.collect()
 }
 
 /// Eine Zeile des Kopfs ohne \r\n, höchstens MAX_ZEILE Bytes. `None` am Ende des Stroms.
@@ -161,21 +218,28 @@ fn lies_zeile(leser: &mut impl BufRead) -> anyhow::Result<Option<String>> {
     let n = leser
         .take(MAX_ZEILE as u64)
         .read_until(b'\n', &mut zeile)
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
-                anyhow::anyhow!(
-                    "Der Server antwortet nicht ({} s gewartet)",
-                    LESE_TIMEOUT.as_secs()
-                )
-            }
-            _ => anyhow::Error::new(e).context("Lesen der Antwort ist gescheitert"),
-        })?;
+        .map_err(lesefehler)?;
     if n == 0 {
         return Ok(None);
     }
     if !zeile.ends_with(b"\n") {
+        zeige(&zeile);
         bail!("Zeile im Antwortkopf länger als {MAX_ZEILE} Bytes oder abgebrochen");
     }
     let text = String::from_utf8_lossy(&zeile);
-    Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()))
+    Ok(Some(
+        text.trim_end_matches(['\r', '\n'])
+            .escape_debug()
+            .to_string(),
+    ))
+}
+
+fn lesefehler(e: io::Error) -> anyhow::Error {
+    match e.kind() {
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
+            let s = LESE_TIMEOUT.as_secs();
+            anyhow::anyhow!("Der Server antwortet nicht ({s} s gewartet)")
+        }
+        _ => anyhow::Error::new(e).context("Lesen der Antwort ist gescheitert"),
+    }
 }

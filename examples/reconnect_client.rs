@@ -9,77 +9,108 @@
 //! Terminal 2: cargo run --example reconnect_client
 //!
 //! Dann: Server mit Strg+C beenden, im Client eine Zeile tippen, Server neu starten.
-//! Optionen: reconnect_client [ADRESSE] [--seed N] [--basis MS] [--max-versuche N]
 
 use std::io::{self, BufRead, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
+use std::ops::RangeInclusive;
 use std::process::ExitCode;
 use std::thread;
 use std::time::{Duration, SystemTime};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use serde_json::{Value, json};
+
+#[path = "neu_verbinden/backoff.rs"]
+mod backoff;
+use backoff::Backoff;
 
 const STANDARD_ADRESSE: &str = "localhost:6002";
 /// Die erste Pause ist höchstens so lang …
 const STANDARD_BASIS: Duration = Duration::from_millis(100);
-/// … jede weitere höchstens doppelt so lang …
-const FAKTOR: u32 = 2;
-/// … aber nie länger als das: Auch nach langer Störung soll der Client bald merken,
-/// dass der Server wieder da ist.
-const DECKEL: Duration = Duration::from_secs(10);
 /// Danach geben wir auf und sagen es.
 const STANDARD_MAX_VERSUCHE: u32 = 10;
 /// So lange warten wir auf einen Verbindungsaufbau oder eine Antwort.
 const FRIST: Duration = Duration::from_secs(5);
 /// Größte Antwort, die wir annehmen, wie bei `json_client`.
 const MAX_RAHMEN: usize = 64 * 1024;
+const AUFRUF: &str = "Aufruf: reconnect_client [ADRESSE] [--seed N] [--basis MS] [--max-versuche N]
+  ADRESSE           wo json_server lauscht, mit Port (Standard: localhost:6002)
+  --seed N          Startwert für den Zufall der Pausen; ohne: jedes Mal anders
+  --basis MS        erste Pause höchstens MS Millisekunden, 1 bis 60000 (Standard: 100)
+  --max-versuche N  nach N Versuchen aufgeben, 1 bis 1000 (Standard: 10)";
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("Fehler: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+struct Optionen {
+    adresse: String,
+    seed: u64,
+    basis: Duration,
+    max_versuche: u32,
 }
 
-fn run() -> anyhow::Result<()> {
-    let mut adresse = STANDARD_ADRESSE.to_string();
-    // Ohne --seed ist der Zufall jedes Mal anders, mit --seed wiederholbar.
-    let mut seed = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64)
-        ^ u64::from(std::process::id());
-    let mut basis = STANDARD_BASIS;
-    let mut max_versuche = STANDARD_MAX_VERSUCHE;
-    let mut args = std::env::args().skip(1);
+fn main() -> ExitCode {
+    let ergebnis = match lies_optionen(std::env::args().skip(1)) {
+        Ok(Some(optionen)) => run(optionen),
+        Ok(None) => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Err(meldung) => {
+            eprintln!("Fehler: {meldung}\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = ergebnis {
+        eprintln!("Fehler: {e:#}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// `Ok(None)`: Die Hilfe war gefragt.
+fn lies_optionen(mut args: impl Iterator<Item = String>) -> Result<Option<Optionen>, String> {
+    let mut o = Optionen {
+        adresse: STANDARD_ADRESSE.into(),
+        // Ohne --seed ist der Zufall jedes Mal anders, mit --seed wiederholbar.
+        seed: SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+            ^ u64::from(std::process::id()),
+        basis: STANDARD_BASIS,
+        max_versuche: STANDARD_MAX_VERSUCHE,
+    };
     while let Some(arg) = args.next() {
+        let hat_port = arg
+            .rsplit_once(':')
+            .is_some_and(|(_, p)| p.parse::<u16>().is_ok());
         match arg.as_str() {
-            "--seed" => seed = zahl(args.next(), "--seed")?,
-            "--basis" => basis = Duration::from_millis(zahl(args.next(), "--basis")?),
-            "--max-versuche" => max_versuche = zahl(args.next(), "--max-versuche")? as u32,
-            _ => adresse = arg,
+            "-h" | "--help" => return Ok(None),
+            "--seed" => o.seed = zahl(args.next(), "--seed", 0..=u64::MAX)?,
+            "--basis" => o.basis = Duration::from_millis(zahl(args.next(), "--basis", 1..=60_000)?),
+            "--max-versuche" => {
+                o.max_versuche = zahl(args.next(), "--max-versuche", 1..=1000)? as u32
+            }
+            _ if arg.starts_with('-') => return Err(format!("unbekannte Option {arg:?}")),
+            _ if !hat_port => {
+                return Err(format!("ADRESSE {arg:?} ohne Port, etwa localhost:6002"));
+            }
+            _ => o.adresse = arg,
         }
     }
-    let mut backoff = Backoff {
-        basis,
-        faktor: FAKTOR,
-        deckel: DECKEL,
-        zufall: Zufall(seed),
-    };
+    Ok(Some(o))
+}
+
+fn run(o: Optionen) -> anyhow::Result<()> {
+    let (adresse, max_versuche) = (o.adresse.as_str(), o.max_versuche);
+    let mut backoff = Backoff::neu(o.basis, o.seed);
 
     // ANCHOR: schleife
-    let mut verbindung = verbinde_mit_backoff(&adresse, &mut backoff, max_versuche, None)?;
+    let mut verbindung = verbinde_mit_backoff(adresse, &mut backoff, max_versuche, None)?;
     let mut tastatur = io::stdin().lock();
     loop {
         print!("-> ");
         io::stdout().flush()?;
         let mut zeile = String::new();
         if tastatur.read_line(&mut zeile)? == 0 {
-            println!();
-            println!("Eingabe beendet.");
+            println!("\nEingabe beendet.");
             return Ok(());
         }
         let text = zeile.trim_end();
@@ -94,7 +125,7 @@ fn run() -> anyhow::Result<()> {
                 Err(e) => {
                     let anlass = format!("Verbindung verloren: {}", beschreibe(&e));
                     verbindung =
-                        verbinde_mit_backoff(&adresse, &mut backoff, max_versuche, Some(anlass))?;
+                        verbinde_mit_backoff(adresse, &mut backoff, max_versuche, Some(anlass))?;
                     println!("Schicke „{text}“ noch einmal.");
                 }
             }
@@ -116,18 +147,14 @@ fn verbinde_mit_backoff(
     for versuch in 1..=max_versuche {
         if let Some(anlass) = anlass.take() {
             let pause = backoff.pause(versuch);
-            println!(
-                "{anlass}, nächster Versuch in {} ms (Versuch {versuch})",
-                pause.as_millis()
-            );
+            let ms = pause.as_millis();
+            println!("{anlass}, nächster Versuch in {ms} ms (Versuch {versuch})");
             thread::sleep(pause);
         }
         match verbinde(adresse) {
             Ok(verbindung) => {
-                println!(
-                    "Verbunden mit {} (Versuch {versuch}).",
-                    verbindung.peer_addr()?
-                );
+                let peer = verbindung.peer_addr().map_or("?".into(), |a| a.to_string());
+                println!("Verbunden mit {peer} (Versuch {versuch}).");
                 return Ok(verbindung);
             }
             Err(e) => anlass = Some(format!("Keine Verbindung: {}", beschreibe(&e))),
@@ -156,69 +183,40 @@ fn verbinde(adresse: &str) -> io::Result<TcpStream> {
     Err(letzter)
 }
 
-// ANCHOR: backoff
-/// Exponentieller Backoff mit „Full Jitter“: Die Pause vor Versuch n ist
-/// zufällig zwischen 0 und min(deckel, basis · faktor^(n−1)).
-struct Backoff {
-    basis: Duration,
-    faktor: u32,
-    deckel: Duration,
-    zufall: Zufall,
-}
-
-impl Backoff {
-    fn pause(&mut self, versuch: u32) -> Duration {
-        let exponent = versuch.saturating_sub(1).min(30);
-        let obergrenze = self
-            .basis
-            .saturating_mul(self.faktor.saturating_pow(exponent))
-            .min(self.deckel);
-        let ms = obergrenze.as_millis() as u64;
-        Duration::from_millis(self.zufall.naechste() % (ms + 1))
-    }
-}
-
-/// SplitMix64: ein winziger Pseudozufallsgenerator. Für Jitter reicht er,
-/// für Schlüssel oder Passwörter niemals.
-struct Zufall(u64);
-
-impl Zufall {
-    fn naechste(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-// ANCHOR_END: backoff
-
 /// Eine echo-Anfrage im Rahmenformat von `json_server`, dann genau eine Antwort.
 fn frage(verbindung: &mut TcpStream, text: &str) -> io::Result<String> {
     let json = json!({ "befehl": "echo", "text": text }).to_string();
     let mut rahmen = (json.len() as u32).to_be_bytes().to_vec();
     rahmen.extend_from_slice(json.as_bytes());
     verbindung.write_all(&rahmen)?;
-
     let mut kopf = [0u8; 4];
     verbindung.read_exact(&mut kopf)?;
     let laenge = u32::from_be_bytes(kopf) as usize;
     if laenge > MAX_RAHMEN {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "Antwort zu groß",
-        ));
+        return Err(io::Error::other(format!(
+            "Antwort mit {laenge} Bytes ist zu groß"
+        )));
     }
     let mut nutzdaten = vec![0u8; laenge];
     verbindung.read_exact(&mut nutzdaten)?;
+    // Auch eine unerwartete Antwort zeigen wir, statt sie zu verschweigen.
     let antwort: Value = serde_json::from_slice(&nutzdaten)
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "Antwort ist kein JSON"))?;
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&nutzdaten).into_owned()));
     Ok(
         match (antwort["antwort"].as_str(), antwort["text"].as_str()) {
-            (Some("echo"), Some(echo)) => format!("Antwort: {echo}"),
-            _ => format!("Unerwartete Antwort: {antwort}"),
+            (Some("echo"), Some(echo)) => format!("Antwort: {}", sichtbar(echo)),
+            _ => format!("Unerwartete Antwort: {}", sichtbar(&antwort.to_string())),
         },
     )
+}
+
+/// Text vom Server für das Terminal: Steuerzeichen werden sichtbar (`\u{1b}`).
+fn sichtbar(text: &str) -> String {
+    let zeichen = text.chars().map(|c| match c.is_control() {
+        true => c.escape_debug().to_string(),
+        false => c.to_string(),
+    });
+    zeichen.collect()
 }
 
 /// Sagt auf Deutsch, was mit der Verbindung los ist.
@@ -233,12 +231,17 @@ fn beschreibe(e: &io::Error) -> String {
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
             format!("keine Antwort innerhalb von {} s", FRIST.as_secs())
         }
-        _ => e.to_string(),
+        _ => format!("unerwarteter Fehler ({e})"),
     }
 }
 
-fn zahl(wert: Option<String>, option: &str) -> anyhow::Result<u64> {
-    let wert = wert.with_context(|| format!("Nach {option} fehlt eine Zahl"))?;
-    wert.parse()
-        .with_context(|| format!("{option} erwartet eine Zahl, nicht {wert:?}"))
+fn zahl(wert: Option<String>, option: &str, erlaubt: RangeInclusive<u64>) -> Result<u64, String> {
+    let (von, bis) = (erlaubt.start(), erlaubt.end());
+    let wert = wert.ok_or_else(|| format!("nach {option} fehlt eine Zahl von {von} bis {bis}"))?;
+    match wert.parse() {
+        Ok(zahl) if erlaubt.contains(&zahl) => Ok(zahl),
+        _ => Err(format!(
+            "{option} erwartet eine ganze Zahl von {von} bis {bis}, nicht {wert:?}"
+        )),
+    }
 }

@@ -138,7 +138,11 @@ pub fn ist_timeout(e: &io::Error) -> bool {
 /// `\u{1b}`). So kann er weder Zeilen im Protokoll fälschen noch das Terminal
 /// steuern.
 pub fn sicher(text: &str) -> String {
-    text.escape_debug().to_string()
+    let zeichen = text.chars().map(|c| match c.is_control() {
+        true => c.escape_debug().to_string(),
+        false => c.to_string(),
+    });
+    zeichen.collect()
 }
 
 pub fn bind_fehler(e: io::Error, adresse: &str) -> anyhow::Error {
