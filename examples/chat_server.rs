@@ -1,17 +1,19 @@
-//! TCP-Chat, Server: nimmt einen Client an. Abwechselnd schreibt der Client
-//! eine Zeile und du antwortest im Terminal. „bye“ beendet den Chat.
-//!
-//! Benutzt socket2 für `listen(2)` mit einer Warteschlange von 2 Verbindungen,
-//! dann `TcpListener`, `BufRead` und `write_all` aus std.
+//! TCP-Chat, Server: nimmt einen Client an; abwechselnd schreibt der Client eine
+//! Zeile und du antwortest. „bye“ beendet den Chat. Robuste Fassung von
+//! `original_chat_server`, Schritt 3 nach `chat_server_schritt1` (Zeilen) und
+//! `chat_server_schritt2` (kaputte Bytes): Zeitlimit und geordneter Abschied.
+//! Benutzt socket2 für `listen(2)`, `read_until`, `take`, `write_all`, `shutdown`.
 //!
 //! Terminal 1: cargo run --example chat_server
 //! Terminal 2: cargo run --example chat_client
 
+use std::io::ErrorKind::{TimedOut, WouldBlock};
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5000";
@@ -20,36 +22,68 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:5000";
 const WARTESCHLANGE: i32 = 2;
 /// Längste Zeile, die wir annehmen. So viel liest `recv(1024)` im Original.
 const MAX_ZEILE: usize = 1024;
-/// Mit diesem Wort beendet eine der beiden Seiten den Chat.
+/// Sekunden, die der Server auf eine Zeile wartet; großzügig, dort tippt ein Mensch.
+const STANDARD_ZEITLIMIT: u64 = 300;
+/// Was der Client beim Abschied noch schickt, liest der Server nur begrenzt.
+const ABSCHIED_BYTES: u64 = 64 * 1024;
+const ABSCHIED_ZEIT: Duration = Duration::from_secs(2);
 const ENDE: &str = "bye";
+const AUFRUF: &str = "Aufruf: chat_server [ADRESSE] [--zeitlimit SEKUNDEN]
+  ADRESSE      hier lauscht der Server (Standard: 127.0.0.1:5000)
+  --zeitlimit  so lange auf die nächste Zeile des Clients warten (Standard: 300)";
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("Fehler: {e:#}");
-            ExitCode::FAILURE
+    match lies_argumente() {
+        Ok(Some((adresse, zeitlimit))) => match run(adresse, zeitlimit) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("Fehler: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Ok(None) => {
+            println!("{AUFRUF}");
+            ExitCode::SUCCESS
+        }
+        Err(meldung) => {
+            eprintln!("Fehler: {meldung}\n{AUFRUF}");
+            ExitCode::from(2)
         }
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
-    let adresse: SocketAddr = adresse
-        .to_socket_addrs()
-        .with_context(|| format!("Ungültige Adresse {adresse:?}"))?
-        .next()
-        .with_context(|| format!("{adresse:?} ergibt keine Adresse"))?;
+/// Adresse und Zeitlimit aus der Befehlszeile; `None` heißt: Hilfe gewünscht.
+fn lies_argumente() -> Result<Option<(SocketAddr, Duration)>, String> {
+    let mut adresse = STANDARD_ADRESSE.to_string();
+    let mut zeitlimit = STANDARD_ZEITLIMIT;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--help" | "-h" => return Ok(None),
+            "--zeitlimit" => {
+                let wert = args.next().unwrap_or_default();
+                zeitlimit = match wert.parse() {
+                    Ok(sekunden) if sekunden > 0 => sekunden,
+                    _ => return Err(format!("--zeitlimit {wert:?}: erwartet Sekunden ab 1.")),
+                };
+            }
+            _ if arg.starts_with('-') => return Err(format!("Unbekannte Option {arg:?}.")),
+            _ => adresse = arg,
+        }
+    }
+    let adresse = (adresse.to_socket_addrs().ok().and_then(|mut a| a.next()))
+        .ok_or_else(|| format!("ADRESSE {adresse:?} ist keine Adresse wie 127.0.0.1:5000."))?;
+    Ok(Some((adresse, Duration::from_secs(zeitlimit))))
+}
 
+fn run(adresse: SocketAddr, zeitlimit: Duration) -> anyhow::Result<()> {
     let listener = lausche(adresse)?;
     println!("Server lauscht auf {}", listener.local_addr()?);
     println!("Warte auf einen Client (Warteschlange: {WARTESCHLANGE}) …");
 
     let (verbindung, client) = listener.accept().context("accept() ist gescheitert")?;
     println!("Verbunden mit {client}. Warte auf seine erste Nachricht.");
-    chatte(verbindung)
+    chatte(&verbindung, zeitlimit)
 }
 
 // ANCHOR: lauschen
@@ -63,18 +97,16 @@ fn lausche(adresse: SocketAddr) -> anyhow::Result<TcpListener> {
         Some(Protocol::TCP),
     )
     .context("socket() ist gescheitert")?;
-    // setsockopt(SO_REUSEADDR): Nach einem Neustart darf der Server den Port
-    // sofort wieder binden, auch wenn alte Verbindungen noch in TIME_WAIT
-    // stehen. std macht das unter Unix genauso; unter Windows bedeutet die
-    // Option etwas anderes (fremde Prozesse dürften den Port kapern), daher nur Unix.
+    // SO_REUSEADDR: nach einem Neustart sofort wieder binden (TIME_WAIT). Wie
+    // std nur unter Unix; unter Windows dürften sonst Fremde den Port kapern.
     #[cfg(unix)]
     socket.set_reuse_address(true)?;
     // bind(2): Adresse und Port reservieren.
     socket
         .bind(&adresse.into())
         .map_err(|e| bind_fehler(e, adresse))?;
-    // listen(2): ab jetzt nimmt das Betriebssystem Verbindungen an und stellt
-    // bis zu WARTESCHLANGE fertige Verbindungen in die Warteschlange.
+    // listen(2): ab jetzt nimmt das Betriebssystem Verbindungen an. Die 2 ist
+    // nur ein Wunsch für die Länge der Warteschlange (siehe Buch).
     socket
         .listen(WARTESCHLANGE)
         .context("listen() ist gescheitert")?;
@@ -84,36 +116,40 @@ fn lausche(adresse: SocketAddr) -> anyhow::Result<TcpListener> {
 // ANCHOR_END: lauschen
 
 // ANCHOR: chatten
-fn chatte(verbindung: TcpStream) -> anyhow::Result<()> {
-    let mut vom_client = BufReader::new(&verbindung);
+fn chatte(verbindung: &TcpStream, zeitlimit: Duration) -> anyhow::Result<()> {
+    // Ohne Zeitlimit hielte ein Client, der nichts schickt, den Server ewig auf.
+    verbindung.set_read_timeout(Some(zeitlimit))?;
+    let mut vom_client = BufReader::new(verbindung);
     let mut tastatur = io::stdin().lock();
     loop {
-        // Eine Nachricht ist eine Zeile. Ein einzelnes read() könnte eine halbe
-        // Zeile oder zwei Zeilen auf einmal liefern; read_until sammelt so
-        // lange, bis das `\n` da ist.
-        let zeile = match lies_zeile(&mut vom_client)? {
+        let zeile = lies_zeile(&mut vom_client)?;
+        // Auch eine abgebrochene Zeile zeigen wir: Es geht nichts verloren.
+        if let Zeile::Ende(rest) | Zeile::Stille(rest) = &zeile
+            && !rest.is_empty()
+        {
+            println!("Angekommen ohne Zeilenende: {}", zeige(rest));
+        }
+        let zeile = match zeile {
             Zeile::Text(zeile) => zeile,
-            Zeile::Ende => {
+            Zeile::Ende(_) => {
                 println!("Der Client hat den Chat beendet.");
                 return Ok(());
             }
             Zeile::ZuLang => {
-                // Erst dem Client sagen, was los ist, dann auflegen.
-                let meldung = format!("Fehler: Zeile länger als {MAX_ZEILE} Bytes, Chat beendet.");
-                (&verbindung).write_all(format!("{meldung}\n").as_bytes())?;
-                bail!(
-                    "Der Client schickt eine Zeile mit mehr als {MAX_ZEILE} Bytes. Verbindung beendet."
-                );
+                let grund = format!("Zeile länger als {MAX_ZEILE} Bytes");
+                return verabschiede(vom_client, &grund);
+            }
+            Zeile::Stille(_) => {
+                let grund = format!("{} s lang keine ganze Zeile", zeitlimit.as_secs());
+                return verabschiede(vom_client, &grund);
             }
         };
-        println!("Client: {zeile}");
-
+        println!("Client: {}", zeige(&zeile));
         print!("-> ");
         io::stdout().flush()?;
         let mut antwort = String::new();
         if tastatur.read_line(&mut antwort)? == 0 {
-            println!();
-            println!("Eingabe beendet, Verbindung wird geschlossen.");
+            println!("\nEingabe beendet, Verbindung wird geschlossen.");
             return Ok(());
         }
         let antwort = antwort.trim_end();
@@ -121,46 +157,80 @@ fn chatte(verbindung: TcpStream) -> anyhow::Result<()> {
             println!("Chat beendet.");
             return Ok(());
         }
-        (&verbindung)
+        (&*verbindung)
             .write_all(format!("{antwort}\n").as_bytes())
             .context("Senden an den Client ist gescheitert")?;
     }
 }
 // ANCHOR_END: chatten
 
+// ANCHOR: abschied
+/// Beendet den Chat wegen des Clients, ohne abzustürzen: Grund senden, FIN,
+/// begrenzt lesen, was noch kommt, erst dann schließen. Ungelesene Bytes beim
+/// Schließen ließen das Betriebssystem ein RST statt des FIN schicken.
+fn verabschiede(mut leser: BufReader<&TcpStream>, grund: &str) -> anyhow::Result<()> {
+    let mut verbindung = *leser.get_ref();
+    println!("Ich beende den Chat: {grund}.");
+    let zeile = format!("Fehler: {grund}, Chat beendet.\n");
+    // Scheitert das Senden, ist der Client schon weg; der Abschied entfällt.
+    if verbindung.write_all(zeile.as_bytes()).is_err() {
+        return Ok(());
+    }
+    let _ = verbindung.shutdown(Shutdown::Write);
+    // Nach der Frist beginnt kein read() mehr: insgesamt unter 2 × ABSCHIED_ZEIT.
+    let _ = verbindung.set_read_timeout(Some(ABSCHIED_ZEIT));
+    let frist = Instant::now() + ABSCHIED_ZEIT;
+    let mut nachzuegler = (&mut leser).take(ABSCHIED_BYTES);
+    let mut puffer = [0u8; 4096];
+    while Instant::now() < frist && matches!(nachzuegler.read(&mut puffer), Ok(n) if n > 0) {}
+    println!("Verbindung geordnet geschlossen.");
+    Ok(())
+}
+// ANCHOR_END: abschied
+
 // ANCHOR: zeile
 /// Was beim Lesen einer Zeile herauskommen kann.
 enum Zeile {
-    Text(String),
-    /// read() lieferte 0 Bytes: Die Gegenseite hat die Verbindung geschlossen.
-    Ende,
+    Text(Vec<u8>),
+    /// read() lieferte 0 Bytes: Der Client hat geschlossen (dabei: der Rest).
+    Ende(Vec<u8>),
     ZuLang,
+    /// Das Zeitlimit ist abgelaufen (dabei: was bis dahin ankam).
+    Stille(Vec<u8>),
 }
 
 /// Liest eine Zeile vom Client, höchstens MAX_ZEILE Bytes.
 fn lies_zeile(leser: &mut impl BufRead) -> anyhow::Result<Zeile> {
     let mut bytes = Vec::new();
-    // Höchstens MAX_ZEILE + 1 Bytes: So erkennen wir eine zu lange Zeile,
-    // ohne beliebig viel Speicher zu belegen.
-    let n = leser
+    let gelesen = leser
         .take(MAX_ZEILE as u64 + 1)
-        .read_until(b'\n', &mut bytes)
-        .context("Lesen vom Client ist gescheitert")?;
-    if n == 0 {
-        return Ok(Zeile::Ende);
+        .read_until(b'\n', &mut bytes);
+    match gelesen {
+        // Ein Lese-Timeout meldet Unix als WouldBlock, Windows als TimedOut.
+        Err(e) if matches!(e.kind(), WouldBlock | TimedOut) => return Ok(Zeile::Stille(bytes)),
+        Err(e) => return Err(e).context("Lesen vom Client ist gescheitert"),
+        Ok(_) => {}
     }
-    if !bytes.ends_with(b"\n") {
-        if bytes.len() > MAX_ZEILE {
-            return Ok(Zeile::ZuLang);
+    match bytes.strip_suffix(b"\n") {
+        Some(zeile) => Ok(Zeile::Text(zeile.to_vec())),
+        None if bytes.len() > MAX_ZEILE => Ok(Zeile::ZuLang),
+        None => Ok(Zeile::Ende(bytes)),
+    }
+}
+
+/// Macht Bytes des Clients sicher für das Terminal: Ungültiges UTF-8 wird
+/// zu �, Steuerzeichen wie `\r` oder ESC erscheinen als Escape-Folge. Sonst
+/// könnte ein Client Zeilen überschreiben und Meldungen des Servers fälschen.
+fn zeige(bytes: &[u8]) -> String {
+    let mut text = String::new();
+    for zeichen in String::from_utf8_lossy(bytes).chars() {
+        if zeichen.is_control() {
+            text.extend(zeichen.escape_default());
+        } else {
+            text.push(zeichen);
         }
-        // Auch eine abgebrochene Zeile zeigen wir: Es geht nichts verloren.
-        let teil = String::from_utf8_lossy(&bytes);
-        bail!("Der Client hat mitten in einer Zeile aufgelegt. Angekommen: {teil:?}");
     }
-    // Ungültiges UTF-8 wird als � angezeigt, statt das Programm abzubrechen.
-    Ok(Zeile::Text(
-        String::from_utf8_lossy(&bytes).trim_end().to_string(),
-    ))
+    text
 }
 // ANCHOR_END: zeile
 

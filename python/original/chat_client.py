@@ -1,0 +1,30 @@
+# Chat-Client im Stil des Python-Originals aus dem Kapitel „TCP-Chat“.
+# Sendet jede Eingabe ohne Zeilenende und hält ein recv(1024) für die ganze
+# Antwort. „bye“ (Groß/klein egal) beendet den Chat.
+#
+# Aufruf: python3 python/original/chat_client.py [HOST:PORT]
+
+import socket
+import sys
+
+
+def chat_client():
+    host, port = "localhost", 5000
+    if len(sys.argv) > 1:
+        host, _, port = sys.argv[1].rpartition(":")
+        port = int(port)
+
+    verbindung = socket.socket()
+    verbindung.connect((host, port))
+
+    nachricht = input(" -> ")
+    while nachricht.lower().strip() != "bye":
+        verbindung.send(nachricht.encode())  # ohne Zeilenende
+        antwort = verbindung.recv(1024).decode()
+        print("Received from server: " + antwort)
+        nachricht = input(" -> ")
+    verbindung.close()
+
+
+if __name__ == "__main__":
+    chat_client()
