@@ -23,8 +23,9 @@ use crate::udp_zuordnung::{MAX_CLIENTS, ZUORDNUNG_FRIST, Zuordnung, ist_harmlos,
 
 /// Größtes mögliches UDP-Datagramm: So geht beim Empfang nie etwas verloren.
 pub const MAX_DATAGRAMM: usize = 65_536;
-/// Höchstens so viele Bytes warten auf ihren Termin (2 MiB). Was nicht mehr
-/// passt, verwirft der Störsender – wie ein Router mit voller Warteschlange.
+/// Höchstens so viele Bytes warten auf ihren Termin (2 MiB), die Verwaltung
+/// jedes Eintrags mitgezählt: Auch leere Datagramme füllen sie also. Was nicht
+/// mehr passt, verwirft der Störsender – wie ein Router mit voller Warteschlange.
 const MAX_WARTESCHLANGE: usize = 2 * 1024 * 1024;
 
 /// Ein Datagramm, das zu einer bestimmten Zeit an den Server geht.
@@ -178,10 +179,17 @@ pub fn udp(o: &Optionen) -> anyhow::Result<()> {
 }
 // ANCHOR_END: udp
 
+impl Geplant {
+    /// Was ein Eintrag im Speicher belegt: die Daten und der Eintrag selbst.
+    fn groesse(&self) -> usize {
+        self.daten.len() + std::mem::size_of::<Geplant>()
+    }
+}
+
 impl Warteschlange {
     /// Stellt ein Datagramm `mal`-mal ein; `false`, wenn es nicht mehr passt.
     fn plane(&mut self, g: Geplant, mal: u64) -> bool {
-        let groesse = g.daten.len() * mal as usize;
+        let groesse = g.groesse() * mal as usize;
         if self.bytes + groesse > MAX_WARTESCHLANGE {
             return false;
         }
@@ -215,7 +223,7 @@ impl Warteschlange {
                 ),
                 Err(e) => println!("Senden an den Server gescheitert: {e}"),
             }
-            self.bytes -= g.daten.len();
+            self.bytes -= g.groesse();
             self.geplant.pop_front();
         }
         gesendet
