@@ -5,29 +5,70 @@
 //!
 //! Benutzt `TcpListener`, `read` mit einem Puffer wählbarer Größe und
 //! `write_all` aus std; socket2 nur für `listen(2)` mit großer Warteschlange.
+//! Die Prüfsumme rechnet `bulk/pruefsumme.rs`, dieselbe Datei wie im Sender.
+//!
+//! Der Empfänger bedient einen Sender nach dem anderen. Damit ein stiller
+//! Sender die anderen nicht ewig aufhält, hat jede Verbindung eine Frist
+//! (`--leerlauf`, Standard 10 s).
 //!
 //! Terminal 1: cargo run --release --example bulk_recv
 //! Terminal 2: cargo run --release --example bulk_send -- --mib 1024
-//!
-//! Optionen: `[ADRESSE] [--puffer BYTES] [--einmal] [--ohne-pruefsumme]`
-//! (`--einmal`: nach einer Übertragung beenden; `--ohne-pruefsumme`: nur
-//! zählen, um zu messen, was das Prüfen kostet).
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::thread;
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
+
+#[path = "bulk/befehlszeile.rs"]
+mod befehlszeile;
+#[path = "bulk/pruefsumme.rs"]
+mod pruefsumme;
+use befehlszeile::pruefe;
+use pruefsumme::Pruefsumme;
+
+const AUFRUF: &str = "\
+Aufruf: cargo run --release --example bulk_recv -- [ADRESSE] [--puffer BYTES]
+        [--leerlauf S] [--einmal] [--ohne-pruefsumme]
+ADRESSE            Standard 127.0.0.1:7000
+--puffer BYTES     Bytes je read(), 1 bis 67108864 (Standard 131072)
+--leerlauf S       Frist, in der ein Sender etwas schicken muss, 0.1 bis 3600 (Standard 10)
+--einmal           nach einer Übertragung beenden
+--ohne-pruefsumme  nur zählen (bei bulk_send ebenso): misst, was das Prüfen kostet";
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:7000";
 /// So viele Bytes holt ein read() höchstens ab. 128 KiB ist auch der Standard
 /// von iperf3; kleinere Puffer bedeuten mehr Systemaufrufe pro Megabyte.
 const STANDARD_PUFFER: usize = 128 * 1024;
+/// Nach einem gescheiterten accept() (etwa EMFILE) kurz warten, statt es in
+/// einer Schleife sofort zu wiederholen und einen Kern voll zu belegen.
+const PAUSE_NACH_ACCEPT_FEHLER: Duration = Duration::from_millis(100);
+
+struct Optionen {
+    adresse: String,
+    puffer: usize,
+    leerlauf: Duration,
+    einmal: bool,
+    ohne: bool,
+}
 
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let optionen = match lies_argumente(args) {
+        Ok(o) => o,
+        Err(meldung) => {
+            eprintln!("Fehler: {meldung}\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(optionen) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -36,40 +77,57 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let mut adresse = STANDARD_ADRESSE.to_string();
-    let (mut puffer, mut einmal, mut ohne) = (STANDARD_PUFFER, false, false);
-    let mut args = std::env::args().skip(1);
+/// Liest die Befehlszeile; ein Fehler nennt die Option und was erlaubt ist.
+fn lies_argumente(args: Vec<String>) -> Result<Optionen, String> {
+    let mut o = Optionen {
+        adresse: STANDARD_ADRESSE.to_string(),
+        puffer: STANDARD_PUFFER,
+        leerlauf: Duration::from_secs(10),
+        einmal: false,
+        ohne: false,
+    };
+    let mut args = args.into_iter();
     while let Some(arg) = args.next() {
+        let mut wert = || args.next().ok_or(format!("{arg} braucht einen Wert"));
         match arg.as_str() {
-            "--puffer" => puffer = zahl(args.next(), "--puffer")?,
-            "--einmal" => einmal = true,
-            "--ohne-pruefsumme" => ohne = true,
-            _ if arg.starts_with("--") => bail!("Unbekannte Option {arg}"),
-            _ => adresse = arg,
+            "--puffer" => o.puffer = pruefe(&arg, &wert()?, 1..=64 << 20)?,
+            "--leerlauf" => {
+                o.leerlauf = Duration::from_secs_f64(pruefe(&arg, &wert()?, 0.1..=3600.0)?)
+            }
+            "--einmal" => o.einmal = true,
+            "--ohne-pruefsumme" => o.ohne = true,
+            _ if arg.starts_with('-') => return Err(format!("Unbekannte Option {arg}")),
+            _ => o.adresse = arg,
         }
     }
-    let adresse: SocketAddr = adresse
+    Ok(o)
+}
+
+fn run(o: Optionen) -> anyhow::Result<()> {
+    let adresse: SocketAddr = o
+        .adresse
         .to_socket_addrs()
-        .with_context(|| format!("Ungültige Adresse {adresse:?}"))?
+        .with_context(|| format!("Ungültige Adresse {:?}, etwa 127.0.0.1:7000", o.adresse))?
         .next()
-        .with_context(|| format!("{adresse:?} ergibt keine Adresse"))?;
+        .with_context(|| format!("{:?} ergibt keine Adresse", o.adresse))?;
 
     let listener = lausche(adresse)?;
     println!("Empfänger lauscht auf {}", listener.local_addr()?);
-    let mut daten = vec![0u8; puffer.max(1)];
+    let mut daten = vec![0u8; o.puffer];
     loop {
         // Ein gescheitertes accept() betrifft nur diesen einen Sender (etwa
-        // ECONNABORTED unter macOS, wenn er vorher schon abgebrochen hat).
+        // ECONNABORTED unter macOS, wenn er vorher schon abgebrochen hat)
+        // oder heißt, dass gerade Dateideskriptoren fehlen (EMFILE).
         let (verbindung, von) = match listener.accept() {
             Ok(paar) => paar,
             Err(e) => {
-                eprintln!("accept() ist gescheitert: {e}");
+                eprintln!("accept() ist gescheitert ({e}), nächster Versuch in 100 ms");
+                thread::sleep(PAUSE_NACH_ACCEPT_FEHLER);
                 continue;
             }
         };
         // Ein Fehler bei einem Sender beendet nur diese Messung, nicht den Empfänger.
-        match empfange(verbindung, &mut daten, ohne) {
+        match empfange(verbindung, &mut daten, o.ohne, o.leerlauf) {
             Ok(m) => println!(
                 "Von {von}: {} Bytes in {:.2} s = {:.0} MiB/s ({:.2} Gbit/s), Prüfsumme {:016x}",
                 m.bytes,
@@ -80,7 +138,7 @@ fn run() -> anyhow::Result<()> {
             ),
             Err(e) => eprintln!("Fehler bei {von}: {e:#}"),
         }
-        if einmal {
+        if o.einmal {
             return Ok(());
         }
     }
@@ -95,7 +153,16 @@ struct Messung {
 // ANCHOR: empfangen
 /// Liest, bis der Sender seine Senderichtung schließt (read() liefert 0),
 /// und antwortet dann mit 8 Bytes Anzahl und 8 Bytes Prüfsumme.
-fn empfange(mut verbindung: TcpStream, daten: &mut [u8], ohne: bool) -> anyhow::Result<Messung> {
+fn empfange(
+    mut verbindung: TcpStream,
+    daten: &mut [u8],
+    ohne: bool,
+    leerlauf: Duration,
+) -> anyhow::Result<Messung> {
+    // Ein stiller Sender (oder einer, der die Quittung nie liest) hält den
+    // Empfänger höchstens so lange auf.
+    verbindung.set_read_timeout(Some(leerlauf))?;
+    verbindung.set_write_timeout(Some(leerlauf))?;
     let start = Instant::now();
     let mut summe = Pruefsumme::neu(ohne);
     loop {
@@ -105,6 +172,7 @@ fn empfange(mut verbindung: TcpStream, daten: &mut [u8], ohne: bool) -> anyhow::
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if ist_timeout(&e) => anyhow::bail!("{leerlauf:?} lang kam nichts"),
             Err(e) => return Err(e).context("Lesen vom Sender ist gescheitert"),
         };
         summe.dazu(&daten[..n]);
@@ -125,90 +193,16 @@ fn empfange(mut verbindung: TcpStream, daten: &mut [u8], ohne: bool) -> anyhow::
 }
 // ANCHOR_END: empfangen
 
-/// Prüfsumme nach dem Fletcher-Prinzip über 64-Bit-Wörter in vier Bahnen
-/// (dieselbe Rechnung steht in bulk_send.rs); am Ende mischt FNV-1a alles zu
-/// 64 Bit. Nur Additionen in unabhängigen Bahnen: Die CPU rechnet mehrere
-/// davon gleichzeitig. Byteweises FNV-1a schafft nur etwa 1 GB/s und wäre
-/// langsamer als TCP über Loopback.
-struct Pruefsumme {
-    bahnen: [u64; 8],
-    rest: Vec<u8>,
-    laenge: u64,
-    /// `--ohne-pruefsumme`: nur zählen, um zu messen, was das Prüfen kostet.
-    aus: bool,
-}
-
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIM: u64 = 0x0000_0100_0000_01b3;
-
-impl Pruefsumme {
-    fn neu(aus: bool) -> Self {
-        let bahnen = [0; 8];
-        let rest = Vec::with_capacity(32);
-        Pruefsumme {
-            bahnen,
-            rest,
-            laenge: 0,
-            aus,
-        }
-    }
-
-    fn block(bahnen: &mut [u64; 8], block: &[u8; 32]) {
-        let (woerter, _) = block.as_chunks::<8>();
-        for (i, wort) in woerter.iter().enumerate() {
-            // a: Summe der Wörter; b: Summe der Zwischensummen, also
-            // abhängig von der Reihenfolge (Fletcher/Adler-Prinzip).
-            bahnen[i] = bahnen[i].wrapping_add(u64::from_le_bytes(*wort));
-            bahnen[i + 4] = bahnen[i + 4].wrapping_add(bahnen[i]);
-        }
-    }
-
-    fn dazu(&mut self, mut daten: &[u8]) {
-        self.laenge += daten.len() as u64;
-        if self.aus {
-            return;
-        }
-        if !self.rest.is_empty() {
-            let n = (32 - self.rest.len()).min(daten.len());
-            self.rest.extend_from_slice(&daten[..n]);
-            daten = &daten[n..];
-            if let Ok(voll) = <&[u8; 32]>::try_from(self.rest.as_slice()) {
-                Self::block(&mut self.bahnen, voll);
-                self.rest.clear();
-            }
-        }
-        let (bloecke, uebrig) = daten.as_chunks::<32>();
-        for block in bloecke {
-            Self::block(&mut self.bahnen, block);
-        }
-        self.rest.extend_from_slice(uebrig);
-    }
-
-    fn fertig(mut self) -> u64 {
-        if self.aus {
-            return 0;
-        }
-        if !self.rest.is_empty() {
-            let mut letzter = [0u8; 32];
-            letzter[..self.rest.len()].copy_from_slice(&self.rest);
-            Self::block(&mut self.bahnen, &letzter);
-        }
-        let mut h = FNV_START ^ self.laenge;
-        for bahn in self.bahnen {
-            h = (h ^ bahn).wrapping_mul(FNV_PRIM);
-        }
-        h
-    }
-}
-
 fn gbit(bytes: u64, sekunden: f64) -> f64 {
     bytes as f64 * 8.0 / sekunden.max(1e-9) / 1e9
 }
 
-fn zahl(wert: Option<String>, option: &str) -> anyhow::Result<usize> {
-    let wert = wert.with_context(|| format!("{option} braucht eine Zahl"))?;
-    wert.parse()
-        .with_context(|| format!("{option} erwartet eine Zahl, nicht {wert:?}"))
+/// Unix meldet eine abgelaufene Frist als `WouldBlock`, Windows als `TimedOut`.
+fn ist_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 /// socket() → bind() → listen(): wie in den ersten Kapiteln, mit Rat bei Fehlern.

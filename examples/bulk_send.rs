@@ -4,14 +4,11 @@
 //! er selbst geschickt hat. Zeigt Fortschritt und Durchsatz mit indicatif.
 //!
 //! Benutzt `TcpStream::connect`, `write_all` mit einem Puffer wählbarer Größe
-//! und `shutdown(Shutdown::Write)` aus std.
+//! und `shutdown(Shutdown::Write)` aus std. Die Prüfsumme rechnet
+//! `bulk/pruefsumme.rs`, dieselbe Datei, die auch bulk_recv einbindet.
 //!
 //! Terminal 1: cargo run --release --example bulk_recv
 //! Terminal 2: cargo run --release --example bulk_send -- --mib 1024
-//!
-//! Optionen: `[ADRESSE] [--mib N | --sekunden S | --datei PFAD] [--puffer BYTES]
-//! [--ohne-pruefsumme] [--json]`. `--ohne-pruefsumme` (auf beiden Seiten) misst,
-//! was das Prüfen kostet; `--json` hängt eine Zeile JSON für scripts/bench an.
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
@@ -21,6 +18,21 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
+
+#[path = "bulk/befehlszeile.rs"]
+mod befehlszeile;
+#[path = "bulk/pruefsumme.rs"]
+mod pruefsumme;
+use befehlszeile::pruefe;
+use pruefsumme::Pruefsumme;
+
+const AUFRUF: &str = "\
+Aufruf: cargo run --release --example bulk_send -- [ADRESSE] [--mib N | --sekunden S |
+        --datei PFAD] [--puffer BYTES] [--ohne-pruefsumme] [--json]
+ADRESSE          Standard 127.0.0.1:7000 (dort lauscht bulk_recv)
+N, S             MiB (1 bis 1048576, Standard 256) oder Sekunden (über 0, höchstens 3600)
+BYTES            Bytes je write(), 1 bis 67108864 (Standard 131072)
+--ohne-pruefsumme  nur zählen (bei bulk_recv ebenso); --json: eine Zeile JSON für scripts/bench";
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:7000";
 /// So viele Bytes übergibt ein write() dem Kernel. 128 KiB wie bei iperf3.
@@ -34,8 +46,28 @@ enum Quelle {
     Datei(File, u64),
 }
 
+struct Optionen {
+    adresse: String,
+    quelle: Quelle,
+    puffer: usize,
+    json: bool,
+    ohne: bool,
+}
+
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let optionen = match lies_argumente(args) {
+        Ok(o) => o,
+        Err(meldung) => {
+            eprintln!("Fehler: {meldung}\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(optionen) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -44,38 +76,43 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let mut adresse = STANDARD_ADRESSE.to_string();
-    let (mut quelle, mut puffer, mut json, mut ohne) = (
-        Quelle::Bytes(STANDARD_MIB << 20),
-        STANDARD_PUFFER,
-        false,
-        false,
-    );
-    let mut args = std::env::args().skip(1);
+/// Liest die Befehlszeile; ein Fehler nennt die Option und was erlaubt ist.
+fn lies_argumente(args: Vec<String>) -> Result<Optionen, String> {
+    let mut o = Optionen {
+        adresse: STANDARD_ADRESSE.to_string(),
+        quelle: Quelle::Bytes(STANDARD_MIB << 20),
+        puffer: STANDARD_PUFFER,
+        json: false,
+        ohne: false,
+    };
+    let mut args = args.into_iter();
     while let Some(arg) = args.next() {
-        let mut wert = || {
-            args.next()
-                .with_context(|| format!("{arg} braucht einen Wert"))
-        };
+        let mut wert = || args.next().ok_or(format!("{arg} braucht einen Wert"));
         match arg.as_str() {
-            "--mib" => quelle = Quelle::Bytes(zahl(&wert()?)? << 20),
-            "--sekunden" => quelle = Quelle::Dauer(dauer(&wert()?)?),
-            "--puffer" => puffer = zahl(&wert()?)?.max(1) as usize,
+            "--mib" => o.quelle = Quelle::Bytes(pruefe(&arg, &wert()?, 1..=1 << 20)? << 20),
+            "--sekunden" => {
+                let s: f64 = pruefe(&arg, &wert()?, 0.001..=3600.0)?;
+                o.quelle = Quelle::Dauer(Duration::from_secs_f64(s));
+            }
+            "--puffer" => o.puffer = pruefe(&arg, &wert()?, 1..=64 << 20)?,
             "--datei" => {
                 let pfad = wert()?;
-                let datei =
-                    File::open(&pfad).with_context(|| format!("Kann {pfad:?} nicht öffnen"))?;
-                let laenge = datei.metadata()?.len();
-                quelle = Quelle::Datei(datei, laenge);
+                let datei = File::open(&pfad)
+                    .map_err(|e| format!("--datei: {pfad:?} lässt sich nicht öffnen ({e})"))?;
+                let laenge = datei.metadata().map_or(0, |m| m.len());
+                o.quelle = Quelle::Datei(datei, laenge);
             }
-            "--json" => json = true,
-            "--ohne-pruefsumme" => ohne = true,
-            _ if arg.starts_with("--") => bail!("Unbekannte Option {arg}"),
-            _ => adresse = arg,
+            "--json" => o.json = true,
+            "--ohne-pruefsumme" => o.ohne = true,
+            _ if arg.starts_with('-') => return Err(format!("Unbekannte Option {arg}")),
+            _ => o.adresse = arg,
         }
     }
+    Ok(o)
+}
 
+fn run(o: Optionen) -> anyhow::Result<()> {
+    let (adresse, puffer, ohne) = (o.adresse, o.puffer, o.ohne);
     let mut verbindung = TcpStream::connect(&adresse).with_context(|| {
         format!(
             "Keine Verbindung zu {adresse}. Starte zuerst den Empfänger mit \
@@ -86,9 +123,9 @@ fn run() -> anyhow::Result<()> {
         "Verbunden mit {}, Puffer {puffer} Bytes",
         verbindung.peer_addr()?
     );
-    let balken = fortschritt(&quelle);
+    let balken = fortschritt(&o.quelle);
     let start = Instant::now();
-    let (bytes, summe) = sende(&mut verbindung, quelle, puffer, &balken, ohne)?;
+    let (bytes, summe) = sende(&mut verbindung, o.quelle, puffer, &balken, ohne)?;
     balken.finish_and_clear();
 
     // ANCHOR: quittung
@@ -117,13 +154,11 @@ fn run() -> anyhow::Result<()> {
     if !stimmt {
         bail!("Prüfsumme oder Länge weichen ab: gesendet {bytes} Bytes mit {summe:016x}");
     }
-    if ohne {
-        println!("Anzahl stimmt (ohne Prüfsumme gemessen).");
-    } else {
-        println!("Prüfsumme stimmt: nichts verloren, nichts verdreht.");
+    match ohne {
+        true => println!("Anzahl stimmt (ohne Prüfsumme gemessen)."),
+        false => println!("Prüfsumme stimmt: nichts verloren, nichts verdreht."),
     }
-    if json {
-        // Für scripts/bench: eine Zeile JSON zum Schluss.
+    if o.json {
         let m = serde_json::json!({"bytes": bytes, "sekunden": sekunden, "gbit_s": gbit_s,
             "puffer": puffer});
         println!("{m}");
@@ -207,89 +242,4 @@ fn fortschritt(quelle: &Quelle) -> ProgressBar {
         balken.set_style(stil);
     }
     balken
-}
-
-fn zahl(wert: &str) -> anyhow::Result<u64> {
-    wert.parse()
-        .with_context(|| format!("Erwartet eine ganze Zahl, nicht {wert:?}"))
-}
-
-/// Dieselbe Prüfsumme wie in bulk_recv.rs: Fletcher-Prinzip über 64-Bit-Wörter in vier Bahnen.
-struct Pruefsumme {
-    bahnen: [u64; 8],
-    rest: Vec<u8>,
-    laenge: u64,
-    /// `--ohne-pruefsumme`: nur zählen, um zu messen, was das Prüfen kostet.
-    aus: bool,
-}
-
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIM: u64 = 0x0000_0100_0000_01b3;
-
-impl Pruefsumme {
-    fn neu(aus: bool) -> Self {
-        let bahnen = [0; 8];
-        let rest = Vec::with_capacity(32);
-        Pruefsumme {
-            bahnen,
-            rest,
-            laenge: 0,
-            aus,
-        }
-    }
-
-    fn block(bahnen: &mut [u64; 8], block: &[u8; 32]) {
-        let (woerter, _) = block.as_chunks::<8>();
-        for (i, wort) in woerter.iter().enumerate() {
-            // a: Summe der Wörter; b: Summe der Zwischensummen, also
-            // abhängig von der Reihenfolge (Fletcher/Adler-Prinzip).
-            bahnen[i] = bahnen[i].wrapping_add(u64::from_le_bytes(*wort));
-            bahnen[i + 4] = bahnen[i + 4].wrapping_add(bahnen[i]);
-        }
-    }
-
-    fn dazu(&mut self, mut daten: &[u8]) {
-        self.laenge += daten.len() as u64;
-        if self.aus {
-            return;
-        }
-        if !self.rest.is_empty() {
-            let n = (32 - self.rest.len()).min(daten.len());
-            self.rest.extend_from_slice(&daten[..n]);
-            daten = &daten[n..];
-            if let Ok(voll) = <&[u8; 32]>::try_from(self.rest.as_slice()) {
-                Self::block(&mut self.bahnen, voll);
-                self.rest.clear();
-            }
-        }
-        let (bloecke, uebrig) = daten.as_chunks::<32>();
-        for block in bloecke {
-            Self::block(&mut self.bahnen, block);
-        }
-        self.rest.extend_from_slice(uebrig);
-    }
-
-    fn fertig(mut self) -> u64 {
-        if self.aus {
-            return 0;
-        }
-        if !self.rest.is_empty() {
-            let mut letzter = [0u8; 32];
-            letzter[..self.rest.len()].copy_from_slice(&self.rest);
-            Self::block(&mut self.bahnen, &letzter);
-        }
-        let mut h = FNV_START ^ self.laenge;
-        for bahn in self.bahnen {
-            h = (h ^ bahn).wrapping_mul(FNV_PRIM);
-        }
-        h
-    }
-}
-
-/// Eine Dauer in Sekunden, auch mit Komma-Anteil: `1.5`.
-fn dauer(wert: &str) -> anyhow::Result<Duration> {
-    let s: f64 = wert
-        .parse()
-        .with_context(|| format!("Erwartet Sekunden, nicht {wert:?}"))?;
-    Duration::try_from_secs_f64(s).with_context(|| format!("{wert:?} ist keine gültige Dauer"))
 }

@@ -2,14 +2,33 @@
 book/leistung.md einbindet: Tabellen, mermaid-Diagramme (xychart-beta) und
 Mitschnitte. Wird von scripts/bench nach jedem Lauf aufgerufen; von Hand:
 
-    python3 python/bench_bericht.py
+    python3 python/bench_bericht.py [--probe] [--ziel VERZEICHNIS]
+
+Mit --probe oder --ziel liest und schreibt es dort (wie bench_lauf.py) statt in
+book/leistung/. Fehlt in den Ergebnissen ein Vergleichswerkzeug (iperf3,
+sockperf: None), zeigen Tabellen und Diagramme „–“ bzw. 0, und die Seite sagt,
+welches Werkzeug fehlte.
 """
 import json
+import sys
 from pathlib import Path
 
 WURZEL = Path(__file__).resolve().parent.parent
-ORDNER = WURZEL / "book" / "leistung"
+if "--ziel" in sys.argv:
+    ORDNER = Path(sys.argv[sys.argv.index("--ziel") + 1]).resolve()
+else:
+    ORDNER = WURZEL / ("target/bench-probe" if "--probe" in sys.argv else "book/leistung")
 E = json.loads((ORDNER / "ergebnisse.json").read_text())
+
+
+def fehlt(werkzeug):
+    """Ein Satz für die Seite, wenn ein Vergleichswerkzeug im Lauf fehlte."""
+    return ("\n**{0} fehlte bei diesem Lauf** (nicht installiert); seine Spalten zeigen „–“. "
+            "`scripts/bench` installiert es aus den Debian-Paketen, wenn es kann.\n").format(werkzeug)
+
+
+def tausend(x):
+    return None if x is None else x / 1000
 
 
 def zahl(x, stellen=0):
@@ -18,6 +37,10 @@ def zahl(x, stellen=0):
         return "–"
     text = "{:,.{}f}".format(x, stellen)
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def teile(a, b):
+    return None if not a or not b else a / b
 
 
 def verhaeltnis(a, b):
@@ -51,9 +74,10 @@ def maschine():
     m = E["maschine"]
     schreibe("maschine.md", "\n".join([
         "- Gemessen am {} mit `scripts/bench{}`.".format(
-            m["datum"], " --schnell" if E["modus"] == "schnell" else ""),
+            m["datum"], {"schnell": " --schnell", "probe": " --probe"}.get(E["modus"], "")),
         "- Rechner: {} Kerne, {}, Linux {}.".format(m["nproc"], m["cpu"], m["kernel"]),
-        "- Werkzeuge: {}, {}, Python {}.".format(m["iperf3"], m["sockperf"] or "sockperf fehlt", m["python"]),
+        "- Werkzeuge: {}, {}, Python {}.".format(m["iperf3"] or "**iperf3 fehlt**",
+                                                 m["sockperf"] or "**sockperf fehlt**", m["python"]),
         ("- Jede Messung {} s, {}× abwechselnd mit ihrem Vergleich wiederholt; die Tabellen zeigen den Median."
          if E["wiederholungen"] > 1 else "- Jede Messung {} s, nur einmal ({}×): ein schneller, verrauschter Lauf.")
         .format(zahl(E["dauer_s"], 1), E["wiederholungen"]),
@@ -85,6 +109,8 @@ def durchsatz():
              "rechnen normalerweise auf beiden Seiten eine Prüfsumme über jedes Byte; iperf3 prüft nichts. "
              "Die Spalten „ohne Prüfsumme“ zeigen dieselben Programme mit `--ohne-pruefsumme`, also nur "
              "die Sockets. Python ohne Prüfsumme misst nur die Platzierung „frei“.\n")
+    if any(z["iperf3"] is None for z in zeilen):
+        text += fehlt("iperf3")
     schreibe("durchsatz.md", text)
 
 
@@ -99,7 +125,7 @@ def echo():
     for z in vergleich:
         for werkzeug, schild in [("rust", "Rust"), ("sockperf", "sockperf"), ("python", "Python")]:
             namen.append("{} {}".format(schild, z["platz"]))
-            werte.append(z[werkzeug]["runden_pro_s"] / 1000)
+            werte.append(tausend(z[werkzeug]["runden_pro_s"]))
     text = diagramm("Round Trips pro Sekunde (Tausend), 64 Bytes", "Tausend/s", namen, werte)
     zeilen = []
     for z in vergleich:
@@ -110,6 +136,8 @@ def echo():
     text += "\n" + tabelle(["Platzierung", "Programm", "Runden/s", "p50 (µs)", "p99 (µs)", "Rust im Verhältnis"],
                            zeilen)
     text += "\nsockperf meldet die halbe Round-Trip-Zeit; die Tabelle zeigt sie verdoppelt, also wie echo_bench.\n"
+    if any(z["sockperf"]["runden_pro_s"] is None for z in vergleich):
+        text += fehlt("sockperf")
     schreibe("echo.md", text)
 
 
@@ -119,13 +147,15 @@ def udp():
     for z in rate:
         for werkzeug, schild in [("rust", "Rust"), ("sockperf", "sockperf"), ("python", "Python")]:
             namen.append("{} {}".format(schild, z["platz"]))
-            werte.append(z[werkzeug] / 1000)
+            werte.append(tausend(z[werkzeug]))
     text = diagramm("UDP-Senderate (Tausend Datagramme/s), 64 Bytes", "Tausend/s", namen, werte)
     text += "\n" + tabelle(
         ["Platzierung", "Rust (udp_rate)", "sockperf", "Python", "Rust/sockperf", "Rust/Python"],
         [[z["platz"], zahl(z["rust"]), zahl(z["sockperf"]), zahl(z["python"]),
           verhaeltnis(z["rust"], z["sockperf"]), verhaeltnis(z["rust"], z["python"])] for z in rate])
     text += "\nDatagramme pro Sekunde, so schnell der Sender kann.\n"
+    if any(z["sockperf"] is None for z in rate):
+        text += fehlt("sockperf")
     schreibe("udp_rate.md", text)
     verlust = E["udp"]["verlust"]
     standard = [z for z in verlust if z["rcvbuf_gesetzt"] == 0 and z.get("platz", "frei") == "frei"]
@@ -185,7 +215,11 @@ def chat():
 def ziele():
     zeilen = []
     for z in E["durchsatz"]:
-        r = z["rust"] / z["iperf3"]
+        r = teile(z["rust"], z["iperf3"])
+        if r is None:
+            zeilen.append(["Durchsatz ≥ 0,95× iperf3 ({}, {})".format(kib(z["puffer"]), z["platz"]),
+                           "iperf3 fehlt", "–"])
+            continue
         zeilen.append(["Durchsatz ≥ 0,95× iperf3 ({}, {})".format(kib(z["puffer"]), z["platz"]),
                        zahl(r, 2) + "×", "ja" if r >= 0.95 else "nein"])
         if z.get("rust_ohne"):
@@ -260,4 +294,5 @@ if __name__ == "__main__":
     chat()
     ziele()
     mitschnitte()
-    print("Bausteine in {} geschrieben".format(ORDNER.relative_to(WURZEL)))
+    print("Bausteine in {} geschrieben\n".format(ORDNER))
+    print((ORDNER / "ziele.md").read_text())

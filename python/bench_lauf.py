@@ -1,9 +1,13 @@
-"""Führt die Messungen für „Wie schnell ist das?“ aus: jedes Beispiel und sein
-Vergleichswerkzeug (iperf3, sockperf, Python) direkt hintereinander im selben
-Lauf. Schreibt book/leistung/ergebnisse.json. Aufruf über scripts/bench, das
-vorher die Werkzeuge installiert und die Beispiele mit --release baut.
+"""Führt die Messungen für „Wie schnell ist das?“ aus: jedes Messprogramm und
+sein Vergleichswerkzeug (iperf3, sockperf, Python) direkt hintereinander im
+selben Lauf. Schreibt book/leistung/ergebnisse.json. Aufruf über scripts/bench,
+das vorher die Werkzeuge installiert und alles mit --release baut.
 
-    python3 python/bench_lauf.py [--schnell]
+    python3 python/bench_lauf.py [--schnell | --probe] [--ziel VERZEICHNIS]
+
+--probe ist ein Rauchtest mit winzigen Mengen (wenige Sekunden) und schreibt
+nach target/bench-probe/ statt ins Buch. Fehlt iperf3 oder sockperf, bleiben
+deren Werte leer (None); der Bericht sagt es auf der Seite.
 """
 import datetime
 import json
@@ -22,17 +26,30 @@ from pathlib import Path
 
 WURZEL = Path(__file__).resolve().parent.parent
 BEISPIELE = WURZEL / "target" / "release" / "examples"
-ERGEBNISSE = WURZEL / "book" / "leistung" / "ergebnisse.json"
-SCHNELL = "--schnell" in sys.argv
+# Die Messwerkzeuge aus dem Paket werkzeuge/ (cargo build -p werkzeuge --release).
+WERKZEUGE = WURZEL / "target" / "release"
+PROBE = "--probe" in sys.argv
+SCHNELL = "--schnell" in sys.argv or PROBE
+
+
+def ziel_ordner():
+    """book/leistung/, bei --probe target/bench-probe/, oder was --ziel sagt."""
+    if "--ziel" in sys.argv:
+        return Path(sys.argv[sys.argv.index("--ziel") + 1]).resolve()
+    return WURZEL / ("target/bench-probe" if PROBE else "book/leistung")
+
+
+ERGEBNISSE = ziel_ordner() / "ergebnisse.json"
 
 # Dauer je Einzelmessung und Wiederholungen. Jede Messung läuft so oft, wie hier
 # steht, abwechselnd mit ihrem Vergleich; gezeigt wird der Median.
-DAUER = 1 if SCHNELL else 1.5
+DAUER = 0.3 if PROBE else 1 if SCHNELL else 1.5
 WIEDERHOLUNGEN = 1 if SCHNELL else 3
-PUFFER = [1024, 16384, 131072] if not SCHNELL else [16384, 131072]
+PUFFER = [131072] if PROBE else [16384, 131072] if SCHNELL else [1024, 16384, 131072]
 # Getaktet mit 200 Nachrichten/s an je 999 Empfänger: rund 200.000 Zustellungen
 # pro Sekunde, knapp über dem Ziel von 180.000; der Stoß zeigt danach das Maximum.
-CHAT = dict(clients=2000, angemeldet=200, nachrichten=100, rate=200) if SCHNELL else \
+CHAT = dict(clients=50, angemeldet=10, nachrichten=20, rate=100) if PROBE else \
+    dict(clients=2000, angemeldet=200, nachrichten=100, rate=200) if SCHNELL else \
     dict(clients=10000, angemeldet=1000, nachrichten=400, rate=200)
 # Platzierung: frei (der Scheduler entscheidet) oder gepinnt (Server auf Kern 0,
 # Client auf Kern 1, mit taskset).
@@ -112,6 +129,10 @@ def bsp(name):
     return str(BEISPIELE / name)
 
 
+def wz(name):
+    return str(WERKZEUGE / name)
+
+
 def py(name):
     return [sys.executable, str(WURZEL / "python" / name)]
 
@@ -158,7 +179,12 @@ def bulk_rust(puffer, platz, ohne=()):
         d.stopp()
 
 
+IPERF3 = shutil.which("iperf3")
+
+
 def bulk_iperf3(puffer, platz):
+    if not IPERF3:
+        return None
     s, c = PLATZ[platz]
     port = freier_port()
     d = Dienst(pin(["iperf3", "-s", "-1", "-B", "127.0.0.1", "-p", str(port), "--forceflush"], s),
@@ -198,9 +224,10 @@ def durchsatz():
                     werte["python_ohne"].append(bulk_python(puffer, platz, ["--ohne-pruefsumme"]))
             zeile = {"puffer": puffer, "platz": platz, "einzeln": werte}
             zeile.update({k: median(v) for k, v in werte.items()})
-            print("  Durchsatz {:>6} B {:8}: Rust {:.1f} (ohne Prüfsumme {:.1f})  iperf3 {:.1f}  Python {:.1f} "
-                  "(ohne Prüfsumme {}) Gbit/s".format(puffer, platz, zeile["rust"], zeile["rust_ohne"], zeile["iperf3"],
-                                                     zeile["python"], zeile["python_ohne"] and round(zeile["python_ohne"], 1)),
+            r = lambda x: "fehlt" if x is None else round(x, 1)
+            print("  Durchsatz {:>6} B {:8}: Rust {} (ohne Prüfsumme {})  iperf3 {}  Python {} "
+                  "(ohne Prüfsumme {}) Gbit/s".format(puffer, platz, r(zeile["rust"]), r(zeile["rust_ohne"]),
+                                                     r(zeile["iperf3"]), r(zeile["python"]), r(zeile["python_ohne"])),
                   flush=True)
             ergebnisse.append(zeile)
     return ergebnisse
@@ -210,10 +237,10 @@ def durchsatz():
 
 def echo_rust(platz, weitere=(), sekunden=DAUER):
     s, c = PLATZ[platz]
-    d = Dienst(pin([bsp("echo_bench"), "server", "127.0.0.1:0"], s), r"lauscht auf")
+    d = Dienst(pin([wz("echo_bench"), "server", "127.0.0.1:0"], s), r"lauscht auf")
     try:
         adresse = d.alle[0].split()[-1]
-        text, m = lauf(pin([bsp("echo_bench"), adresse, "--sekunden", str(sekunden), "--json"]
+        text, m = lauf(pin([wz("echo_bench"), adresse, "--sekunden", str(sekunden), "--json"]
                            + list(weitere), c))
         return text, m
     finally:
@@ -259,9 +286,9 @@ def round_trips():
     for nodelay, writes in [("an", 1), ("an", 2), ("aus", 1), ("aus", 2)]:
         weitere = ["--nodelay", nodelay] + (["--zwei-writes"] if writes == 2 else [])
         if nodelay == "aus" and writes == 2:
-            weitere += ["--runden", "40"]  # jede Runde wartet ~40 ms
+            weitere += ["--runden", "5" if PROBE else "40"]  # jede Runde wartet ~40 ms
         text, m = echo_rust("frei", weitere, sekunden=DAUER)
-        befehl = "cargo run --release --example echo_bench -- --sekunden {} {}".format(DAUER, " ".join(weitere))
+        befehl = "cargo run --release -p werkzeuge --bin echo_bench -- --sekunden {} {}".format(DAUER, " ".join(weitere))
         notiere("echo_{}_{}".format(nodelay, writes), befehl.strip(), text, 7001)
         varianten.append(dict(m, nodelay=nodelay, writes=writes))
         print("  Echo NODELAY {} {} write(): p50 {:.0f} µs p99 {:.0f} µs".format(
@@ -288,10 +315,10 @@ def round_trips():
 
 def udp_rust(platz, rate, rcvbuf, sekunden=DAUER):
     s, c = PLATZ[platz]
-    d = Dienst(pin([bsp("udp_rate"), "empfang", "127.0.0.1:0", "--rcvbuf", str(rcvbuf)], s), r"lauscht auf")
+    d = Dienst(pin([wz("udp_rate"), "empfang", "127.0.0.1:0", "--rcvbuf", str(rcvbuf)], s), r"lauscht auf")
     try:
         adresse = d.alle[0].split()[-1]
-        return lauf(pin([bsp("udp_rate"), adresse, "--rate", str(rate), "--sekunden", str(sekunden),
+        return lauf(pin([wz("udp_rate"), adresse, "--rate", str(rate), "--sekunden", str(sekunden),
                          "--json"], c))
     finally:
         d.stopp()
@@ -339,14 +366,15 @@ def udp():
             platz, zeile["rust"], zeile["sockperf"], zeile["python"]), flush=True)
         senderate.append(zeile)
     verlust = []
-    raten = [50000, 100000, 150000, 200000, 250000, 0] if not SCHNELL else [100000, 250000, 0]
+    raten = [0] if PROBE else [100000, 250000, 0] if SCHNELL else [50000, 100000, 150000, 200000, 250000, 0]
+    sekunden = DAUER if PROBE else 1
     for platz in ["frei", "gepinnt"]:
         for rcvbuf in [0, 4 << 20]:
             for rate in raten:
-                text, m = udp_rust(platz, rate, rcvbuf, sekunden=1)
+                text, m = udp_rust(platz, rate, rcvbuf, sekunden=sekunden)
                 if rate == 250000 and platz == "frei":
                     notiere("udp_rate_{}".format(rcvbuf),
-                            "cargo run --release --example udp_rate -- --rate 250000 --sekunden 1", text, 7002)
+                            "cargo run --release -p werkzeuge --bin udp_rate -- --rate 250000 --sekunden 1", text, 7002)
                 verlust.append({"platz": platz, "rcvbuf_gesetzt": rcvbuf, "rcvbuf": m["rcvbuf"],
                                 "rate_soll": rate, "rate_ist": m["rate_ist"],
                                 "verlust_prozent": m["verlust_prozent"]})
@@ -369,7 +397,7 @@ def chat():
         d = Dienst(befehl + ["127.0.0.1:0", "--max-clients", "20000", "--timeout", "600", "--leise"],
                    r"lauscht auf")
         adresse = d.alle[0].split()[-1]
-        args = [bsp("chat_load"), adresse, "--pid", str(d.p.pid), "--json", "--frist", "90"]
+        args = [wz("chat_load"), adresse, "--pid", str(d.p.pid), "--json", "--frist", "90"]
         for k, v in CHAT.items():
             args += ["--" + k, str(v)]
         zeile = {"server": name}
@@ -388,7 +416,7 @@ def chat():
             if not d.laeuft():
                 zeile["server_ausgabe"] = d.alle[-6:]
             port = {"poll_server": 6001, "threaded_server": 6000}.get(name, 6003)
-            befehl_text = "cargo run --release --example chat_load -- 127.0.0.1:{} --clients {} --pid PID".format(
+            befehl_text = "cargo run --release -p werkzeuge --bin chat_load -- 127.0.0.1:{} --clients {} --pid PID".format(
                 port, CHAT["clients"])
             notiere("chat_load_" + name, befehl_text, re.sub(r"PID \d+", "PID", text), port)
         finally:
@@ -414,14 +442,15 @@ def maschine():
             "somaxconn": lies("/proc/sys/net/core/somaxconn"),
             "ulimit_n": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
             "python": platform.python_version(),
-            "iperf3": subprocess.run(["iperf3", "--version"], capture_output=True, text=True).stdout.split("\n")[0],
+            "iperf3": IPERF3 and subprocess.run(["iperf3", "--version"], capture_output=True,
+                                                text=True).stdout.split("\n")[0],
             "sockperf": shutil.which("sockperf") and re.sub(r"\x1b\[[0-9;]*m", "", subprocess.run(
                 ["sockperf", "--version"], capture_output=True, text=True).stdout).strip().split("\n")[0]}
 
 
 def main():
     start = time.time()
-    ergebnis = {"modus": "schnell" if SCHNELL else "voll", "maschine": maschine(),
+    ergebnis = {"modus": "probe" if PROBE else "schnell" if SCHNELL else "voll", "maschine": maschine(),
                 "dauer_s": DAUER, "wiederholungen": WIEDERHOLUNGEN, "chat_parameter": CHAT}
     print("Durchsatz (TCP, ein Strom) …", flush=True)
     ergebnis["durchsatz"] = durchsatz()
@@ -436,7 +465,7 @@ def main():
     ergebnis["mitschnitte"] = mitschnitte
     ERGEBNISSE.parent.mkdir(parents=True, exist_ok=True)
     ERGEBNISSE.write_text(json.dumps(ergebnis, indent=1, ensure_ascii=False) + "\n")
-    print("Geschrieben: {} ({} s)".format(ERGEBNISSE.relative_to(WURZEL), ergebnis["laufzeit_s"]))
+    print("Geschrieben: {} ({} s)".format(ERGEBNISSE, ergebnis["laufzeit_s"]))
 
 
 if __name__ == "__main__":

@@ -430,10 +430,8 @@ fn jeder_server_hat_einen_test() {
 }
 
 fn vorhanden(beispiel: &str) -> bool {
-    wurzel()
-        .join("examples")
-        .join(format!("{beispiel}.rs"))
-        .exists()
+    let datei = wurzel().join("examples").join(format!("{beispiel}.rs"));
+    datei.exists() || common::ist_werkzeug(beispiel)
 }
 
 fn eintrag(name: &str) -> &'static Server {
@@ -481,7 +479,12 @@ fn starte(s: &Server, nach: Option<SocketAddr>) -> (Prozess, SocketAddr) {
     if let Some(nach) = &nach {
         args.extend(["--nach", nach]);
     }
-    let mut p = Prozess::starte(s.beispiel, &args);
+    // echo_bench und udp_rate sind Werkzeuge (werkzeuge/src/bin/), keine Beispiele.
+    let mut p = if common::ist_werkzeug(s.beispiel) {
+        Prozess::starte_werkzeug(s.beispiel, &args)
+    } else {
+        Prozess::starte(s.beispiel, &args)
+    };
     let mut adresse = p.adresse_aus_erster_zeile();
     if adresse.ip().is_unspecified() {
         adresse.set_ip(Ipv4Addr::LOCALHOST.into());

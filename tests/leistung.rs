@@ -1,16 +1,19 @@
-//! Szenarien zu Kapitel „Wie schnell ist das?“: bulk_send/bulk_recv,
-//! echo_bench, udp_rate und chat_load in klein. Keine Zeitziele, nur
-//! Plausibilitätsgrenzen, die echte Fehler fangen: verlorene Bytes, ein
-//! Nagle-Stau, wo keiner sein darf, und keiner, wo einer sein muss.
-//! Die Zahlen fürs Buch misst `scripts/bench`.
+//! Szenarien zu Kapitel „Wie schnell ist das?“: die Lektionen
+//! bulk_send/bulk_recv und die Werkzeuge echo_bench, udp_rate und chat_load
+//! (Paket `werkzeuge`) in klein. Keine Zeitziele, nur Plausibilitätsgrenzen,
+//! die echte Fehler fangen: verlorene Bytes, ein Nagle-Stau, wo keiner sein
+//! darf, und keiner, wo einer sein muss. Dazu die Robustheit der beiden
+//! Server (echo_bench, bulk_recv) und die Befehlszeilen. Die Zahlen fürs Buch
+//! misst `scripts/bench`.
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-use std::path::Path;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-use common::{Prozess, freier_port, wurzel};
+use common::{Prozess, freier_port, verbinde, werkzeug, wurzel};
 use serde_json::Value;
 
 /// Die letzte stdout-Zeile eines Beispiels mit `--json`.
@@ -114,7 +117,7 @@ fn bulk_ohne_empfaenger_erklaert_was_zu_tun_ist() {
 fn echo_runde(adresse: &str, weitere: &[&str]) -> Value {
     let mut args = vec![adresse, "--json"];
     args.extend_from_slice(weitere);
-    let mut client = Prozess::starte("echo_bench", &args);
+    let mut client = Prozess::starte_werkzeug("echo_bench", &args);
     client.erfolgreich();
     json_ergebnis(&client)
 }
@@ -124,7 +127,7 @@ fn echo_runde(adresse: &str, weitere: &[&str]) -> Value {
 /// aber weit unter einem Nagle-Stau (40 ms): p50 unter 1 ms, p99 unter 10 ms.
 #[test]
 fn echo_mit_nodelay_hat_keinen_stau() {
-    let (_server, adresse) = Prozess::server("echo_bench", &["server"]);
+    let (_server, adresse) = Prozess::werkzeug_server("echo_bench", &["server"]);
     let adresse = adresse.to_string();
     for weitere in [
         &["--runden", "300"][..],
@@ -142,7 +145,7 @@ fn echo_mit_nodelay_hat_keinen_stau() {
 /// 20 ms liegen, sonst zeigt das Kapitel etwas Falsches.
 #[test]
 fn echo_ohne_nodelay_mit_zwei_writes_staut() {
-    let (_server, adresse) = Prozess::server("echo_bench", &["server"]);
+    let (_server, adresse) = Prozess::werkzeug_server("echo_bench", &["server"]);
     let m = echo_runde(
         &adresse.to_string(),
         &["--runden", "25", "--nodelay", "aus", "--zwei-writes"],
@@ -153,9 +156,9 @@ fn echo_ohne_nodelay_mit_zwei_writes_staut() {
 #[test]
 fn udp_rate_zaehlt_gesendete_und_empfangene() {
     let (mut empfaenger, adresse) =
-        Prozess::server("udp_rate", &["empfang", "--rcvbuf", "1048576"]);
+        Prozess::werkzeug_server("udp_rate", &["empfang", "--rcvbuf", "1048576"]);
     let adresse = adresse.to_string();
-    let mut sender = Prozess::starte(
+    let mut sender = Prozess::starte_werkzeug(
         "udp_rate",
         &[&adresse, "--rate", "20000", "--sekunden", "1", "--json"],
     );
@@ -172,33 +175,29 @@ fn udp_rate_zaehlt_gesendete_und_empfangene() {
 #[test]
 fn udp_rate_ohne_empfaenger_erklaert_was_zu_tun_ist() {
     let ziel = format!("127.0.0.1:{}", freier_port());
-    let mut sender = Prozess::starte("udp_rate", &[&ziel, "--sekunden", "1"]);
+    let mut sender = Prozess::starte_werkzeug("udp_rate", &[&ziel, "--sekunden", "1"]);
     sender.fehlgeschlagen();
-    assert!(sender.terminal().contains("udp_rate -- empfang"));
+    assert!(
+        sender
+            .terminal()
+            .contains("-p werkzeuge --bin udp_rate -- empfang")
+    );
 }
 
 #[test]
 fn chat_load_ohne_server_erklaert_was_zu_tun_ist() {
     let ziel = format!("127.0.0.1:{}", freier_port());
-    let mut last = Prozess::starte("chat_load", &[&ziel, "--clients", "5"]);
+    let mut last = Prozess::starte_werkzeug("chat_load", &[&ziel, "--clients", "5"]);
     last.fehlgeschlagen();
     assert!(last.terminal().contains("Dort lauscht kein Server"));
 }
 
 /// 1.000 Clients gegen einen Gruppenchat-Server, 100 davon angemeldet.
 fn chat_last(server_name: &str) {
-    if !wurzel()
-        .join("examples")
-        .join(format!("{server_name}.rs"))
-        .exists()
-    {
-        eprintln!("HINWEIS: examples/{server_name}.rs fehlt noch, Lasttest übersprungen");
-        return;
-    }
     let args = ["--max-clients", "2000", "--timeout", "600", "--leise"];
     let (server, adresse) = Prozess::server(server_name, &args);
     let pid = server.pid().to_string();
-    let mut last = Prozess::starte(
+    let mut last = Prozess::starte_werkzeug(
         "chat_load",
         &[
             &adresse.to_string(),
@@ -244,13 +243,9 @@ fn chat_load_gegen_threaded_server() {
 /// Ist das Limit erreicht, zählt chat_load die Abweisungen, statt zu scheitern.
 #[test]
 fn chat_load_zaehlt_abweisungen() {
-    if !Path::new(&wurzel().join("examples/poll_server.rs")).exists() {
-        eprintln!("HINWEIS: examples/poll_server.rs fehlt noch, Test übersprungen");
-        return;
-    }
     let args = ["--max-clients", "20", "--leise"];
     let (_server, adresse) = Prozess::server("poll_server", &args);
-    let mut last = Prozess::starte(
+    let mut last = Prozess::starte_werkzeug(
         "chat_load",
         &[
             &adresse.to_string(),
@@ -268,4 +263,239 @@ fn chat_load_zaehlt_abweisungen() {
         (Some(20), Some(10)),
         "{m}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Befehlszeilen: `--help` und falsche Argumente
+
+/// Ein Programm bis zum Ende: (Exit-Code, Mitschnitt).
+fn ende(mut p: Prozess) -> (Option<i32>, String) {
+    let status = p.warte_auf_ende();
+    (status.code(), p.terminal())
+}
+
+fn starte(name: &str, args: &[&str]) -> Prozess {
+    if common::ist_werkzeug(name) {
+        Prozess::starte_werkzeug(name, args)
+    } else {
+        Prozess::starte(name, args)
+    }
+}
+
+#[test]
+fn jedes_programm_erklaert_seinen_aufruf() {
+    for name in [
+        "bulk_send",
+        "bulk_recv",
+        "echo_bench",
+        "udp_rate",
+        "chat_load",
+    ] {
+        for hilfe in ["--help", "-h"] {
+            let (code, text) = ende(starte(name, &[hilfe]));
+            assert_eq!(code, Some(0), "{name} {hilfe}: {text}");
+            assert!(text.starts_with("Aufruf:"), "{name} {hilfe}: {text}");
+        }
+    }
+}
+
+/// Falsche Werte enden mit Exit-Code 2, einer deutschen Meldung, die die
+/// Option nennt, und dem Aufruf; keine Panik, kein englischer Parse-Fehler.
+#[test]
+fn falsche_argumente_werden_deutsch_abgelehnt() {
+    let faelle: &[(&str, &[&str], &str)] = &[
+        ("bulk_recv", &["--puffer", "99999999999999"], "--puffer"),
+        ("bulk_recv", &["--puffer", "0"], "--puffer"),
+        ("bulk_recv", &["--leerlauf", "-1"], "--leerlauf"),
+        ("bulk_recv", &["--gibtsnicht"], "--gibtsnicht"),
+        ("bulk_send", &["--sekunden", "inf"], "--sekunden"),
+        ("bulk_send", &["--mib", "abc"], "--mib"),
+        ("bulk_send", &["--puffer"], "--puffer"),
+        ("echo_bench", &["--sekunden", "1e30"], "--sekunden"),
+        ("echo_bench", &["--groesse", "3"], "--groesse"),
+        ("echo_bench", &["--nodelay", "vielleicht"], "--nodelay"),
+        ("echo_bench", &["server", "--leerlauf", "nan"], "--leerlauf"),
+        ("udp_rate", &["--rate", "-5"], "--rate"),
+        (
+            "udp_rate",
+            &["empfang", "--rcvbuf", "99999999999999"],
+            "--rcvbuf",
+        ),
+        ("chat_load", &["--clients", "0"], "--clients"),
+        ("chat_load", &["--frist", "1e9"], "--frist"),
+    ];
+    for (name, args, option) in faelle {
+        let (code, text) = ende(starte(name, args));
+        assert_eq!(code, Some(2), "{name} {args:?}: {text}");
+        assert!(text.starts_with("Fehler: "), "{name} {args:?}: {text}");
+        assert!(text.contains(option), "{name} {args:?}: {text}");
+        assert!(text.contains("Aufruf:"), "{name} {args:?}: {text}");
+        assert!(!text.contains("panicked"), "{name} {args:?}: {text}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Robustheit von echo_bench (Server) und bulk_recv
+
+/// Liest bis zum Ende des Stroms; ein RST (ConnectionReset) ist ein Fehler.
+fn lies_bis_fin(verbindung: &mut TcpStream) -> Vec<u8> {
+    let mut alles = Vec::new();
+    match verbindung.read_to_end(&mut alles) {
+        Ok(_) => alles,
+        Err(e) => panic!(
+            "statt eines sauberen Endes: {e} (nach {} Bytes)",
+            alles.len()
+        ),
+    }
+}
+
+/// Eine Meldung im Format von echo_bench: 4 Bytes Länge, dann Text.
+fn ist_meldung(bytes: &[u8]) -> bool {
+    bytes.len() > 4
+        && u32::from_be_bytes(bytes[..4].try_into().unwrap()) as usize == bytes.len() - 4
+}
+
+/// Eine zu lange Nachricht (1 MiB `a`, deren Kopf 1,6 GiB ankündigt): Der
+/// Client bekommt eine Meldung und danach ein sauberes Ende (FIN), kein RST,
+/// obwohl er mehr geschickt hat, als der Server lesen wollte.
+#[test]
+fn echo_bench_meldet_zu_lange_nachricht_vor_dem_schliessen() {
+    let (_server, adresse) = Prozess::werkzeug_server("echo_bench", &["server"]);
+    let mut c = verbinde(adresse);
+    c.write_all(&vec![b'a'; 1 << 20]).unwrap();
+    let antwort = lies_bis_fin(&mut c);
+    assert!(
+        ist_meldung(&antwort),
+        "{:?}",
+        String::from_utf8_lossy(&antwort)
+    );
+}
+
+/// Ein stiller Client wird nach `--leerlauf` getrennt, mit Meldung.
+#[test]
+fn echo_bench_trennt_stille_clients() {
+    let (_server, adresse) =
+        Prozess::werkzeug_server("echo_bench", &["server", "--leerlauf", "0.3"]);
+    let mut c = verbinde(adresse);
+    let antwort = lies_bis_fin(&mut c);
+    assert!(
+        ist_meldung(&antwort),
+        "{:?}",
+        String::from_utf8_lossy(&antwort)
+    );
+}
+
+/// VmRSS eines Prozesses in KiB (nur Linux).
+fn vm_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let zeile = status.lines().find(|z| z.starts_with("VmRSS:")).unwrap();
+    zeile.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// 200 Verbindungen kündigen je 1 MiB an und schicken ein Byte. Vorher
+/// reservierte der Server den angekündigten Platz sofort (200 MiB); jetzt
+/// wächst der Puffer mit dem, was ankommt.
+#[cfg(target_os = "linux")]
+#[test]
+fn echo_bench_reserviert_nicht_was_nur_angekuendigt_ist() {
+    let (server, adresse) = Prozess::werkzeug_server("echo_bench", &["server"]);
+    let kopf = ((1u32 << 20) - 8).to_be_bytes();
+    let mut offen = Vec::new();
+    for _ in 0..200 {
+        let mut c = verbinde(adresse);
+        c.write_all(&kopf).unwrap();
+        c.write_all(b"x").unwrap();
+        offen.push(c);
+    }
+    // Ein guter Client danach: Bis er sein Echo hat, hat der Server die
+    // Köpfe aller 200 angenommenen Verbindungen längst gelesen.
+    let mut gut = verbinde(adresse);
+    gut.write_all(&[0, 0, 0, 2, b'o', b'k']).unwrap();
+    let mut echo = [0u8; 6];
+    gut.read_exact(&mut echo).unwrap();
+    assert_eq!(&echo, &[0, 0, 0, 2, b'o', b'k']);
+    let rss = vm_rss_kib(server.pid());
+    assert!(
+        rss < 100 * 1024,
+        "VmRSS {rss} KiB bei 200 angekündigten MiB"
+    );
+}
+
+/// Mit einem kleinen Limit für offene Dateien (`ulimit -n 40`) weist der
+/// Server neue Verbindungen mit einer Meldung ab, statt dass accept() mit
+/// EMFILE scheitert und der Server in einer Schleife einen Kern belegt.
+/// Danach bedient er wieder.
+#[cfg(target_os = "linux")]
+#[test]
+fn echo_bench_bleibt_bei_wenigen_dateideskriptoren_ruhig() {
+    let programm = werkzeug("echo_bench");
+    let mut befehl = Command::new("sh");
+    befehl.arg("-c").arg(format!(
+        "ulimit -n 40 && exec '{}' server 127.0.0.1:0",
+        programm.display()
+    ));
+    let mut server = Prozess::starte_befehl("echo_bench", befehl);
+    let adresse = server.adresse_aus_erster_zeile();
+    let mut offen: Vec<TcpStream> = (0..60).map(|_| verbinde(adresse)).collect();
+    // Die letzte Verbindung liegt über der Grenze: Meldung, dann FIN.
+    let antwort = lies_bis_fin(offen.last_mut().unwrap());
+    assert!(
+        ist_meldung(&antwort),
+        "{:?}",
+        String::from_utf8_lossy(&antwort)
+    );
+    // Während die übrigen offen bleiben, verbraucht der Server kaum Rechenzeit.
+    let cpu_vorher = cpu_ticks(server.pid());
+    let bis = Instant::now() + Duration::from_millis(500);
+    while Instant::now() < bis {
+        assert!(server.laeuft());
+        std::thread::yield_now();
+    }
+    let verbraucht = cpu_ticks(server.pid()) - cpu_vorher;
+    assert!(verbraucht < 20, "{verbraucht} Ticks CPU in 0,5 s");
+    drop(offen);
+    echo_gut(adresse);
+}
+
+/// utime + stime aus /proc/PID/stat, in Ticks (meist 1/100 s).
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let felder: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    felder[11].parse::<u64>().unwrap() + felder[12].parse::<u64>().unwrap()
+}
+
+/// Ein guter Client: Nachricht hin, Echo zurück. Wird er abgewiesen (die
+/// alten Verbindungen sind noch nicht abgebaut), versucht er es erneut.
+fn echo_gut(adresse: SocketAddr) {
+    let frist = Instant::now() + common::frist();
+    loop {
+        let mut c = verbinde(adresse);
+        c.write_all(&[0, 0, 0, 3, b'g', b'u', b't']).unwrap();
+        let mut echo = [0u8; 7];
+        match c.read_exact(&mut echo) {
+            Ok(()) if echo == [0, 0, 0, 3, b'g', b'u', b't'] => return,
+            Ok(()) | Err(_) if Instant::now() < frist => continue,
+            ergebnis => panic!("kein Echo: {ergebnis:?} {echo:?}"),
+        }
+    }
+}
+
+/// bulk_recv bedient einen Sender nach dem anderen. Ein stiller Sender hält
+/// die anderen nur `--leerlauf` lang auf.
+#[test]
+fn bulk_recv_trennt_stille_sender() {
+    let (_empfaenger, adresse) = Prozess::server("bulk_recv", &["--leerlauf", "0.3"]);
+    let mut still = verbinde(adresse);
+    let mut sender = Prozess::starte("bulk_send", &[&adresse.to_string(), "--mib", "1"]);
+    sender.erfolgreich();
+    let mut rest = Vec::new();
+    match still.read_to_end(&mut rest) {
+        Ok(_) => assert!(rest.is_empty()),
+        Err(e) => assert_eq!(e.kind(), ErrorKind::ConnectionReset),
+    }
 }

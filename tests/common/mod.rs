@@ -64,6 +64,22 @@ pub fn beispiel(name: &str) -> PathBuf {
     programm(&profilverzeichnis().join("examples"), name)
 }
 
+/// Baut ein Werkzeug aus dem Paket `werkzeuge` (`cargo build -p werkzeuge
+/// --bin NAME`, etwa `echo_bench`) und liefert den Pfad des Programms.
+/// Werkzeuge sind keine Lektionen: Sie liegen in `werkzeuge/src/bin/`.
+pub fn werkzeug(name: &str) -> PathBuf {
+    baue(&["-p", "werkzeuge", "--bin", name]);
+    programm(&profilverzeichnis(), name)
+}
+
+/// Gibt es `werkzeuge/src/bin/NAME.rs`?
+pub fn ist_werkzeug(name: &str) -> bool {
+    wurzel()
+        .join("werkzeuge/src/bin")
+        .join(format!("{name}.rs"))
+        .exists()
+}
+
 /// Baut `cargo build --bin NAME` und liefert den Pfad des Programms.
 pub fn binaerprogramm(name: &str) -> PathBuf {
     baue(&["--bin", name]);
@@ -149,6 +165,23 @@ impl Prozess {
         let mut befehl = Command::new(beispiel(name));
         befehl.args(args);
         Prozess::starte_befehl(name, befehl)
+    }
+
+    /// Startet das Werkzeug `name` (siehe [`werkzeug`]) mit den Argumenten `args`.
+    pub fn starte_werkzeug(name: &str, args: &[&str]) -> Prozess {
+        let mut befehl = Command::new(werkzeug(name));
+        befehl.args(args);
+        Prozess::starte_befehl(name, befehl)
+    }
+
+    /// Wie [`Prozess::server`], aber für ein Werkzeug: startet es mit
+    /// `127.0.0.1:0` vorne und liest die Adresse aus der ersten Zeile.
+    pub fn werkzeug_server(name: &str, weitere_args: &[&str]) -> (Prozess, SocketAddr) {
+        let mut args = vec!["127.0.0.1:0"];
+        args.extend_from_slice(weitere_args);
+        let mut server = Prozess::starte_werkzeug(name, &args);
+        let adresse = server.adresse_aus_erster_zeile();
+        (server, adresse)
     }
 
     /// Startet ein beliebiges Programm (etwa einen Python-Client) mit

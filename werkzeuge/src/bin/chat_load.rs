@@ -10,11 +10,7 @@
 //! Den Speicher liest er aus /proc/PID/status, das gibt es nur unter Linux.
 //!
 //! Terminal 1: cargo run --release --example poll_server -- --max-clients 20000 --timeout 600 --leise
-//! Terminal 2: ulimit -n 20000; cargo run --release --example chat_load -- --clients 10000 --pid $(pgrep -n poll_server)
-//!
-//! Optionen: `[ADRESSE] [--clients N] [--angemeldet M] [--nachrichten K]
-//! [--rate R/s] [--pid PID] [--frist S] [--json]`. `--json` hängt eine Zeile
-//! JSON für scripts/bench an.
+//! Terminal 2: ulimit -n 20000; cargo run --release -p werkzeuge --bin chat_load -- --clients 10000 --pid $(pgrep -n poll_server)
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -25,6 +21,28 @@ use anyhow::{Context, bail};
 use mio::net::TcpStream;
 use mio::{Events, Interest, Poll, Token};
 use serde_json::json;
+use werkzeuge::{wert_von, zahl, zeige};
+
+const AUFRUF: &str = "\
+Aufruf:
+  chat_load [ADRESSE] [--clients N] [--angemeldet M] [--nachrichten K]
+            [--rate R] [--pid PID] [--frist S] [--json]
+
+Lastgenerator für die Gruppenchat-Server (threaded_server, poll_server):
+verbindet N Clients, meldet M davon an und schickt K Nachrichten, erst
+getaktet mit R pro Sekunde, dann alle auf einmal.
+
+  ADRESSE          Standard 127.0.0.1:6001 (poll_server)
+  --clients N      Verbindungen, 1 bis 100000 (Standard 1000)
+  --angemeldet M   davon mit Namen angemeldet (Standard 1000, höchstens N)
+  --nachrichten K  Nachrichten je Rundruf, 1 bis 1000000 (Standard 500)
+  --rate R         Nachrichten pro Sekunde im getakteten Rundruf,
+                   0 bis 1000000 (Standard 250)
+  --pid PID        Speicher dieses Server-Prozesses messen (nur Linux)
+  --frist S        höchstens S Sekunden je Abschnitt, 1 bis 3600 (Standard 60)
+  --json           zum Schluss eine Zeile JSON für scripts/bench
+
+Start: cargo run --release -p werkzeuge --bin chat_load -- 127.0.0.1:6001 --clients 1000";
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6001";
 /// So viele Verbindungsaufbauten laufen höchstens gleichzeitig: weniger als
@@ -74,48 +92,67 @@ struct Last {
     frist: Duration,
 }
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("Fehler: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+struct Optionen {
+    adresse: String,
+    n: usize,
+    m: usize,
+    k: u64,
+    rate: u64,
+    pid: Option<u32>,
+    frist: u64,
+    json: bool,
 }
 
-fn run() -> anyhow::Result<()> {
-    let mut adresse = STANDARD_ADRESSE.to_string();
-    let (mut n, mut m, mut k, mut rate, mut pid, mut frist, mut json) =
-        (1000, None, 500, 250, None, 60, false);
-    let mut args = std::env::args().skip(1);
+fn main() -> ExitCode {
+    werkzeuge::starte(AUFRUF, lies_argumente, run)
+}
+
+fn lies_argumente(args: Vec<String>) -> Result<Optionen, String> {
+    let mut o = Optionen {
+        adresse: STANDARD_ADRESSE.to_string(),
+        n: 1000,
+        m: 1000,
+        k: 500,
+        rate: 250,
+        pid: None,
+        frist: 60,
+        json: false,
+    };
+    let mut args = args.into_iter();
     while let Some(arg) = args.next() {
-        let mut wert = || -> anyhow::Result<u64> {
-            let w = args
-                .next()
-                .with_context(|| format!("{arg} braucht eine Zahl"))?;
-            w.parse()
-                .with_context(|| format!("{arg}: {w:?} ist keine Zahl"))
-        };
         match arg.as_str() {
-            "--clients" => n = wert()? as usize,
-            "--angemeldet" => m = Some(wert()? as usize),
-            "--nachrichten" => k = wert()?,
-            "--rate" => rate = wert()?,
-            "--pid" => pid = Some(wert()? as u32),
-            "--frist" => frist = wert()?,
-            "--json" => json = true,
-            _ if arg.starts_with("--") => bail!("Unbekannte Option {arg}"),
-            _ => adresse = arg,
+            "--clients" => o.n = zahl(&arg, &wert_von(&arg, &mut args)?, 1..=100_000)?,
+            "--angemeldet" => o.m = zahl(&arg, &wert_von(&arg, &mut args)?, 0..=100_000)?,
+            "--nachrichten" => o.k = zahl(&arg, &wert_von(&arg, &mut args)?, 1..=1_000_000)?,
+            "--rate" => o.rate = zahl(&arg, &wert_von(&arg, &mut args)?, 0..=1_000_000)?,
+            "--pid" => o.pid = Some(zahl(&arg, &wert_von(&arg, &mut args)?, 1..=u32::MAX)?),
+            "--frist" => o.frist = zahl(&arg, &wert_von(&arg, &mut args)?, 1..=3600)?,
+            "--json" => o.json = true,
+            _ if arg.starts_with('-') => return Err(format!("Unbekannte Option {arg}")),
+            _ => o.adresse = arg,
         }
     }
     // Jede Anmeldung geht an alle, die schon da sind: M Namen kosten
     // M·(M−1)/2 Meldungen. Bei 10.000 wären das 50 Millionen; daher meldet
     // der Lastgenerator standardmäßig nur 1.000 an, die übrigen bleiben still.
-    let m = m.unwrap_or(1000).min(n);
+    o.m = o.m.min(o.n);
+    Ok(o)
+}
+
+fn run(o: Optionen) -> anyhow::Result<()> {
+    let Optionen {
+        adresse,
+        n,
+        m,
+        k,
+        rate,
+        pid,
+        frist,
+        json,
+    } = o;
     let ziel: SocketAddr = adresse
         .to_socket_addrs()
-        .with_context(|| format!("Ungültige Adresse {adresse:?}"))?
+        .with_context(|| format!("Ungültige Adresse {adresse:?}. Beispiel: 127.0.0.1:6001"))?
         .next()
         .with_context(|| format!("{adresse:?} ergibt keine Adresse"))?;
 
@@ -127,30 +164,32 @@ fn run() -> anyhow::Result<()> {
         start: Instant::now(),
         frist: Duration::from_secs(frist),
     };
-    println!("Verbinde {n} Clients mit {ziel} …");
+    zeige!("Verbinde {n} Clients mit {ziel} …");
     let verbunden = last.verbinde(ziel, n)?;
     let z = &last.z;
-    println!(
+    zeige!(
         "Verbunden: {} in {verbunden:.2} s (abgewiesen: {}, getrennt: {})",
-        z.willkommen, z.voll, z.weg
+        z.willkommen,
+        z.voll,
+        z.weg
     );
     let speicher_verbunden = pid.and_then(|pid| speicher_zeigen(pid, "Server"));
     let (namen, beitritte, anmeldung) = last.melde_an(m)?;
-    println!("Angemeldet: {namen} Namen, {beitritte} Beitrittsmeldungen in {anmeldung:.2} s");
+    zeige!("Angemeldet: {namen} Namen, {beitritte} Beitrittsmeldungen in {anmeldung:.2} s");
     let (mut getaktet, mut stoss) = (None, None);
     if namen >= 2 {
         let r = last.rundruf(k, rate)?;
-        println!("Rundruf, {rate} Nachrichten/s: {}", r.text());
+        zeige!("Rundruf, {rate} Nachrichten/s: {}", r.text());
         getaktet = Some(r.json());
         let r = last.rundruf(k, 0)?;
-        println!("Stoß, {k} Nachrichten auf einmal: {}", r.text());
+        zeige!("Stoß, {k} Nachrichten auf einmal: {}", r.text());
         stoss = Some(r.json());
     } else {
-        println!("Kein Rundruf: Weniger als zwei Clients sind angemeldet.");
+        zeige!("Kein Rundruf: Weniger als zwei Clients sind angemeldet.");
     }
     let speicher_ende = pid.and_then(|pid| speicher_zeigen(pid, "Server danach"));
     for f in last.z.fehler.iter().take(5) {
-        eprintln!("Meldung eines Clients: {f}");
+        eprintln!("Meldung eines Clients: {}", f.escape_debug());
     }
     if json {
         let m = json!({"clients": n, "verbunden": last.z.willkommen, "abgewiesen": last.z.voll,
@@ -158,7 +197,7 @@ fn run() -> anyhow::Result<()> {
             "beitritte": beitritte, "anmeldung_s": anmeldung, "rate": rate, "nachrichten": k,
             "getaktet": getaktet, "stoss": stoss,
             "speicher_verbunden": speicher_verbunden, "speicher_ende": speicher_ende});
-        println!("{m}");
+        zeige!("{m}");
     }
     Ok(())
 }
@@ -311,10 +350,10 @@ impl Last {
             .iter()
             .map(|e| {
                 let ende = e.is_read_closed() || e.is_error();
-                (e.token().0, e.is_writable(), e.is_readable() || ende, ende)
+                (e.token().0, e.is_writable(), e.is_readable() || ende)
             })
             .collect();
-        for (i, schreibbar, lesbar, ende) in bereit {
+        for (i, schreibbar, lesbar) in bereit {
             if self.clients[i].zustand == Zustand::Weg {
                 continue;
             }
@@ -323,15 +362,15 @@ impl Last {
                 self.schreibe(i, &rest);
             }
             if lesbar {
-                self.lies(i, ende)?;
+                self.lies(i)?;
             }
         }
         Ok(())
     }
 
-    /// Liest, was da ist. `fin`: epoll meldet, dass die Gegenseite ihre
-    /// Richtung geschlossen hat; dann lesen wir bis zum Ende (0 Bytes).
-    fn lies(&mut self, i: usize, fin: bool) -> anyhow::Result<()> {
+    /// Liest, was da ist: bis `WouldBlock` (alles abgeholt) oder bis 0 Bytes
+    /// (die Gegenseite hat ihre Richtung geschlossen).
+    fn lies(&mut self, i: usize) -> anyhow::Result<()> {
         let mut puffer = [0u8; 16 * 1024];
         let mut ende = None;
         loop {
@@ -343,21 +382,18 @@ impl Last {
                     ende = Some(None);
                     break;
                 }
-                // Abkürzung (wie in tokio): Kam weniger, als der Puffer fasst,
-                // war der Empfangspuffer des Kernels leer. Was danach ankommt,
-                // meldet epoll mit einem neuen Ereignis. Das spart den zweiten
-                // read(), der nur WouldBlock liefern würde: bei 1.000
-                // Empfängern pro Nachricht die Hälfte aller Systemaufrufe.
-                Ok(n) if n < puffer.len() && !fin => {
-                    client.eingang.extend_from_slice(&puffer[..n]);
-                    break;
-                }
                 Ok(n) => client.eingang.extend_from_slice(&puffer[..n]),
+                // Erst WouldBlock heißt: Der Empfangspuffer des Kernels ist
+                // leer. Nur dann verspricht mio ein neues Ereignis, sobald
+                // wieder etwas ankommt. Wer nach einem kurzen read() aufhört,
+                // verlässt sich auf ein Verhalten von epoll, das nicht jede
+                // Plattform hat, und hört im schlimmsten Fall nie wieder etwas.
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
                     bail!(
-                        "Dort lauscht kein Server ({e}). Starte zuerst poll_server oder threaded_server."
+                        "Dort lauscht kein Server ({e}). Starte zuerst poll_server oder threaded_server, \
+                         etwa mit `cargo run --release --example poll_server`."
                     )
                 }
                 Err(e) => {
@@ -532,11 +568,11 @@ fn speicher(_pid: u32) -> Option<serde_json::Value> {
 /// Misst und zeigt den Speicher des Servers; meldet, wenn er nicht mehr läuft.
 fn speicher_zeigen(pid: u32, wer: &str) -> Option<serde_json::Value> {
     let Some(s) = speicher(pid) else {
-        println!("{wer}: PID {pid} ist nicht (mehr) zu finden.");
+        zeige!("{wer}: PID {pid} ist nicht (mehr) zu finden.");
         return None;
     };
     let mib = |f: &str| s[f].as_f64().unwrap_or(0.0) / 1024.0;
-    println!(
+    zeige!(
         "{wer}: VmRSS {:.1} MiB (Spitze {:.1} MiB), {} Threads, {} Speicherbereiche",
         mib("rss_kib"),
         mib("hwm_kib"),

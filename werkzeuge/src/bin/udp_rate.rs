@@ -9,12 +9,8 @@
 //! Benutzt `UdpSocket` (`connect`, `send`, `recv_from`) aus std und socket2 für
 //! `setsockopt(SO_RCVBUF)`.
 //!
-//! Terminal 1: cargo run --release --example udp_rate -- empfang --rcvbuf 4194304
-//! Terminal 2: cargo run --release --example udp_rate -- --rate 250000 --sekunden 2
-//!
-//! Sender: `[ADRESSE] [--rate N/s, 0 = unbegrenzt] [--sekunden S] [--groesse BYTES] [--json]`
-//! (`--json` hängt eine Zeile JSON für scripts/bench an).
-//! Empfänger: `empfang [ADRESSE] [--rcvbuf BYTES]`.
+//! Terminal 1: cargo run --release -p werkzeuge --bin udp_rate -- empfang --rcvbuf 4194304
+//! Terminal 2: cargo run --release -p werkzeuge --bin udp_rate -- --rate 250000 --sekunden 2
 
 use std::collections::HashMap;
 use std::io;
@@ -24,6 +20,24 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use socket2::{Domain, Protocol, Socket, Type};
+use werkzeuge::{ist_timeout, sekunden, wert_von, zahl, zeige};
+
+const AUFRUF: &str = "\
+Aufruf:
+  udp_rate empfang [ADRESSE] [--rcvbuf BYTES]
+  udp_rate [ADRESSE] [--rate N] [--sekunden S] [--groesse BYTES] [--json]
+
+Misst UDP-Senderate und Verlust: Der Sender schickt nummerierte Datagramme,
+der Empfänger zählt sie und schickt am Ende einen Bericht zurück.
+
+  ADRESSE          Standard 127.0.0.1:7002
+  --rcvbuf BYTES   Empfänger: SO_RCVBUF, 0 bis 1073741824 (Standard 0 = wie das System)
+  --rate N         Datagramme pro Sekunde, 0 bis 100000000 (Standard 0 = so schnell es geht)
+  --sekunden S     so lange senden, höchstens 3600 (Standard 2)
+  --groesse BYTES  Größe eines Datagramms, 16 bis 65507 (Standard 64)
+  --json           zum Schluss eine Zeile JSON für scripts/bench
+
+Start: cargo run --release -p werkzeuge --bin udp_rate -- empfang";
 
 /// So viele Absender merkt sich der Empfänger gleichzeitig höchstens.
 const MAX_ABSENDER: usize = 1024;
@@ -34,47 +48,61 @@ const ENDE: u64 = u64::MAX;
 /// ist voll. Das ist kein Fehler des Ziels, nochmal versuchen genügt.
 const ENOBUFS_LINUX: i32 = 105;
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("Fehler: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+struct Optionen {
+    empfang: bool,
+    adresse: String,
+    rate: u64,
+    dauer: Duration,
+    groesse: usize,
+    rcvbuf: usize,
+    json: bool,
 }
 
-fn run() -> anyhow::Result<()> {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let empfang = args.iter().any(|a| a == "empfang");
-    let (mut adresse, mut json) = (STANDARD_ADRESSE.to_string(), false);
-    let (mut rate, mut sekunden, mut groesse, mut rcvbuf) = (0, Duration::from_secs(2), 64, 0);
-    args.reverse();
-    args.retain(|a| a != "empfang");
-    while let Some(arg) = args.pop() {
-        let mut wert = || {
-            args.pop()
-                .with_context(|| format!("{arg} braucht einen Wert"))
-        };
+fn main() -> ExitCode {
+    werkzeuge::starte(AUFRUF, lies_argumente, run)
+}
+
+fn lies_argumente(args: Vec<String>) -> Result<Optionen, String> {
+    let mut o = Optionen {
+        empfang: args.iter().any(|a| a == "empfang"),
+        adresse: STANDARD_ADRESSE.to_string(),
+        rate: 0,
+        dauer: Duration::from_secs(2),
+        groesse: 64,
+        rcvbuf: 0,
+        json: false,
+    };
+    let mut args = args.into_iter().filter(|a| a != "empfang");
+    while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--rate" => rate = zahl(&wert()?)?,
-            "--sekunden" => sekunden = dauer(&wert()?)?,
-            "--groesse" => groesse = zahl(&wert()?)?.clamp(16, 65_507) as usize,
-            "--rcvbuf" => rcvbuf = zahl(&wert()?)? as usize,
-            "--json" => json = true,
-            _ if arg.starts_with("--") => bail!("Unbekannte Option {arg}"),
-            _ => adresse = arg,
+            "--rate" => o.rate = zahl(&arg, &wert_von(&arg, &mut args)?, 0..=100_000_000)?,
+            "--sekunden" => o.dauer = sekunden(&arg, &wert_von(&arg, &mut args)?, 3600)?,
+            "--groesse" => o.groesse = zahl(&arg, &wert_von(&arg, &mut args)?, 16..=65_507)?,
+            "--rcvbuf" => o.rcvbuf = zahl(&arg, &wert_von(&arg, &mut args)?, 0..=1 << 30)?,
+            "--json" => o.json = true,
+            _ if arg.starts_with('-') => return Err(format!("Unbekannte Option {arg}")),
+            _ => o.adresse = arg,
         }
     }
-    let adresse: SocketAddr = adresse
+    Ok(o)
+}
+
+fn run(o: Optionen) -> anyhow::Result<()> {
+    let adresse: SocketAddr = o
+        .adresse
         .to_socket_addrs()
-        .with_context(|| format!("Ungültige Adresse {adresse:?}"))?
+        .with_context(|| {
+            format!(
+                "Ungültige Adresse {:?}. Beispiel: 127.0.0.1:7002",
+                o.adresse
+            )
+        })?
         .next()
-        .with_context(|| format!("{adresse:?} ergibt keine Adresse"))?;
-    if empfang {
-        empfaenger(adresse, rcvbuf)
+        .with_context(|| format!("{:?} ergibt keine Adresse", o.adresse))?;
+    if o.empfang {
+        empfaenger(adresse, o.rcvbuf)
     } else {
-        sender(adresse, rate, sekunden, groesse, json)
+        sender(adresse, o.rate, o.dauer, o.groesse, o.json)
     }
 }
 
@@ -102,8 +130,8 @@ fn empfaenger(adresse: SocketAddr, rcvbuf: usize) -> anyhow::Result<()> {
         anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
     })?;
     let socket: UdpSocket = socket.into();
-    println!("UDP-Empfänger lauscht auf {}", socket.local_addr()?);
-    println!("Empfangspuffer (SO_RCVBUF): {tatsaechlich} Bytes");
+    zeige!("UDP-Empfänger lauscht auf {}", socket.local_addr()?);
+    zeige!("Empfangspuffer (SO_RCVBUF): {tatsaechlich} Bytes");
     // ANCHOR_END: empfangspuffer
     empfange(&socket, tatsaechlich as u64)
 }
@@ -165,7 +193,7 @@ fn empfange(socket: &UdpSocket, rcvbuf: u64) -> anyhow::Result<()> {
         if !lauf.fertig {
             lauf.fertig = true;
             let verlust = gesendet.saturating_sub(lauf.empfangen);
-            println!(
+            zeige!(
                 "Von {von}: {} von {gesendet} Datagrammen empfangen, {verlust} verloren ({:.2} %)",
                 lauf.empfangen,
                 prozent(verlust, gesendet)
@@ -231,10 +259,10 @@ fn sender(
     let [gemeldet, empfangen, ausser_reihe, rcvbuf] = frage_nach_ergebnis(&socket, gesendet, ziel)?;
     let verlust = gemeldet.saturating_sub(empfangen);
     let rate_ist = gesendet as f64 / sekunden;
-    println!(
+    zeige!(
         "Gesendet: {gesendet} Datagramme à {groesse} Bytes in {sekunden:.2} s = {rate_ist:.0}/s"
     );
-    println!(
+    zeige!(
         "Empfangen: {empfangen}, verloren: {verlust} ({:.2} %), Empfangspuffer {rcvbuf} Bytes",
         prozent(verlust, gemeldet)
     );
@@ -243,7 +271,7 @@ fn sender(
             "verlust_prozent": prozent(verlust, gemeldet), "sekunden": sekunden,
             "rate_soll": rate, "rate_ist": rate_ist, "groesse": groesse,
             "rcvbuf": rcvbuf, "ausser_reihe": ausser_reihe});
-        println!("{m}");
+        zeige!("{m}");
     }
     Ok(())
 }
@@ -268,26 +296,19 @@ fn frage_nach_ergebnis(
                 return Ok([0, 1, 2, 3].map(|i| u64::from_be_bytes(woerter[i])));
             }
             Ok(_) => continue,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                continue;
-            }
+            Err(e) if ist_timeout(&e) => continue,
             Err(e) => return Err(e).context(sendefehler(ziel)),
         }
     }
     bail!(
-        "Der Empfänger auf {ziel} antwortet nicht. Läuft `cargo run --release --example udp_rate -- empfang`?"
+        "Der Empfänger auf {ziel} antwortet nicht. Läuft `cargo run --release -p werkzeuge --bin udp_rate -- empfang`?"
     )
 }
 
 fn sendefehler(ziel: SocketAddr) -> String {
     format!(
         "Senden an {ziel} ist gescheitert. Läuft dort der Empfänger \
-         (`cargo run --release --example udp_rate -- empfang`)?"
+         (`cargo run --release -p werkzeuge --bin udp_rate -- empfang`)?"
     )
 }
 
@@ -297,17 +318,4 @@ fn prozent(teil: u64, ganz: u64) -> f64 {
     } else {
         teil as f64 * 100.0 / ganz as f64
     }
-}
-
-fn zahl(wert: &str) -> anyhow::Result<u64> {
-    wert.parse()
-        .with_context(|| format!("Erwartet eine ganze Zahl, nicht {wert:?}"))
-}
-
-/// Eine Dauer in Sekunden, auch mit Komma-Anteil: `1.5`.
-fn dauer(wert: &str) -> anyhow::Result<Duration> {
-    let s: f64 = wert
-        .parse()
-        .with_context(|| format!("Erwartet Sekunden, nicht {wert:?}"))?;
-    Duration::try_from_secs_f64(s).with_context(|| format!("{wert:?} ist keine gültige Dauer"))
 }
