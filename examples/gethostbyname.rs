@@ -23,9 +23,22 @@ const AUFRUF: &str = "Aufruf: cargo run --example gethostbyname [-- NAME …]
 Zeigt alle IPv4- und IPv6-Adressen eines Namens (Standard: localhost).";
 
 fn main() -> ExitCode {
-    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
-        return ExitCode::SUCCESS;
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    match args.iter().find(|a| a.starts_with('-')).map(String::as_str) {
+        None => {}
+        Some("--help" | "-h") => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        // Kein Rechnername beginnt mit `-`: ein vertippter Schalter, der sonst
+        // als Name beim DNS-Server landen würde.
+        Some(schalter) => {
+            eprintln!("Fehler: unbekannter Schalter {schalter:?}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
     }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
