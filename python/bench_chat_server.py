@@ -5,7 +5,7 @@ Obergrenze für wartende Ausgaben wie im Protokoll; ohne Leerlauf-Timeout
 (--timeout wird angenommen, aber nicht geprüft).
 
 Terminal 1: python3 python/bench_chat_server.py 127.0.0.1:6003 --max-clients 20000 --leise
-Terminal 2: cargo run --release --example chat_load -- 127.0.0.1:6003 --clients 1000
+Terminal 2: cargo run --release -p werkzeuge --bin chat_load -- 127.0.0.1:6003 --clients 1000
 """
 import selectors
 import socket

@@ -4,7 +4,10 @@
 //!
 //! Geprüft wird:
 //! - Jedes `cargo run --example X` im Buch nennt ein vorhandenes Beispiel.
-//! - Jedes Beispiel wird von mindestens einer Seite benutzt.
+//! - Jedes `cargo run -p werkzeuge --bin X` nennt ein vorhandenes Werkzeug
+//!   (`werkzeuge/src/bin/X.rs`, die Messwerkzeuge sind keine Lektionen).
+//! - Jedes Beispiel und jedes Werkzeug wird von mindestens einer Seite benutzt
+//!   (genannt oder eingebunden).
 //! - Jedes `{{#include}}`-Ziel existiert, ebenso jeder Anker darin.
 //! - Kein ```` ```rust ````-Block enthält eingefügten Code statt Includes.
 //! - Links auf andere Seiten zeigen auf vorhandene Dateien.
@@ -50,7 +53,13 @@ fn run() -> anyhow::Result<usize> {
 
     let seiten = seiten_im_inhaltsverzeichnis(&buch)?;
     let beispiele = beispiele(&wurzel)?;
+    let werkzeuge = werkzeuge(&wurzel)?;
+    let bekannt = Bekannt {
+        beispiele: &beispiele,
+        werkzeuge: &werkzeuge,
+    };
     let mut benutzt = BTreeSet::new();
+    let mut benutzte_werkzeuge = BTreeSet::new();
     let mut eingebundene_dateien = BTreeSet::new();
     let mut woerter: BTreeMap<String, (String, usize)> = BTreeMap::new();
 
@@ -59,8 +68,9 @@ fn run() -> anyhow::Result<usize> {
         let name = format!("book/{seite}");
         let text = fs::read_to_string(&pfad).with_context(|| format!("{name} fehlt"))?;
         let verzeichnis = pfad.parent().unwrap_or(&buch);
-        let analyse = analysiere(&name, &text, verzeichnis, &beispiele);
+        let analyse = analysiere(&name, &text, verzeichnis, &bekannt);
         benutzt.extend(analyse.benutzte_beispiele);
+        benutzte_werkzeuge.extend(analyse.benutzte_werkzeuge);
         eingebundene_dateien.extend(analyse.eingebunden);
         funde.extend(analyse.funde);
         for (wort, zeile) in analyse.woerter {
@@ -97,6 +107,16 @@ fn run() -> anyhow::Result<usize> {
         }
     }
 
+    for werkzeug in &werkzeuge {
+        if !benutzte_werkzeuge.contains(werkzeug) {
+            funde.push(Fund {
+                datei: format!("werkzeuge/src/bin/{werkzeug}.rs"),
+                zeile: 1,
+                meldung: format!("Werkzeug {werkzeug} wird von keiner Seite benutzt"),
+            });
+        }
+    }
+
     funde.extend(pruefe_playground(&wurzel)?);
     funde.extend(rechtschreibung(&wurzel, &woerter)?);
 
@@ -104,9 +124,10 @@ fn run() -> anyhow::Result<usize> {
         println!("{}:{}: {}", fund.datei, fund.zeile, fund.meldung);
     }
     println!(
-        "Buchprüfung: {} Seiten, {} Beispiele, {} verschiedene Wörter geprüft, {} Funde",
+        "Buchprüfung: {} Seiten, {} Beispiele, {} Werkzeuge, {} verschiedene Wörter geprüft, {} Funde",
         seiten.len(),
         beispiele.len(),
+        werkzeuge.len(),
         woerter.len(),
         funde.len()
     );
@@ -178,10 +199,36 @@ fn beispiele(wurzel: &Path) -> anyhow::Result<BTreeSet<String>> {
     Ok(namen)
 }
 
+/// Die Werkzeuge: `werkzeuge/src/bin/NAME.rs`, gestartet mit
+/// `cargo run -p werkzeuge --bin NAME`.
+fn werkzeuge(wurzel: &Path) -> anyhow::Result<BTreeSet<String>> {
+    let mut namen = BTreeSet::new();
+    let verzeichnis = wurzel.join("werkzeuge/src/bin");
+    if !verzeichnis.exists() {
+        return Ok(namen);
+    }
+    for eintrag in fs::read_dir(&verzeichnis)? {
+        let pfad = eintrag?.path();
+        if pfad.extension().is_some_and(|e| e == "rs")
+            && let Some(stamm) = pfad.file_stem()
+        {
+            namen.insert(stamm.to_string_lossy().into_owned());
+        }
+    }
+    Ok(namen)
+}
+
+/// Was es gibt: Beispiele (Lektionen) und Werkzeuge.
+struct Bekannt<'a> {
+    beispiele: &'a BTreeSet<String>,
+    werkzeuge: &'a BTreeSet<String>,
+}
+
 #[derive(Default)]
 struct Analyse {
     funde: Vec<Fund>,
     benutzte_beispiele: BTreeSet<String>,
+    benutzte_werkzeuge: BTreeSet<String>,
     /// Kanonische Pfade aller eingebundenen Dateien.
     eingebunden: BTreeSet<PathBuf>,
     /// Wörter des Fließtexts mit der ersten Zeile, in der sie stehen.
@@ -190,7 +237,7 @@ struct Analyse {
 
 /// Prüft eine Seite. `verzeichnis` ist das Verzeichnis der Seite, relativ zu
 /// dem Includes und Links aufgelöst werden.
-fn analysiere(name: &str, text: &str, verzeichnis: &Path, beispiele: &BTreeSet<String>) -> Analyse {
+fn analysiere(name: &str, text: &str, verzeichnis: &Path, bekannt: &Bekannt) -> Analyse {
     let mut a = Analyse::default();
     let fund = |a: &mut Analyse, zeile: usize, meldung: String| {
         a.funde.push(Fund {
@@ -207,8 +254,17 @@ fn analysiere(name: &str, text: &str, verzeichnis: &Path, beispiele: &BTreeSet<S
         let getrimmt = zeile.trim_start();
 
         for beispiel in beispiel_aufrufe(zeile) {
-            if beispiele.contains(&beispiel) {
+            if bekannt.beispiele.contains(&beispiel) {
                 a.benutzte_beispiele.insert(beispiel);
+            } else if bekannt.werkzeuge.contains(&beispiel) {
+                fund(
+                    &mut a,
+                    nr,
+                    format!(
+                        "`--example {beispiel}`: {beispiel} ist ein Werkzeug, \
+                         gestartet mit `cargo run -p werkzeuge --bin {beispiel}`"
+                    ),
+                );
             } else {
                 fund(
                     &mut a,
@@ -217,10 +273,27 @@ fn analysiere(name: &str, text: &str, verzeichnis: &Path, beispiele: &BTreeSet<S
                 );
             }
         }
+        for werkzeug in werkzeug_aufrufe(zeile) {
+            if bekannt.werkzeuge.contains(&werkzeug) {
+                a.benutzte_werkzeuge.insert(werkzeug);
+            } else {
+                fund(
+                    &mut a,
+                    nr,
+                    format!(
+                        "`-p werkzeuge --bin {werkzeug}`: dieses Werkzeug gibt es nicht \
+                         (werkzeuge/src/bin/{werkzeug}.rs fehlt)"
+                    ),
+                );
+            }
+        }
         for (pfad, anker) in includes(zeile) {
             let ziel = verzeichnis.join(&pfad);
             if let Some(stamm) = beispiel_aus_pfad(&pfad) {
                 a.benutzte_beispiele.insert(stamm);
+            }
+            if let Some(stamm) = werkzeug_aus_pfad(&pfad) {
+                a.benutzte_werkzeuge.insert(stamm);
             }
             if let Ok(kanonisch) = fs::canonicalize(&ziel) {
                 a.eingebunden.insert(kanonisch);
@@ -297,15 +370,29 @@ fn analysiere(name: &str, text: &str, verzeichnis: &Path, beispiele: &BTreeSet<S
 
 /// Die Namen hinter `--example` in einer Zeile.
 fn beispiel_aufrufe(zeile: &str) -> Vec<String> {
+    namen_hinter(zeile, "--example ")
+}
+
+/// Die Werkzeuge in `cargo run -p werkzeuge --bin NAME` (auch
+/// `--package werkzeuge`) in einer Zeile.
+fn werkzeug_aufrufe(zeile: &str) -> Vec<String> {
+    let mut namen = namen_hinter(zeile, "-p werkzeuge --bin ");
+    namen.extend(namen_hinter(zeile, "--package werkzeuge --bin "));
+    namen
+}
+
+/// Die Namen (Buchstaben, Ziffern, `_`, `-`) direkt hinter `vorsatz`.
+fn namen_hinter(zeile: &str, vorsatz: &str) -> Vec<String> {
     zeile
-        .match_indices("--example ")
+        .match_indices(vorsatz)
         .map(|(i, m)| {
             zeile[i + m.len()..]
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
                 .collect::<String>()
         })
-        .filter(|n| !n.is_empty())
+        // Platzhalter wie `NAME` in `--bin NAME` sind kein Name.
+        .filter(|n| !n.is_empty() && n.chars().any(|c| c.is_ascii_lowercase()))
         .collect()
 }
 
@@ -342,6 +429,12 @@ fn beispiel_aus_pfad(pfad: &str) -> Option<String> {
         .strip_suffix(".rs")
         .or_else(|| rest.strip_suffix("/main.rs"))?;
     Some(stamm.trim_end_matches("/main").to_string())
+}
+
+/// `../werkzeuge/src/bin/name.rs` → `name`.
+fn werkzeug_aus_pfad(pfad: &str) -> Option<String> {
+    let rest = pfad.split("werkzeuge/src/bin/").nth(1)?;
+    Some(rest.strip_suffix(".rs")?.to_string())
 }
 
 fn anker_vorhanden(inhalt: &str, anker: &str) -> bool {
@@ -514,12 +607,37 @@ mod tests {
 
     fn pruefe(text: &str) -> Analyse {
         let beispiele = ["hello_server".to_string()].into_iter().collect();
+        let werkzeuge = ["echo_bench".to_string()].into_iter().collect();
+        let bekannt = Bekannt {
+            beispiele: &beispiele,
+            werkzeuge: &werkzeuge,
+        };
         analysiere(
             "book/test.md",
             text,
             Path::new(env!("CARGO_MANIFEST_DIR")).join("book").as_path(),
-            &beispiele,
+            &bekannt,
         )
+    }
+
+    #[test]
+    fn werkzeuge_werden_erkannt() {
+        let a = pruefe(
+            "    cargo run --release -p werkzeuge --bin echo_bench -- server\n\
+             {{#include ../werkzeuge/src/bin/echo_bench.rs:client}}\n\
+             cargo run -p werkzeuge --bin gibt_es_nicht\n\
+             cargo run --example echo_bench\n",
+        );
+        assert!(a.benutzte_werkzeuge.contains("echo_bench"));
+        assert!(
+            a.benutzte_beispiele.is_empty(),
+            "{:?}",
+            a.benutzte_beispiele
+        );
+        let meldungen: Vec<&str> = a.funde.iter().map(|f| f.meldung.as_str()).collect();
+        assert_eq!(meldungen.len(), 2, "{meldungen:?}");
+        assert!(meldungen[0].contains("gibt_es_nicht"), "{meldungen:?}");
+        assert!(meldungen[1].contains("ist ein Werkzeug"), "{meldungen:?}");
     }
 
     #[test]
