@@ -21,8 +21,36 @@ use anyhow::Context;
 /// Der Störsender aus dem Kapitel „Der Störsender“.
 const STANDARD_ADRESSE: &str = "localhost:6100";
 
+const AUFRUF: &str = "Aufruf: cargo run --example naiver_client [-- ADRESSE]
+
+Gegenbeispiel: ein Chat-Client, der jedes read() für eine ganze Antwort hält.
+ADRESSE ist HOST:PORT, Standard localhost:6100 (der Störsender).";
+
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let adresse = match args.as_slice() {
+        [] => STANDARD_ADRESSE,
+        [adresse]
+            if adresse
+                .rsplit_once(':')
+                .is_some_and(|(_, p)| p.parse::<u16>().is_ok()) =>
+        {
+            adresse
+        }
+        [falsch, ..] => {
+            let meldung = match args.len() {
+                1 => format!("Die ADRESSE {falsch:?} hat keinen gültigen Port (0 bis 65535)"),
+                n => format!("Zu viele Argumente ({n}): erwartet wird höchstens eine ADRESSE"),
+            };
+            eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -31,11 +59,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
-    let mut verbindung = TcpStream::connect(&adresse).with_context(|| {
+fn run(adresse: &str) -> anyhow::Result<()> {
+    let mut verbindung = TcpStream::connect(adresse).with_context(|| {
         format!(
             "Keine Verbindung zu {adresse}. Starte zuerst chat_server und \
              `cargo run --example stoerer -- tcp`"

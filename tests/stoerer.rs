@@ -604,6 +604,20 @@ fn falsche_optionen_werden_erklaert() {
             assert!(text.contains(wort), "{args:?}: {wort} fehlt in {text}");
         }
     }
+    // Für das Buch: eine negative Dauer, früher eine Panik.
+    let mut p = Prozess::starte("stoerer", &["udp", "--leerlauf", "-1s"]);
+    p.warte_auf_ende();
+    // Die Standardports in der Übersicht bleiben, wie sie sind.
+    Transkript::neu()
+        .port(6100, 6100)
+        .port(50000, 50000)
+        .port(5000, 5000)
+        .terminal(
+            "stoerer_falscher_wert",
+            "cargo run --example stoerer -- udp --leerlauf -1s",
+            &p,
+        )
+        .pruefe();
     for hilfe in ["--help", "-h"] {
         for args in [&[hilfe][..], &["tcp", hilfe]] {
             let mut p = Prozess::starte("stoerer", args);
@@ -625,4 +639,23 @@ fn belegter_port_wird_erklaert() {
         "{text}"
     );
     drop(belegt);
+}
+
+/// Auch das Gegenbeispiel hat eine Befehlszeile: `--help` mit Exit-Code 0,
+/// ein falsches Argument mit deutscher Meldung und Exit-Code 2.
+#[test]
+fn naiver_client_erklaert_seine_befehlszeile() {
+    let mut p = Prozess::starte("naiver_client", &["--help"]);
+    p.erfolgreich();
+    assert!(p.terminal().starts_with("Aufruf: "), "{}", p.terminal());
+    for args in [&["localhost"][..], &["localhost:99999"], &["a:1", "b:2"]] {
+        let mut p = Prozess::starte("naiver_client", args);
+        let status = p.warte_auf_ende();
+        let text = p.terminal();
+        assert_eq!(status.code(), Some(2), "{args:?}: {text}");
+        assert!(
+            text.starts_with("Fehler: ") && text.contains("\n\nAufruf: "),
+            "{text}"
+        );
+    }
 }
