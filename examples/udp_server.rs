@@ -102,7 +102,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         // (siehe Schritt 2). Ein Zeilenende am Schluss (etwa von `nc -u`)
         // lassen wir vorher weg.
         let text = String::from_utf8_lossy(&puffer[..n]);
-        let text = entschaerft(text.trim_end_matches(['\r', '\n']));
+        let text = sichtbar(text.trim_end_matches(['\r', '\n']));
         if n == 0 {
             // Anders als bei TCP heißt 0 Bytes nicht „Ende“: Ein leeres
             // Datagramm ist eine gültige Nachricht.
@@ -145,7 +145,7 @@ fn empfange(socket: &UdpSocket, puffer: &mut [u8]) -> io::Result<(usize, bool, S
 
 /// Steuerzeichen als Escape-Folge (`\n`, `\u{1b}`): Kein Datagramm schreibt
 /// eine falsche Zeile ins Protokoll oder steuert das Terminal.
-fn entschaerft(text: &str) -> String {
+fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
         if zeichen.is_control() {

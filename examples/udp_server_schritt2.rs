@@ -61,17 +61,17 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
         };
         // Kaputtes UTF-8 wird zu �, statt den Server zu beenden.
         let text = String::from_utf8_lossy(&puffer[..n]);
-        println!("[{absender}] {}", entschaerft(&text));
+        println!("[{absender}] {}", sichtbar(&text));
     }
     // ANCHOR_END: empfangen
 }
 
-// ANCHOR: entschaerft
+// ANCHOR: sichtbar
 /// Zeigt Steuerzeichen als Escape-Folge: Aus einem Zeilenende im Datagramm
 /// wird `\n` (zwei sichtbare Zeichen), aus ESC `\u{1b}`. So beginnt jede
 /// Zeile im Protokoll mit dem echten Absender, und kein Datagramm kann das
 /// Terminal steuern (Farben, Bildschirm löschen).
-fn entschaerft(text: &str) -> String {
+fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
         if zeichen.is_control() {
@@ -82,7 +82,7 @@ fn entschaerft(text: &str) -> String {
     }
     aus
 }
-// ANCHOR_END: entschaerft
+// ANCHOR_END: sichtbar
 
 fn voruebergehend(e: &io::Error) -> bool {
     matches!(
