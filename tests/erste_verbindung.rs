@@ -135,30 +135,42 @@ fn steuerzeichen_werden_maskiert() {
 /// die Antwort, die vorher ankam, und erklärt danach den Reset.
 #[test]
 fn client_zeigt_die_antwort_vor_dem_reset() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let adresse = listener.local_addr().unwrap();
-    let server = std::thread::spawn(move || {
-        let (mut v, _) = listener.accept().unwrap();
-        v.set_read_timeout(Some(frist())).unwrap();
-        // peek wartet, bis die Begrüßung da ist, ohne sie zu lesen. So liegt
-        // sie beim Schließen sicher ungelesen im Puffer: Linux schickt RST.
-        let mut blick = [0u8; 1];
-        assert_eq!(v.peek(&mut blick).unwrap(), 1);
-        v.write_all(b"Verbindung hergestellt!").unwrap();
-    });
-    let mut client = Prozess::starte("hello_client", &[&adresse.to_string()]);
-    client.fehlgeschlagen();
-    server.join().unwrap();
-    let text = client.terminal();
-    assert!(
-        text.contains("Antwort vom Server: Verbindung hergestellt!\n"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Fehler: Die Antwort oben kam noch an."),
-        "{text}"
-    );
-    assert!(text.contains("Reset (RST)"), "{text}");
+    for client in ["hello_client", "python/hello_client.py"] {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let adresse = listener.local_addr().unwrap();
+        let server = std::thread::spawn(move || {
+            let (mut v, _) = listener.accept().unwrap();
+            v.set_read_timeout(Some(frist())).unwrap();
+            // peek wartet, bis die Begrüßung da ist, ohne sie zu lesen. So liegt
+            // sie beim Schließen sicher ungelesen im Puffer: Linux schickt RST.
+            let mut blick = [0u8; 1];
+            assert_eq!(v.peek(&mut blick).unwrap(), 1);
+            v.write_all(b"Verbindung hergestellt!").unwrap();
+        });
+        let mut p = if client == "hello_client" {
+            Prozess::starte(client, &[&adresse.to_string()])
+        } else {
+            let mut befehl = std::process::Command::new("python3");
+            befehl.arg(client).arg(adresse.to_string());
+            Prozess::starte_befehl(client, befehl)
+        };
+        p.fehlgeschlagen();
+        server.join().unwrap();
+        let text = p.terminal();
+        assert!(
+            text.contains("Antwort vom Server: Verbindung hergestellt!\n"),
+            "{client}: {text}"
+        );
+        if client == "hello_client" {
+            assert!(
+                text.contains("Fehler: Die Antwort oben kam noch an."),
+                "{text}"
+            );
+            assert!(text.contains("Reset (RST)"), "{text}");
+        } else {
+            assert!(text.contains("Fehler nach 23 Bytes: "), "{text}");
+        }
+    }
 }
 
 /// `--help` zeigt die deutsche Kurzhilfe; ein falsches Argument wird benannt
