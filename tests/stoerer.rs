@@ -659,3 +659,22 @@ fn naiver_client_erklaert_seine_befehlszeile() {
         );
     }
 }
+
+/// Was ein Client schickt, erscheint beim Störsender entschärft: Ein
+/// Zeilenende kann keine Zeile fälschen, ein ESC steuert nicht das Terminal.
+/// Beim Server kommen die Bytes trotzdem unverändert an.
+#[test]
+fn steuerzeichen_erscheinen_entschaerft() {
+    let (server, ziel) = udp_empfaenger();
+    let (mut s, adresse) = stoerer("udp", ziel, &["--anzahl", "1"]);
+    let boese = b"x\n#2 \"GEFAELSCHT\" weitergeleitet\x1b[2J";
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    client.send_to(boese, adresse).unwrap();
+    let mut puffer = [0u8; 100];
+    let n = server.recv(&mut puffer).unwrap();
+    assert_eq!(&puffer[..n], boese);
+    s.erfolgreich();
+    let text = s.terminal();
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(!text.lines().any(|z| z.starts_with("#2 ")), "{text}");
+}
