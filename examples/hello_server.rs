@@ -109,7 +109,11 @@ fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
     println!("Verbunden mit {client}");
     // ANCHOR_END: annehmen
 
-    bediene(&verbindung, timeout)?;
+    // Scheitert das Gespräch (etwa ein Reset des Clients), steht das mit der
+    // Adresse des Clients im Protokoll; für den Server ist es kein Absturz.
+    if let Err(e) = bediene(&verbindung, timeout) {
+        println!("Gespräch mit {client} abgebrochen: {e:#}");
+    }
     // Am Ende von run() werden `listener` und alle Sockets per Drop geschlossen;
     // der Port ist danach wieder frei.
     Ok(())
@@ -147,9 +151,12 @@ fn bediene(verbindung: &TcpStream, timeout: Duration) -> anyhow::Result<()> {
         }
         // Ein Lese-Timeout meldet Unix als WouldBlock, Windows als TimedOut.
         Err(e) if ist_timeout(&e) => {
-            let sekunden = timeout.as_secs();
-            println!("{sekunden} Sekunden lang kein Zeilenende. Angekommen: {teil:?}");
-            let fehler = format!("Fehler: nach {sekunden} Sekunden kein Zeilenende (\\n)\n");
+            let dauer = match timeout.as_secs() {
+                1 => "1 Sekunde".to_string(),
+                n => format!("{n} Sekunden"),
+            };
+            println!("{dauer} lang kein Zeilenende. Angekommen: {teil:?}");
+            let fehler = format!("Fehler: nach {dauer} kein Zeilenende (\\n)\n");
             return verabschiede(verbindung, leser, &fehler);
         }
         Err(e) => return Err(e).context("Lesen vom Client ist gescheitert"),

@@ -470,3 +470,33 @@ fn mit_zeilenende_sind_sich_beide_einig() {
         )
         .pruefe();
 }
+
+/// Auch die Zwillinge und die Schritte antworten auf `--help` und benennen
+/// ein falsches Argument (Exit-Code 2).
+#[test]
+fn hilfe_der_zwillinge_und_schritte() {
+    for name in [
+        "original_hello_server",
+        "original_hello_client",
+        "hello_server_schritt1",
+        "hello_server_schritt2",
+    ] {
+        let mut p = Prozess::starte(name, &["--help"]);
+        p.erfolgreich();
+        assert!(p.terminal().starts_with("Aufruf: "), "{}", p.terminal());
+    }
+    for name in [
+        "original_hello_server",
+        "hello_server_schritt1",
+        "hello_server_schritt2",
+    ] {
+        let mut p = Prozess::starte(name, &["localhost"]);
+        let status = p.warte_auf_ende();
+        let text = p.terminal();
+        assert_eq!(status.code(), Some(2), "{name}: {text}");
+        assert!(
+            text.contains("\"localhost\" ist keine Adresse"),
+            "{name}: {text}"
+        );
+    }
+}
