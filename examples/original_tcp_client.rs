@@ -32,7 +32,12 @@ fn main() -> ExitCode {
     }
 }
 
-// ANCHOR: client
+/// Falsches Argument: Meldung und Aufruf auf stderr, Exit-Code 2.
+fn falsches_argument(meldung: String) -> ! {
+    eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+    std::process::exit(2)
+}
+
 fn run() -> anyhow::Result<()> {
     let adresse = std::env::args().nth(1);
     if matches!(adresse.as_deref(), Some("--help" | "-h")) {
@@ -40,6 +45,10 @@ fn run() -> anyhow::Result<()> {
         return Ok(());
     }
     let adresse = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    if !adresse.contains(':') {
+        falsches_argument(format!("Adresse {adresse:?}: erwartet ADRESSE:PORT"));
+    }
+    // ANCHOR: client
     let mut verbindung = TcpStream::connect(&adresse).with_context(|| {
         format!("Keine Verbindung zu {adresse}. Läuft original_tcp_server in Terminal 1?")
     })?;
@@ -57,5 +66,5 @@ fn run() -> anyhow::Result<()> {
         let n = verbindung.read(&mut puffer)?; // wie recv(1024)
         println!("[{ip}] {}", String::from_utf8_lossy(&puffer[..n]));
     }
+    // ANCHOR_END: client
 }
-// ANCHOR_END: client

@@ -14,7 +14,7 @@
 //!         oder python3 python/original/tcp_client.py 127.0.0.1:50000
 
 use std::io::{self, BufRead, Read, Write};
-use std::net::TcpListener;
+use std::net::{TcpListener, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -33,7 +33,12 @@ fn main() -> ExitCode {
     }
 }
 
-// ANCHOR: server
+/// Falsches Argument: Meldung und Aufruf auf stderr, Exit-Code 2.
+fn falsches_argument(meldung: String) -> ! {
+    eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+    std::process::exit(2)
+}
+
 fn run() -> anyhow::Result<()> {
     let adresse = std::env::args().nth(1);
     if matches!(adresse.as_deref(), Some("--help" | "-h")) {
@@ -41,6 +46,12 @@ fn run() -> anyhow::Result<()> {
         return Ok(());
     }
     let adresse = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    if adresse.to_socket_addrs().is_err() {
+        falsches_argument(format!(
+            "Adresse {adresse:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"
+        ));
+    }
+    // ANCHOR: server
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
     println!("Server lauscht auf {}", listener.local_addr()?);
@@ -62,5 +73,5 @@ fn run() -> anyhow::Result<()> {
             verbindung.write_all(antwort.trim_end_matches(['\n', '\r']).as_bytes())?;
         }
     }
+    // ANCHOR_END: server
 }
-// ANCHOR_END: server

@@ -11,7 +11,7 @@
 //! Terminal 2: cargo run --example tcp_client
 
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+use std::net::{TcpListener, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -31,6 +31,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// Falsches Argument: Meldung und Aufruf auf stderr, Exit-Code 2.
+fn falsches_argument(meldung: String) -> ! {
+    eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+    std::process::exit(2)
+}
+
 fn run() -> anyhow::Result<()> {
     let adresse = std::env::args().nth(1);
     if matches!(adresse.as_deref(), Some("--help" | "-h")) {
@@ -38,6 +44,11 @@ fn run() -> anyhow::Result<()> {
         return Ok(());
     }
     let adresse = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    if adresse.to_socket_addrs().is_err() {
+        falsches_argument(format!(
+            "Adresse {adresse:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"
+        ));
+    }
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
     println!("TCP-Server lauscht auf {}", listener.local_addr()?);

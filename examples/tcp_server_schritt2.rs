@@ -12,7 +12,7 @@
 //! Terminal 2: cargo run --example tcp_client
 
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -38,6 +38,12 @@ enum Ende {
     EingabeBeendet, // Strg+D im Server-Terminal: Der Server hört auf.
 }
 
+/// Falsches Argument: Meldung und Aufruf auf stderr, Exit-Code 2.
+fn falsches_argument(meldung: String) -> ! {
+    eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+    std::process::exit(2)
+}
+
 fn run() -> anyhow::Result<()> {
     let adresse = std::env::args().nth(1);
     if matches!(adresse.as_deref(), Some("--help" | "-h")) {
@@ -45,6 +51,11 @@ fn run() -> anyhow::Result<()> {
         return Ok(());
     }
     let adresse = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    if adresse.to_socket_addrs().is_err() {
+        falsches_argument(format!(
+            "Adresse {adresse:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"
+        ));
+    }
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
     println!("TCP-Server lauscht auf {}", listener.local_addr()?);

@@ -12,7 +12,7 @@
 
 use std::io::ErrorKind::{TimedOut, WouldBlock};
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -41,6 +41,12 @@ enum Ende {
     EingabeBeendet, // Strg+D im Server-Terminal: Der Server hört auf.
 }
 
+/// Falsches Argument: Meldung und Aufruf auf stderr, Exit-Code 2.
+fn falsches_argument(meldung: String) -> ! {
+    eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+    std::process::exit(2)
+}
+
 fn run() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (adresse, timeout) = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
@@ -52,10 +58,15 @@ fn run() -> anyhow::Result<()> {
         [a] => (a, STANDARD_TIMEOUT),
         [a, "--timeout", s] => match s.parse() {
             Ok(s @ 1..=3600) => (a, Duration::from_secs(s)),
-            _ => bail!("--timeout {s:?}: erwartet ganze Sekunden von 1 bis 3600. {AUFRUF}"),
+            _ => falsches_argument(format!("--timeout {s:?}: erwartet Sekunden von 1 bis 3600")),
         },
-        _ => bail!("Unerwartete Argumente. {AUFRUF}"),
+        _ => falsches_argument(format!("Unerwartete Argumente {args:?}")),
     };
+    if adresse.to_socket_addrs().is_err() {
+        falsches_argument(format!(
+            "Adresse {adresse:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"
+        ));
+    }
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
     println!("TCP-Server lauscht auf {}", listener.local_addr()?);

@@ -194,13 +194,31 @@ fn python_client_bytes_auf_der_leitung() {
     client_schickt_bytes_wie_die_vorlage(|a| python("tcp_client.py", &[a]));
 }
 
+/// Zwillinge und Schritte: `--help` und `-h` zeigen den Aufruf; eine
+/// Adresse ohne Port bekommt eine deutsche Meldung und Exit-Code 2.
 #[test]
-fn hilfe_der_zwillinge() {
-    for name in ["original_tcp_server", "original_tcp_client"] {
-        let mut p = Prozess::starte(name, &["--help"]);
-        p.erfolgreich();
-        assert!(p.terminal().starts_with("Aufruf: "), "{}", p.terminal());
+fn hilfe_und_falsche_adresse() {
+    for name in [
+        "original_tcp_server",
+        "original_tcp_client",
+        "tcp_server_schritt1",
+        "tcp_server_schritt2",
+        "tcp_server_schritt3",
+    ] {
+        for hilfe in ["--help", "-h"] {
+            let mut p = Prozess::starte(name, &[hilfe]);
+            p.erfolgreich();
+            assert!(p.terminal().starts_with("Aufruf: "), "{}", p.terminal());
+        }
+        let mut p = Prozess::starte(name, &["127.0.0.1"]);
+        let status = p.warte_auf_ende();
+        let text = p.terminal();
+        assert_eq!(status.code(), Some(2), "{name}: {text}");
+        assert!(text.starts_with("Fehler: Adresse \"127.0.0.1\""), "{text}");
+        assert!(text.contains("Aufruf: "), "{text}");
     }
+    let mut p = Prozess::starte("tcp_server_schritt3", &["127.0.0.1:0", "--timeout", "0"]);
+    assert_eq!(p.warte_auf_ende().code(), Some(2), "{}", p.terminal());
 }
 
 // ---------------------------------------------------------------------------
