@@ -192,7 +192,7 @@ fn run(ziel: &Ziel, daten: Option<String>) -> anyhow::Result<()> {
 
 /// Der Körper als Text, so wie er ankam.
 fn zeige(koerper: &[u8]) {
-    let text = sichtbar(koerper);
+    let text = als_text(koerper);
     print!("{text}");
     if !text.is_empty() && !text.ends_with('\n') {
         println!();
@@ -201,7 +201,7 @@ fn zeige(koerper: &[u8]) {
 
 /// Ungültiges UTF-8 wird zu �, Steuerzeichen außer Zeilenende und Tabulator
 /// werden sichtbar (`\u{1b}`): So kann der Server das Terminal nicht steuern.
-fn sichtbar(bytes: &[u8]) -> String {
+fn als_text(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let zeichen = text
         .chars()

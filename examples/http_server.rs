@@ -28,7 +28,7 @@ mod bausteine;
 #[path = "http/anfrage.rs"]
 mod http;
 
-use bausteine::{Optionen, Platz, sicher};
+use bausteine::{Optionen, Platz, sichtbar};
 use http::{Antwort, Danach};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:8080";
@@ -115,7 +115,7 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
         let timeout = optionen.timeout;
         let gestartet = thread::Builder::new().spawn(move || {
             if let Err(e) = bediene(&verbindung, &peer.to_string(), timeout) {
-                println!("{peer} getrennt: {}", sicher(&format!("{e:#}")));
+                println!("{peer} getrennt: {}", sichtbar(&format!("{e:#}")));
             }
             drop(platz);
         });
@@ -216,7 +216,7 @@ fn antworte(
     let zeile = format!(
         "{} {} {}",
         anfrage.methode,
-        sicher(&anfrage.pfad),
+        sichtbar(&anfrage.pfad),
         anfrage.version
     );
     println!("{peer} \"{zeile}\" {code} {}", koerper.len());

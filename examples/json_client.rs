@@ -184,7 +184,7 @@ fn empfange(verbindung: &mut TcpStream) -> anyhow::Result<Option<Vec<u8>>> {
     }
     let nutzdaten = lies(verbindung, laenge)?;
     if nutzdaten.len() < laenge {
-        let text = sichtbar(&nutzdaten);
+        let text = sichtbar(&String::from_utf8_lossy(&nutzdaten));
         bail!("Der Server hat mitten im Rahmen aufgelegt (angekommen: {text})");
     }
     Ok(Some(nutzdaten))
@@ -201,7 +201,10 @@ fn lies(verbindung: &mut TcpStream, n: usize) -> anyhow::Result<Vec<u8>> {
                 io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
             ) =>
         {
-            let (s, text) = (LESE_TIMEOUT.as_secs(), sichtbar(&bytes));
+            let (s, text) = (
+                LESE_TIMEOUT.as_secs(),
+                sichtbar(&String::from_utf8_lossy(&bytes)),
+            );
             bail!("Der Server antwortet nicht ({s} s gewartet; angekommen: {text})")
         }
         Err(e) => {
@@ -220,15 +223,22 @@ fn lies(verbindung: &mut TcpStream, n: usize) -> anyhow::Result<Vec<u8>> {
 fn zeige(nutzdaten: &[u8]) -> String {
     let kopf = (nutzdaten.len() as u32).to_be_bytes();
     let hex: Vec<String> = kopf.iter().map(|b| format!("{b:02x}")).collect();
-    format!("[{}] {}", hex.join(" "), sichtbar(nutzdaten))
+    format!(
+        "[{}] {}",
+        hex.join(" "),
+        sichtbar(&String::from_utf8_lossy(nutzdaten))
+    )
 }
 
-/// Text vom Server für das Terminal: Steuerzeichen werden sichtbar (`\u{1b}`).
-fn sichtbar(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let zeichen = text.chars().map(|c| match c.is_control() {
-        true => c.escape_debug().to_string(),
-        false => c.to_string(),
-    });
-    zeichen.collect()
+/// Steuerzeichen vom Server (ESC, Zeilenumbruch …) erscheinen als `\u{1b}`, `\n` usw.
+fn sichtbar(text: &str) -> String {
+    let mut aus = String::with_capacity(text.len());
+    for zeichen in text.chars() {
+        if zeichen.is_control() {
+            aus.extend(zeichen.escape_default());
+        } else {
+            aus.push(zeichen);
+        }
+    }
+    aus
 }

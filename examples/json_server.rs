@@ -29,7 +29,7 @@ mod bausteine;
 #[path = "json/rahmen.rs"]
 mod rahmen;
 
-use bausteine::{Optionen, Platz, sicher};
+use bausteine::{Optionen, Platz, sichtbar};
 use rahmen::{Anfrage, Antwort, RahmenFehler};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6002";
@@ -113,7 +113,7 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
         let gestartet = thread::Builder::new().spawn(move || {
             match bediene(&verbindung, &peer.to_string(), &notizen, timeout) {
                 Ok(()) => println!("{peer} getrennt"),
-                Err(e) => println!("{peer} getrennt: {}", sicher(&format!("{e:#}"))),
+                Err(e) => println!("{peer} getrennt: {}", sichtbar(&format!("{e:#}"))),
             }
             drop(platz); // erst jetzt ist der Platz wieder frei
         });
@@ -155,7 +155,7 @@ fn bediene(
                     anyhow::bail!("{}", f.meldung());
                 }
                 Err(f) => {
-                    println!("{peer}: {}", sicher(&f.meldung()));
+                    println!("{peer}: {}", sichtbar(&f.meldung()));
                     fehler(f.art(), &f.meldung())
                 }
             };

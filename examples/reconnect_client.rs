@@ -10,7 +10,7 @@
 //!
 //! Dann: Server mit Strg+C beenden, im Client eine Zeile tippen, Server neu starten.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, ErrorKind, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::ops::RangeInclusive;
 use std::process::ExitCode;
@@ -193,43 +193,45 @@ fn frage(verbindung: &mut TcpStream, text: &str) -> io::Result<String> {
     verbindung.read_exact(&mut kopf)?;
     let laenge = u32::from_be_bytes(kopf) as usize;
     if laenge > MAX_RAHMEN {
-        return Err(io::Error::other(format!(
-            "Antwort mit {laenge} Bytes ist zu groß"
-        )));
+        return Err(io::Error::other(format!("{laenge} Bytes angekündigt")));
     }
     let mut nutzdaten = vec![0u8; laenge];
     verbindung.read_exact(&mut nutzdaten)?;
-    // Auch eine unerwartete Antwort zeigen wir, statt sie zu verschweigen.
-    let antwort: Value = serde_json::from_slice(&nutzdaten)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&nutzdaten).into_owned()));
-    Ok(
-        match (antwort["antwort"].as_str(), antwort["text"].as_str()) {
-            (Some("echo"), Some(echo)) => format!("Antwort: {}", sichtbar(echo)),
-            _ => format!("Unerwartete Antwort: {}", sichtbar(&antwort.to_string())),
-        },
-    )
+    // Auch eine unerwartete Antwort zeigen wir, so wie sie ankam.
+    let antwort: Option<Value> = serde_json::from_slice(&nutzdaten).ok();
+    let echo = antwort.filter(|a| a["antwort"] == "echo");
+    let text = match echo.as_ref().and_then(|a| a["text"].as_str()) {
+        Some(echo) => format!("Antwort: {echo}"),
+        None => format!(
+            "Unerwartete Antwort: {}",
+            String::from_utf8_lossy(&nutzdaten)
+        ),
+    };
+    Ok(sichtbar(&text))
 }
 
-/// Text vom Server für das Terminal: Steuerzeichen werden sichtbar (`\u{1b}`).
+/// Steuerzeichen vom Server (ESC, Zeilenumbruch …) erscheinen als `\u{1b}`, `\n` usw.
 fn sichtbar(text: &str) -> String {
-    let zeichen = text.chars().map(|c| match c.is_control() {
-        true => c.escape_debug().to_string(),
-        false => c.to_string(),
-    });
-    zeichen.collect()
+    let mut aus = String::with_capacity(text.len());
+    for zeichen in text.chars() {
+        if zeichen.is_control() {
+            aus.extend(zeichen.escape_default());
+        } else {
+            aus.push(zeichen);
+        }
+    }
+    aus
 }
 
 /// Sagt auf Deutsch, was mit der Verbindung los ist.
 fn beschreibe(e: &io::Error) -> String {
     match e.kind() {
-        io::ErrorKind::ConnectionRefused => "dort lauscht niemand (Verbindung abgelehnt)".into(),
-        io::ErrorKind::UnexpectedEof => "der Server hat aufgelegt".into(),
-        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
-            "die Verbindung wurde zurückgesetzt".into()
-        }
-        io::ErrorKind::BrokenPipe => "die Verbindung ist schon geschlossen".into(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
-            format!("keine Antwort innerhalb von {} s", FRIST.as_secs())
+        ErrorKind::ConnectionRefused => "dort lauscht niemand (Verbindung abgelehnt)".into(),
+        ErrorKind::UnexpectedEof => "der Server hat aufgelegt".into(),
+        ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted => "sie wurde abgebrochen".into(),
+        ErrorKind::BrokenPipe => "die Verbindung ist schon geschlossen".into(),
+        ErrorKind::WouldBlock | ErrorKind::TimedOut => {
+            format!("{} s keine Antwort", FRIST.as_secs())
         }
         _ => format!("unerwarteter Fehler ({e})"),
     }

@@ -48,7 +48,7 @@ fn server_startet_neu_und_der_client_verbindet_sich_wieder() {
     client.warte_auf("Antwort: Schön, dass du wieder da bist\n-> ");
     client.schliesse_eingabe();
     client.erfolgreich();
-    neu.warte_auf("getrennt\n");
+    assert!(neu.laeuft(), "{}", neu.terminal());
 
     let text = client.terminal();
     assert!(
@@ -149,5 +149,43 @@ fn jitter_ist_mit_seed_wiederholbar_und_begrenzt() {
         // Vor Versuch n = i + 2 ist die Obergrenze 10 ms · 2^(n−1).
         let obergrenze = 10 * 2u64.pow(i as u32 + 1);
         assert!(ms <= obergrenze, "{zeile}: {ms} ms > {obergrenze} ms");
+    }
+}
+
+/// `--help` zeigt die Hilfe und endet, statt `--help` als Adresse zu nehmen
+/// und es ewig neu zu versuchen; falsche Werte enden mit Exit-Code 2.
+#[test]
+fn hilfe_und_falsche_argumente() {
+    for hilfe in ["--help", "-h"] {
+        let mut p = Prozess::starte("reconnect_client", &[hilfe]);
+        assert_eq!(p.warte_auf_ende().code(), Some(0), "{}", p.terminal());
+        assert!(p.terminal().starts_with("Aufruf: reconnect_client"));
+    }
+    let faelle: [(&[&str], &str); 4] = [
+        (
+            &["--max-versuche", "0"],
+            "Fehler: --max-versuche erwartet eine ganze Zahl von 1 bis 1000, nicht \"0\"\n",
+        ),
+        (
+            &["--basis", "-5"],
+            "Fehler: --basis erwartet eine ganze Zahl von 1 bis 60000, nicht \"-5\"\n",
+        ),
+        (&["--seed"], "Fehler: nach --seed fehlt eine Zahl"),
+        (
+            &["localhost"],
+            "Fehler: ADRESSE \"localhost\" ohne Port, etwa localhost:6002\n",
+        ),
+    ];
+    for (args, meldung) in faelle {
+        let mut p = Prozess::starte("reconnect_client", args);
+        assert_eq!(
+            p.warte_auf_ende().code(),
+            Some(2),
+            "{args:?}: {}",
+            p.terminal()
+        );
+        let text = p.terminal();
+        assert!(text.starts_with(meldung), "{args:?}: {text}");
+        assert!(text.contains("Aufruf: reconnect_client"), "{text}");
     }
 }

@@ -134,15 +134,19 @@ pub fn ist_timeout(e: &io::Error) -> bool {
     )
 }
 
-/// Text vom Client für das Terminal: Steuerzeichen werden sichtbar (`\n`,
-/// `\u{1b}`). So kann er weder Zeilen im Protokoll fälschen noch das Terminal
-/// steuern.
-pub fn sicher(text: &str) -> String {
-    let zeichen = text.chars().map(|c| match c.is_control() {
-        true => c.escape_debug().to_string(),
-        false => c.to_string(),
-    });
-    zeichen.collect()
+/// Steuerzeichen vom Client (ESC, Zeilenumbruch …) erscheinen als `\u{1b}`,
+/// `\n` usw.: So kann er weder Zeilen im Protokoll fälschen noch das
+/// Terminal steuern.
+pub fn sichtbar(text: &str) -> String {
+    let mut aus = String::with_capacity(text.len());
+    for zeichen in text.chars() {
+        if zeichen.is_control() {
+            aus.extend(zeichen.escape_default());
+        } else {
+            aus.push(zeichen);
+        }
+    }
+    aus
 }
 
 pub fn bind_fehler(e: io::Error, adresse: &str) -> anyhow::Error {
