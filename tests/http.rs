@@ -4,9 +4,10 @@
 //! http_server.
 
 mod common;
+mod emfile;
 
 use std::io::{Read, Write};
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 
 use common::{Prozess, Transkript, verbinde};
@@ -244,9 +245,201 @@ fn fehlerhafte_anfragen_bekommen_den_passenden_status() {
             String::from_utf8_lossy(&anfrage[..anfrage.len().min(60)])
         );
     }
-    server.warte_auf("Fehler 501");
     let antwort = roh(adresse, b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
     assert!(antwort.starts_with("HTTP/1.1 200 OK\r\n"));
+    assert!(server.laeuft(), "{}", server.terminal());
+}
+
+/// Pythons http.client schickt einen Körper von 200 000 Bytes, den der Server
+/// ablehnt, bevor er ihn liest. Die Antwort 413 muss trotzdem ankommen: Der
+/// Server liest den Rest, bevor er auflegt, statt mit RST abzubrechen
+/// (sonst sähe Python ConnectionResetError). Ebenso 414 und 503.
+#[test]
+fn pythons_http_client_bekommt_413_414_und_503() {
+    let (_server, adresse) = Prozess::server("http_server", &["--max-clients", "1"]);
+    let skript = r#"
+import http.client, sys
+port = int(sys.argv[1])
+for methode, pfad, koerper in [("POST", "/echo", b"x" * 200000), ("GET", "/" + "a" * 9000, None)]:
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.request(methode, pfad, body=koerper)
+    r = c.getresponse()
+    print(r.status, r.reason, r.read().decode())
+    c.close()
+# Ein Client belegt den einzigen Platz (Keep-alive), der zweite wird abgewiesen.
+erster = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+erster.request("GET", "/")
+erster.getresponse().read()
+zweiter = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+zweiter.request("POST", "/echo", body=b"y" * 100000)
+r = zweiter.getresponse()
+print(r.status, r.reason, r.read().decode())
+"#;
+    let mut befehl = Command::new("python3");
+    befehl.arg("-c").arg(skript).arg(adresse.port().to_string());
+    let mut python = Prozess::starte_befehl("python3 http.client", befehl);
+    python.erfolgreich();
+    assert_eq!(
+        python.terminal(),
+        "413 Content Too Large 413 Content Too Large: Körper zu groß\n\n\
+         414 URI Too Long 414 URI Too Long: Anfragezeile zu lang\n\n\
+         503 Service Unavailable 503 Service Unavailable: Server voll, versuch es gleich noch einmal\n\n"
+    );
+}
+
+/// Ein roher Client kündigt 1 MB an und schickt weiter, während er liest. Er
+/// bekommt die Statuszeile 413 und danach ein sauberes Ende, kein RST.
+#[test]
+fn client_der_weiterschickt_bekommt_413_und_ein_sauberes_ende() {
+    let (_server, adresse) = Prozess::server("http_server", &[]);
+    let mut c = verbinde(adresse);
+    let mut schreiber = c.try_clone().unwrap();
+    let senden = std::thread::spawn(move || {
+        let kopf = b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n";
+        schreiber.write_all(kopf)?;
+        for _ in 0..60 {
+            schreiber.write_all(&[b'k'; 10_000])?; // 600 000 Bytes Körper
+        }
+        Ok::<(), std::io::Error>(())
+    });
+    let mut antwort = Vec::new();
+    let ende = c.read_to_end(&mut antwort);
+    let text = String::from_utf8_lossy(&antwort);
+    assert!(
+        text.starts_with("HTTP/1.1 413 Content Too Large\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("\r\n\r\n413 Content Too Large: Körper zu groß\n"),
+        "{text}"
+    );
+    assert!(ende.is_ok(), "Statt eines sauberen Endes: {ende:?}");
+    senden
+        .join()
+        .unwrap()
+        .expect("der Server liest den Körper, bevor er auflegt");
+}
+
+/// Der Pfad ist Text des Clients: Im Protokoll erscheinen seine
+/// Steuerzeichen sichtbar (hier U+009B, in manchen Terminals ein Escape-Befehl).
+#[test]
+fn steuerzeichen_im_pfad_werden_sichtbar_protokolliert() {
+    let (mut server, adresse) = Prozess::server("http_server", &[]);
+    let antwort = roh(
+        adresse,
+        "GET /a\u{9b}2Jb HTTP/1.1\r\nConnection: close\r\n\r\n".as_bytes(),
+    );
+    assert!(
+        antwort.starts_with("HTTP/1.1 404 Not Found\r\n"),
+        "{antwort}"
+    );
+    server.warte_auf(" 404 ");
+    let protokoll = server.terminal();
+    assert!(
+        protokoll.contains(r#""GET /a\u{9b}2Jb HTTP/1.1" 404"#),
+        "{protokoll}"
+    );
+    assert!(!protokoll.contains('\u{9b}'), "{protokoll:?}");
+}
+
+#[test]
+fn kommandozeile_hilfe_und_falsche_werte() {
+    for (beispiel, hilfe) in [("http_server", "--help"), ("http_client", "-h")] {
+        let mut p = Prozess::starte(beispiel, &[hilfe]);
+        assert_eq!(p.warte_auf_ende().code(), Some(0));
+        assert!(
+            p.terminal().starts_with(&format!("Aufruf: {beispiel}")),
+            "{}",
+            p.terminal()
+        );
+    }
+    let faelle: [(&str, &[&str], &str); 5] = [
+        (
+            "http_server",
+            &["--timeout", "0"],
+            "Fehler: --timeout erwartet eine ganze Zahl von 1 bis 86400, nicht \"0\"\n",
+        ),
+        (
+            "http_server",
+            &["--max-clients", "0"],
+            "Fehler: --max-clients erwartet eine ganze Zahl von 1 bis 10000, nicht \"0\"\n",
+        ),
+        (
+            "http_server",
+            &["--port", "80"],
+            "Fehler: unbekannte Option \"--port\"\n",
+        ),
+        (
+            "http_client",
+            &["http://localhost:99999/"],
+            "Fehler: URL \"http://localhost:99999/\": ungültiger Port\n",
+        ),
+        (
+            "http_client",
+            &["http://localhost/", "--daten"],
+            "Fehler: nach --daten fehlt ein Text\n",
+        ),
+    ];
+    for (beispiel, args, meldung) in faelle {
+        let mut p = Prozess::starte(beispiel, args);
+        assert_eq!(
+            p.warte_auf_ende().code(),
+            Some(2),
+            "{args:?}: {}",
+            p.terminal()
+        );
+        let text = p.terminal();
+        assert!(text.starts_with(meldung), "{args:?}: {text}");
+        assert!(text.contains(&format!("Aufruf: {beispiel}")), "{text}");
+    }
+}
+
+/// Endet die Antwort vor Content-Length Bytes, zeigt http_client, was ankam.
+#[test]
+fn http_client_zeigt_was_vor_dem_abbruch_ankam() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let adresse = listener.local_addr().unwrap();
+    let mut client = Prozess::starte("http_client", &[&format!("http://{adresse}/")]);
+    let (mut c, _) = listener.accept().unwrap();
+    let mut anfrage = Vec::new();
+    while !anfrage.ends_with(b"\r\n\r\n") {
+        let mut byte = [0u8];
+        c.read_exact(&mut byte).unwrap();
+        anfrage.push(byte[0]);
+    }
+    c.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nNur der Anfang")
+        .unwrap();
+    drop(c);
+    client.fehlgeschlagen();
+    let text = client.terminal();
+    assert!(
+        text.ends_with("<\nNur der Anfang\nFehler: Die Antwort endet nach 14 von 100 Bytes\n"),
+        "{text}"
+    );
+}
+
+/// Ohne freie Dateideskriptoren kreiselt der Server nicht und bedient die
+/// Wartenden, sobald wieder Deskriptoren frei sind (nur Linux).
+#[cfg(target_os = "linux")]
+#[test]
+fn ohne_dateideskriptoren_kreiselt_der_server_nicht() {
+    emfile::pruefe("http_server", b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", |c| {
+        lies_bis_html_ende(c)
+    });
+}
+
+/// Liest eine Antwort auf `GET /`, bis die Seite zu Ende ist (Keep-alive:
+/// Danach bleibt die Verbindung offen).
+fn lies_bis_html_ende(c: &mut TcpStream) -> bool {
+    let mut antwort = Vec::new();
+    let mut stueck = [0u8; 4096];
+    while !antwort.ends_with(b"</html>\n") {
+        match c.read(&mut stueck) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => antwort.extend_from_slice(&stueck[..n]),
+        }
+    }
+    antwort.starts_with(b"HTTP/1.1 200 OK\r\n")
 }
 
 /// Zwei Anfragen in einem write(), HEAD ohne Körper, nacktes \n als Zeilenende.
