@@ -420,3 +420,29 @@ fn mitschnitt_ohne_server() {
         )
         .pruefe();
 }
+
+/// `listen(2)` unter Linux: Neben dem angenommenen Client warten drei
+/// (Backlog + 1) fertige Verbindungen; die fünfte kommt nicht zustande, weil
+/// Linux ihr SYN bei voller Warteschlange verwirft. Jeder Versuch hat eine
+/// Frist von 1 s; höchstens 10 Versuche.
+#[cfg(target_os = "linux")]
+#[test]
+fn warteschlange_fasst_unter_linux_backlog_plus_eins() {
+    let (mut server, adresse) = Prozess::server("chat_server", &[]);
+    let mut offen = Vec::new();
+    for _ in 0..10 {
+        match std::net::TcpStream::connect_timeout(&adresse, Duration::from_secs(1)) {
+            Ok(verbindung) => offen.push(verbindung),
+            Err(e) => {
+                assert_eq!(e.kind(), ErrorKind::TimedOut, "{e}");
+                break;
+            }
+        }
+        if offen.len() == 1 {
+            // Erst wenn der Server die erste Verbindung angenommen hat, ist
+            // die Warteschlange leer.
+            server.warte_auf("Verbunden mit");
+        }
+    }
+    assert_eq!(offen.len(), 4, "1 angenommen + 3 in der Warteschlange");
+}
