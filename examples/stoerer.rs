@@ -93,14 +93,14 @@ fn tcp(o: &Optionen) -> anyhow::Result<()> {
         o.seed
     );
     // Genau eine Verbindung, danach Bilanz und Ende – wie chat_server.
-    let (client, client_adresse) = listener.accept().context("accept() ist gescheitert")?;
-    let server = TcpStream::connect(o.nach).with_context(|| {
+    let (zum_client, client) = listener.accept().context("accept() ist gescheitert")?;
+    let zum_server = TcpStream::connect(o.nach).with_context(|| {
         format!("Keine Verbindung zu {}. Starte zuerst den Server, etwa mit `cargo run --example chat_server`", o.nach)
     })?;
-    println!("Client {client_adresse} verbunden, weiter zu {}", o.nach);
+    println!("Client {client} verbunden, weiter zu {}", o.nach);
     // Ohne TCP_NODELAY würde Nagles Algorithmus die Stückchen wieder zusammenkleben.
-    client.set_nodelay(true)?;
-    server.set_nodelay(true)?;
+    zum_client.set_nodelay(true)?;
+    zum_server.set_nodelay(true)?;
 
     // Beide Richtungen laufen gleichzeitig: hin auf diesem Thread, zurück auf einem zweiten.
     let stopp = Arc::new(AtomicBool::new(false));
@@ -111,12 +111,16 @@ fn tcp(o: &Optionen) -> anyhow::Result<()> {
         verzoegerung: o.verzoegerung,
     };
     let rueck = {
-        let (von, nach, stopp) = (server.try_clone()?, client.try_clone()?, Arc::clone(&stopp));
+        let (von, nach, stopp) = (
+            zum_server.try_clone()?,
+            zum_client.try_clone()?,
+            Arc::clone(&stopp),
+        );
         thread::Builder::new()
             .spawn(move || leite(von, nach, "Server → Client", 1, st, None, &stopp))
             .context("Kein Thread für die Richtung Server → Client")?
     };
-    let (von, nach) = (client.try_clone()?, server.try_clone()?);
+    let (von, nach) = (zum_client.try_clone()?, zum_server.try_clone()?);
     let hin = leite(von, nach, "Client → Server", 0, st, o.abbruch_nach, &stopp);
     let rueck = rueck.join().unwrap_or_default();
     let rst = if hin.mit_rst {
@@ -129,7 +133,7 @@ fn tcp(o: &Optionen) -> anyhow::Result<()> {
         hin.bytes, hin.stueckchen, rueck.bytes, rueck.stueckchen
     );
     // Erst hier schließen die letzten Handles; nach SO_LINGER 0 geht dabei ein RST hinaus.
-    drop((client, server));
+    drop((zum_client, zum_server));
     Ok(())
 }
 // ANCHOR_END: tcp
@@ -212,8 +216,8 @@ fn leite(
         if abbruch_nach == Some(b.bytes) {
             // SO_LINGER mit 0 Sekunden: close() verwirft alles Ungesendete und
             // schickt ein RST statt eines FIN – für beide Seiten ein „Reset“.
-            for s in [&von, &nach] {
-                let _ = SockRef::from(s).set_linger(Some(Duration::ZERO));
+            for verbindung in [&von, &nach] {
+                let _ = SockRef::from(verbindung).set_linger(Some(Duration::ZERO));
             }
             stopp.store(true, Ordering::SeqCst);
             println!(
@@ -232,11 +236,11 @@ fn leite(
 
 /// Eine Richtung ist gescheitert (etwa RST einer Seite): melden, falls die
 /// andere Richtung es nicht schon tat, und beide Verbindungen schließen.
-fn aufgeben(richtung: &str, was: &str, e: &io::Error, s: [&TcpStream; 2], stopp: &AtomicBool) {
+fn aufgeben(richtung: &str, was: &str, e: &io::Error, beide: [&TcpStream; 2], stopp: &AtomicBool) {
     if !stopp.swap(true, Ordering::SeqCst) {
         println!("{richtung}: {was} gescheitert: {e}");
     }
-    for s in s {
-        let _ = s.shutdown(Shutdown::Both);
+    for verbindung in beide {
+        let _ = verbindung.shutdown(Shutdown::Both);
     }
 }
