@@ -17,8 +17,7 @@ use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5000";
-/// Wie viele fertige Verbindungen das Betriebssystem für uns aufhebt, solange
-/// wir gerade nicht in accept() stehen. 2 wie im Python-Original.
+/// Gewünschte Länge der Warteschlange für noch nicht angenommene Verbindungen.
 const WARTESCHLANGE: i32 = 2;
 /// Längste Zeile, die wir annehmen. So viel liest `recv(1024)` im Original.
 const MAX_ZEILE: usize = 1024;
@@ -28,9 +27,9 @@ const STANDARD_ZEITLIMIT: u64 = 300;
 const ABSCHIED_BYTES: u64 = 64 * 1024;
 const ABSCHIED_ZEIT: Duration = Duration::from_secs(2);
 const ENDE: &str = "bye";
-const AUFRUF: &str = "Aufruf: chat_server [ADRESSE] [--zeitlimit SEKUNDEN]
-  ADRESSE      hier lauscht der Server (Standard: 127.0.0.1:5000)
-  --zeitlimit  so lange auf die nächste Zeile des Clients warten (Standard: 300)";
+const AUFRUF: &str = "Aufruf: chat_server [ADRESSE] [--timeout SEKUNDEN]
+  ADRESSE    hier lauscht der Server (Standard: 127.0.0.1:5000)
+  --timeout  so lange auf die nächste Zeile des Clients warten (Standard: 300)";
 
 fn main() -> ExitCode {
     match lies_argumente() {
@@ -60,11 +59,11 @@ fn lies_argumente() -> Result<Option<(SocketAddr, Duration)>, String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--help" | "-h" => return Ok(None),
-            "--zeitlimit" => {
+            "--timeout" => {
                 let wert = args.next().unwrap_or_default();
                 zeitlimit = match wert.parse() {
                     Ok(sekunden) if sekunden > 0 => sekunden,
-                    _ => return Err(format!("--zeitlimit {wert:?}: erwartet Sekunden ab 1.")),
+                    _ => return Err(format!("--timeout {wert:?}: erwartet Sekunden ab 1.")),
                 };
             }
             _ if arg.starts_with('-') => return Err(format!("Unbekannte Option {arg:?}.")),
@@ -117,8 +116,10 @@ fn lausche(adresse: SocketAddr) -> anyhow::Result<TcpListener> {
 
 // ANCHOR: chatten
 fn chatte(verbindung: &TcpStream, zeitlimit: Duration) -> anyhow::Result<()> {
-    // Ohne Zeitlimit hielte ein Client, der nichts schickt, den Server ewig auf.
+    // Ohne Zeitlimit hielte ein Client, der nichts schickt oder nichts liest,
+    // den Server ewig auf.
     verbindung.set_read_timeout(Some(zeitlimit))?;
+    verbindung.set_write_timeout(Some(zeitlimit))?;
     let mut vom_client = BufReader::new(verbindung);
     let mut tastatur = io::stdin().lock();
     loop {
@@ -166,8 +167,7 @@ fn chatte(verbindung: &TcpStream, zeitlimit: Duration) -> anyhow::Result<()> {
 
 // ANCHOR: abschied
 /// Beendet den Chat wegen des Clients, ohne abzustürzen: Grund senden, FIN,
-/// begrenzt lesen, was noch kommt, erst dann schließen. Ungelesene Bytes beim
-/// Schließen ließen das Betriebssystem ein RST statt des FIN schicken.
+/// begrenzt lesen, was noch kommt, dann schließen (ungelesene Bytes → RST).
 fn verabschiede(mut leser: BufReader<&TcpStream>, grund: &str) -> anyhow::Result<()> {
     let mut verbindung = *leser.get_ref();
     println!("Ich beende den Chat: {grund}.");

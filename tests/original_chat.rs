@@ -297,7 +297,7 @@ fn ueberlange_nachricht_zerfaellt() {
 /// Python-Client nie schickt. Nach dem Zeitlimit (hier 2 s) gibt er auf.
 #[test]
 fn robuster_server_wartet_auf_das_zeilenende() {
-    let (mut server, adresse) = Prozess::server("chat_server", &["--zeitlimit", "2"]);
+    let (mut server, adresse) = Prozess::server("chat_server", &["--timeout", "2"]);
     let mut client = python("chat_client", &adresse.to_string());
     client.warte_auf(" -> ");
     client.tippe("Hallo, hier spricht Python.");
@@ -312,7 +312,7 @@ fn robuster_server_wartet_auf_das_zeilenende() {
         .port(adresse.port(), 5000)
         .terminal(
             "original_chat_haengt_server",
-            "cargo run --example chat_server -- --zeitlimit 2",
+            "cargo run --example chat_server -- --timeout 2",
             &server,
         )
         .terminal(

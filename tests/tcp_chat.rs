@@ -144,7 +144,7 @@ fn schicke_zu_viel(adresse: SocketAddr) -> (String, std::io::Result<Vec<u8>>) {
 /// Schritt 3: Ein Client, der nichts schickt, hält den Server nicht ewig auf.
 #[test]
 fn stiller_client_bekommt_nach_dem_zeitlimit_eine_fehlerzeile() {
-    let (mut server, adresse) = Prozess::server("chat_server", &["--zeitlimit", "1"]);
+    let (mut server, adresse) = Prozess::server("chat_server", &["--timeout", "1"]);
     let stream = verbinde(adresse);
     let mut alles = Vec::new();
     (&stream).read_to_end(&mut alles).unwrap();
@@ -158,7 +158,7 @@ fn stiller_client_bekommt_nach_dem_zeitlimit_eine_fehlerzeile() {
         .port(adresse.port(), 5000)
         .terminal(
             "chat_server_zeitlimit",
-            "cargo run --example chat_server -- --zeitlimit 1",
+            "cargo run --example chat_server -- --timeout 1",
             &server,
         )
         .pruefe();
@@ -350,10 +350,10 @@ fn hilfe_und_falsche_argumente() {
         assert_eq!(p.warte_auf_ende().code(), Some(2));
         assert!(p.terminal().contains("\"kein-port\""), "{}", p.terminal());
     }
-    let mut p = Prozess::starte("chat_server", &["--zeitlimit", "null"]);
+    let mut p = Prozess::starte("chat_server", &["--timeout", "null"]);
     assert_eq!(p.warte_auf_ende().code(), Some(2));
     assert!(
-        p.terminal().contains("--zeitlimit \"null\""),
+        p.terminal().contains("--timeout \"null\""),
         "{}",
         p.terminal()
     );
