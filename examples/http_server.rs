@@ -23,10 +23,12 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+// ANCHOR: module
 #[path = "bausteine/server.rs"]
 mod bausteine;
 #[path = "http/anfrage.rs"]
 mod http;
+// ANCHOR_END: module
 
 use bausteine::{Optionen, Platz, sichtbar};
 use http::{Antwort, Danach};

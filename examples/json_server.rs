@@ -24,10 +24,12 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+// ANCHOR: module
 #[path = "bausteine/server.rs"]
 mod bausteine;
 #[path = "json/rahmen.rs"]
 mod rahmen;
+// ANCHOR_END: module
 
 use bausteine::{Optionen, Platz, sichtbar};
 use rahmen::{Anfrage, Antwort, RahmenFehler};

@@ -250,33 +250,35 @@ fn fehlerhafte_anfragen_bekommen_den_passenden_status() {
     assert!(server.laeuft(), "{}", server.terminal());
 }
 
-/// Pythons http.client schickt einen Körper von 200 000 Bytes, den der Server
+/// Pythons http.client schickt einen Körper von 900 000 Bytes, den der Server
 /// ablehnt, bevor er ihn liest. Die Antwort 413 muss trotzdem ankommen: Der
 /// Server liest den Rest, bevor er auflegt, statt mit RST abzubrechen
 /// (sonst sähe Python ConnectionResetError). Ebenso 414 und 503.
 #[test]
 fn pythons_http_client_bekommt_413_414_und_503() {
-    let (_server, adresse) = Prozess::server("http_server", &["--max-clients", "1"]);
+    let (_server, adresse) = Prozess::server("http_server", &[]);
+    let (_voll, voll) = Prozess::server("http_server", &["--max-clients", "1"]);
     let skript = r#"
 import http.client, sys
-port = int(sys.argv[1])
-for methode, pfad, koerper in [("POST", "/echo", b"x" * 200000), ("GET", "/" + "a" * 9000, None)]:
+port, voll = int(sys.argv[1]), int(sys.argv[2])
+for methode, pfad, koerper in [("POST", "/echo", b"x" * 900000), ("GET", "/" + "a" * 9000, None)]:
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     c.request(methode, pfad, body=koerper)
     r = c.getresponse()
     print(r.status, r.reason, r.read().decode())
     c.close()
 # Ein Client belegt den einzigen Platz (Keep-alive), der zweite wird abgewiesen.
-erster = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+erster = http.client.HTTPConnection("127.0.0.1", voll, timeout=10)
 erster.request("GET", "/")
 erster.getresponse().read()
-zweiter = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-zweiter.request("POST", "/echo", body=b"y" * 100000)
+zweiter = http.client.HTTPConnection("127.0.0.1", voll, timeout=10)
+zweiter.request("POST", "/echo", body=b"y" * 900000)
 r = zweiter.getresponse()
 print(r.status, r.reason, r.read().decode())
 "#;
     let mut befehl = Command::new("python3");
-    befehl.arg("-c").arg(skript).arg(adresse.port().to_string());
+    befehl.arg("-c").arg(skript);
+    befehl.args([adresse.port().to_string(), voll.port().to_string()]);
     let mut python = Prozess::starte_befehl("python3 http.client", befehl);
     python.erfolgreich();
     assert_eq!(
