@@ -17,13 +17,20 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5000";
+const AUFRUF: &str = "Aufruf: original_chat_server [ADRESSE]   (Standard: 127.0.0.1:5000)";
 
 fn main() -> ExitCode {
     let adresse = std::env::args().nth(1);
     let adresse = adresse.as_deref().unwrap_or(STANDARD_ADRESSE);
     if adresse == "--help" || adresse == "-h" {
-        println!("Aufruf: original_chat_server [ADRESSE]   (Standard: {STANDARD_ADRESSE})");
+        println!("{AUFRUF}");
         return ExitCode::SUCCESS;
+    }
+    // Nur die Form HOST:PORT prüfen; den Namen löst erst das Betriebssystem auf.
+    let form = adresse.rsplit_once(':');
+    if !form.is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok()) {
+        eprintln!("Fehler: {adresse:?} ist keine Adresse der Form HOST:PORT.\n{AUFRUF}");
+        return ExitCode::from(2);
     }
     match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,

@@ -352,11 +352,21 @@ fn mit_zeilenende_verstehen_sie_sich() {
 }
 
 /// `--help` beider Zwillinge: deutsch, beginnt mit „Aufruf:“, Exit-Code 0.
+/// Ein falsches Argument: deutsche Meldung, die es nennt, Exit-Code 2.
 #[test]
-fn hilfe_der_zwillinge() {
+fn hilfe_und_falsche_argumente_der_zwillinge() {
     for name in ["original_chat_server", "original_chat_client"] {
-        let mut p = Prozess::starte(name, &["--help"]);
-        p.erfolgreich();
-        assert!(p.terminal().starts_with("Aufruf: "), "{}", p.terminal());
+        for hilfe in ["--help", "-h"] {
+            let mut p = Prozess::starte(name, &[hilfe]);
+            p.erfolgreich();
+            assert!(p.terminal().starts_with("Aufruf: "), "{}", p.terminal());
+        }
+        for falsch in ["--gibtsnicht", "kein-port"] {
+            let mut p = Prozess::starte(name, &[falsch]);
+            assert_eq!(p.warte_auf_ende().code(), Some(2), "{}", p.terminal());
+            let text = p.terminal();
+            assert!(text.starts_with(&format!("Fehler: {falsch:?}")), "{text}");
+            assert!(text.contains("Aufruf: "), "{text}");
+        }
     }
 }
