@@ -22,6 +22,7 @@
 //!   Buch entfernt (`--mdbook-ohne-loesungen`).
 
 mod aufgaben;
+mod selbstpruefung;
 mod vorverarbeiter;
 mod werkzeug;
 
@@ -55,13 +56,25 @@ Optionen:
   --ausgabe DATEI     JUnit-XML in diese Datei statt auf stdout
   --frist-ms N        so lange wartet jeder einzelne Schritt (Standard 3000)
   --liste             alle Aufgaben zeigen
+  --definitionen      alle Aufgabendefinitionen als JSON (für Tests und Werkzeuge)
+  --selbstpruefung    prüft, ob Cargo.toml, Dateien und Buch zu den Definitionen passen
 
 Exit-Code: 0 = alle Prüfungen bestanden, 1 = mindestens eine nicht, 2 = Aufruf falsch.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("--mdbook-ohne-loesungen") {
-        return vorverarbeiter::main(&args[1..]);
+    match args.first().map(String::as_str) {
+        Some("--mdbook-ohne-loesungen") => return vorverarbeiter::main(&args[1..]),
+        Some("--selbstpruefung") => {
+            return selbstpruefung::main(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+        }
+        Some("--definitionen") => {
+            let alle: Vec<serde_json::Value> =
+                aufgaben::alle().iter().map(|a| a.als_json()).collect();
+            println!("{}", serde_json::Value::Array(alle));
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
     }
     match run(&args) {
         Ok(code) => code,

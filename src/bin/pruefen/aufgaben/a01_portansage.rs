@@ -5,7 +5,7 @@
 //! schickt jedem `Du kommst von IP:PORT\n` – die Adresse, die accept()
 //! liefert – und schließt dann die Verbindung.
 
-use super::{Aufgabe, MELDET_ADRESSE, NUR_LOOPBACK, Schritt};
+use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Urteil};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -15,6 +15,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Das Client-Server-Modell",
     minuten: 20,
     art: "Server",
+    starter: "aufgabe_01_portansage",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_01_portansage")],
+    varianten: &[Variante {
+        name: "falsch_01_alle_schnittstellen",
+        schritt: "Lauscht nur auf Loopback",
+        grund: "allen Schnittstellen",
+    }],
+    punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
         NUR_LOOPBACK,

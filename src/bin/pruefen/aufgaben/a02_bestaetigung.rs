@@ -11,7 +11,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use super::{Aufgabe, MELDET_ADRESSE, NUR_LOOPBACK, Schritt};
+use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Urteil};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -21,6 +21,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Erste Verbindung",
     minuten: 25,
     art: "Server",
+    starter: "aufgabe_02_bestaetigung",
+    python_starter: Some("aufgabe_02_bestaetigung.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_02_bestaetigung"),
+        Loesung::Python("loesung_02_bestaetigung.py"),
+    ],
+    varianten: &[Variante {
+        name: "falsch_02_ein_read",
+        schritt: "Name kommt in Einzelbytes (langsamer Client)",
+        grund: "Lies bis zum Zeilenende",
+    }],
+    punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
         NUR_LOOPBACK,

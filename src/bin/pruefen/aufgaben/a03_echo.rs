@@ -10,7 +10,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use super::{Aufgabe, MELDET_ADRESSE, NUR_LOOPBACK, Schritt};
+use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Urteil};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -20,6 +20,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "TCP-Chat",
     minuten: 30,
     art: "Server",
+    starter: "aufgabe_03_echo",
+    python_starter: Some("aufgabe_03_echo.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_03_echo"),
+        Loesung::Python("loesung_03_echo.py"),
+    ],
+    varianten: &[Variante {
+        name: "falsch_03_ein_read",
+        schritt: "Zeile kommt in Einzelbytes",
+        grund: "Lies bis zum Zeilenende",
+    }],
+    punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
         NUR_LOOPBACK,

@@ -9,7 +9,7 @@
 use std::net::{SocketAddr, UdpSocket};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
     Ctx, Ergaenze, Urteil, falsch, nur_loopback, udp_empfange, udp_socket, zeig,
 };
@@ -21,6 +21,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "UDP",
     minuten: 25,
     art: "Server",
+    starter: "aufgabe_04_zeitansage",
+    python_starter: Some("aufgabe_04_zeitansage.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_04_zeitansage"),
+        Loesung::Python("loesung_04_zeitansage.py"),
+    ],
+    varianten: &[Variante {
+        name: "falsch_04_erster_absender",
+        schritt: "Antwortet jedem Absender",
+        grund: "kam beim ersten an",
+    }],
+    punkte: &[],
     schritte: &[
         Schritt {
             name: "Startet und meldet seine Adresse",

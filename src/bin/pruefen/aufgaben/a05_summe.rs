@@ -10,7 +10,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use super::{Aufgabe, MELDET_ADRESSE, NUR_LOOPBACK, Schritt};
+use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Urteil, Verbindung};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -20,6 +20,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "TCP in einer Schleife",
     minuten: 30,
     art: "Server",
+    starter: "aufgabe_05_summe",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_05_summe")],
+    varianten: &[Variante {
+        name: "falsch_05_summe_bleibt",
+        schritt: "Neuer Client beginnt bei 0",
+        grund: "Setze sie für jeden Client auf 0",
+    }],
+    punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
         NUR_LOOPBACK,

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
     Ctx, Ergaenze, Fehlschlag, Kind, Urteil, falsch, freier_port, nimm_an, pruef_listener,
 };
@@ -24,6 +24,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Blockierend und nicht-blockierend",
     minuten: 40,
     art: "Client",
+    starter: "aufgabe_06_zwei_server",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_06_zwei_server")],
+    varianten: &[Variante {
+        name: "falsch_06_blockierend",
+        schritt: "B antwortet zuerst",
+        grund: "blockierend auf A",
+    }],
+    punkte: &[],
     schritte: &[
         Schritt {
             name: "Verbindet sich mit beiden Servern",

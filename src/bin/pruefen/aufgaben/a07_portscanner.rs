@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
     Ctx, Ergaenze, Fehlschlag, StillerPort, Urteil, falsch, kein_stiller_port, stiller_port, zufall,
 };
@@ -23,6 +23,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Timeouts",
     minuten: 35,
     art: "Client",
+    starter: "aufgabe_07_portscanner",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_07_portscanner")],
+    varianten: &[Variante {
+        name: "falsch_07_ohne_timeout",
+        schritt: "Ein stiller Port bremst nicht",
+        grund: "connect_timeout",
+    }],
+    punkte: &[],
     schritte: &[
         Schritt {
             name: "Findet die offenen Ports",

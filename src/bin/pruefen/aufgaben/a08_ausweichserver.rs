@@ -13,7 +13,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::thread;
 use std::time::Duration;
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
     Ctx, Ergaenze, Kind, Urteil, falsch, freier_port, kein_stiller_port, lies_zeile_von, nimm_an,
     pruef_listener, stiller_port,
@@ -26,6 +26,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "create_connection",
     minuten: 30,
     art: "Client",
+    starter: "aufgabe_08_ausweichserver",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_08_ausweichserver")],
+    varianten: &[Variante {
+        name: "falsch_08_nur_erste",
+        schritt: "Weicht bei Ablehnung aus",
+        grund: "Versuche dann die nächste",
+    }],
+    punkte: &[],
     schritte: &[
         Schritt {
             name: "Verbindet sich und gibt die Antwort aus",

@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Urteil, Verbindung, nur_loopback};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -23,6 +23,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Namen und Dienste",
     minuten: 30,
     art: "Server",
+    starter: "aufgabe_09_dienste",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_09_dienste")],
+    varianten: &[Variante {
+        name: "falsch_09_ohne_alias",
+        schritt: "Aliasnamen",
+        grund: "\"brühe/tcp 4711\"",
+    }],
+    punkte: &[],
     schritte: &[
         Schritt {
             name: "Startet und meldet seine Adresse",

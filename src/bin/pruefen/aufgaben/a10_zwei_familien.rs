@@ -10,7 +10,7 @@
 
 use std::net::SocketAddr;
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Urteil, falsch, ipv6_da, nur_loopback};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -20,6 +20,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "socket(family, type)",
     minuten: 35,
     art: "Server",
+    starter: "aufgabe_10_zwei_familien",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_10_zwei_familien")],
+    varianten: &[Variante {
+        name: "falsch_10_abwechselnd",
+        schritt: "Bedient beide Familien gleichzeitig",
+        grund: "je Listener einen Thread",
+    }],
+    punkte: &[],
     schritte: &[
         Schritt {
             name: "Meldet beide Adressen mit demselben Port",

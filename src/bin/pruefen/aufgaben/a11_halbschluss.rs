@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use super::{Aufgabe, MELDET_ADRESSE, NUR_LOOPBACK, Schritt};
+use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Urteil, falsch, zeig};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -18,6 +18,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Die Socket-Methoden im Überblick",
     minuten: 30,
     art: "Server",
+    starter: "aufgabe_11_halbschluss",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_11_halbschluss")],
+    varianten: &[Variante {
+        name: "falsch_11_ein_read",
+        schritt: "Antwortet erst nach dem Ende",
+        grund: "shutdown(Write)",
+    }],
+    punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
         NUR_LOOPBACK,

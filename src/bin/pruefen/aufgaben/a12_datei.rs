@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Urteil, falsch, nur_loopback};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -24,6 +24,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Netzwerk-Byte-Order",
     minuten: 45,
     art: "Server",
+    starter: "aufgabe_12_datei",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_12_datei")],
+    varianten: &[Variante {
+        name: "falsch_12_little_endian",
+        schritt: "Speichert eine kleine Datei",
+        grund: "Big Endian",
+    }],
+    punkte: &[],
     schritte: &[
         Schritt {
             name: "Startet und meldet seine Adresse",

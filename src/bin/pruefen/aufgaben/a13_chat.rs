@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use super::{Aufgabe, MELDET_ADRESSE, NUR_LOOPBACK, Schritt};
+use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Verbindung, falsch};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -22,6 +22,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Gruppenchat, Threads und Polling",
     minuten: 60,
     art: "Server",
+    starter: "aufgabe_13_chat",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_13_chat")],
+    varianten: &[Variante {
+        name: "falsch_13_ohne_grenze",
+        schritt: "Lehnt eine zu lange Zeile ab",
+        grund: "take",
+    }],
+    punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
         NUR_LOOPBACK,

@@ -10,7 +10,7 @@
 use serde_json::Value;
 use std::time::Duration;
 
-use super::{Aufgabe, MELDET_ADRESSE, NUR_LOOPBACK, Schritt};
+use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Urteil, Verbindung, falsch};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -20,6 +20,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Ein eigenes Protokoll",
     minuten: 40,
     art: "Server",
+    starter: "aufgabe_14_json_rechner",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_14_json_rechner")],
+    varianten: &[Variante {
+        name: "falsch_14_bricht_ab",
+        schritt: "Kaputtes JSON, Verbindung bleibt",
+        grund: "geschlossen",
+    }],
+    punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
         NUR_LOOPBACK,

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
     Ctx, Ergaenze, Fehlschlag, Kind, Urteil, falsch, freier_port, lies_zeile_von, nimm_an,
     pruef_listener,
@@ -25,6 +25,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Fehler behandeln und neu verbinden",
     minuten: 45,
     art: "Client",
+    starter: "aufgabe_15_hartnaeckig",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_15_hartnaeckig")],
+    varianten: &[Variante {
+        name: "falsch_15_von_vorn",
+        schritt: "Nimmt nach einem Abbruch wieder auf",
+        grund: "\"AB 2\"",
+    }],
+    punkte: &[],
     schritte: &[
         Schritt {
             name: "Ohne Abbruch",

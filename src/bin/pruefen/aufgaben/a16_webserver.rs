@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
     Ctx, Ergaenze, Fehlschlag, Kind, Urteil, Verbindung, falsch, nur_loopback, zeig,
 };
@@ -27,6 +27,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "HTTP von Hand",
     minuten: 50,
     art: "Server",
+    starter: "aufgabe_16_webserver",
+    python_starter: Some("aufgabe_16_webserver.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_16_webserver"),
+        Loesung::Python("loesung_16_webserver.py"),
+    ],
+    varianten: &[Variante {
+        name: "falsch_16_ein_read",
+        schritt: "Große Seite vollständig",
+        grund: "write_all",
+    }],
+    punkte: &[],
     schritte: &[
         Schritt {
             name: "Startet und meldet seine Adresse",

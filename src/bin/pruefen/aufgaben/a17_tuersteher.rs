@@ -12,7 +12,7 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Verbindung, dauer, falsch, nur_loopback};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -22,6 +22,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Sicherheit und Robustheit",
     minuten: 50,
     art: "Server",
+    starter: "aufgabe_17_tuersteher",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_17_tuersteher")],
+    varianten: &[Variante {
+        name: "falsch_17_ohne_timeout",
+        schritt: "Trennt einen stillen Client",
+        grund: "ohne vollständige Zeile",
+    }],
+    punkte: &[],
     schritte: &[
         Schritt {
             name: "Startet und meldet seine Adresse",

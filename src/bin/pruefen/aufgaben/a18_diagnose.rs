@@ -12,7 +12,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
     Ctx, Ergaenze, Fehlschlag, Urteil, falsch, freier_port, kein_stiller_port, stiller_port,
 };
@@ -24,6 +24,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     kapitel: "Fehler-Atlas und Werkzeuge",
     minuten: 35,
     art: "Client",
+    starter: "aufgabe_18_diagnose",
+    python_starter: None,
+    loesungen: &[Loesung::Rust("loesung_18_diagnose")],
+    varianten: &[Variante {
+        name: "falsch_18_ohne_timeout",
+        schritt: "Stiller Server",
+        grund: "set_read_timeout",
+    }],
+    punkte: &[],
     schritte: &[
         Schritt {
             name: "Begrüßung kommt an",

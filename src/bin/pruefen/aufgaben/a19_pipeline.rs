@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::{Aufgabe, Schritt};
+use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Urteil, dauer, falsch, freier_port, nimm_an, pruef_listener};
 
 pub static AUFGABE: Aufgabe =
@@ -24,6 +24,15 @@ pub static AUFGABE: Aufgabe =
         kapitel: "Wie schnell ist das?",
         minuten: 35,
         art: "Client",
+        starter: "aufgabe_19_pipeline",
+        python_starter: None,
+        loesungen: &[Loesung::Rust("loesung_19_pipeline")],
+        varianten: &[Variante {
+            name: "falsch_19_ping_pong",
+            schritt: "400 Anfragen trotz 25 ms Latenz",
+            grund: "Pipelining",
+        }],
+        punkte: &[],
         schritte: &[
             Schritt {
                 name: "Fünf Anfragen",

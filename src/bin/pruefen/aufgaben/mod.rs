@@ -1,7 +1,12 @@
 //! Alle Übungsaufgaben mit ihren Prüfschritten.
 //!
-//! Jede Datei `aNN_kurz.rs` beschreibt eine Aufgabe: Titel, Kapitel,
-//! geschätzte Minuten und die Schritte, die der Prüfer nacheinander ausführt.
+//! Jede Datei `aNN_kurz.rs` beschreibt eine Aufgabe vollständig und ist die
+//! einzige Quelle dafür: Titel, Kapitel, geschätzte Minuten, die Schritte, die
+//! der Prüfer nacheinander ausführt, der Starter (Rust und Python), die
+//! Musterlösungen, jede absichtlich falsche Variante mit dem Schritt, an dem
+//! sie scheitern muss, und die Punkte je Schritt. `tests/pruefen.rs`, die
+//! Selbstprüfung (`pruefen --selbstpruefung`: Cargo.toml, Dateien, Seiten,
+//! SUMMARY.md) und `--punkte` lesen alles von hier.
 //! Jeder Schritt startet, was er braucht, selbst (meist einen frischen
 //! Server), damit ein ✗ in einem Schritt die anderen nicht mitreißt.
 
@@ -39,12 +44,81 @@ pub struct Aufgabe {
     /// "Server" oder "Client".
     pub art: &'static str,
     pub schritte: &'static [Schritt],
+    /// Name des Rust-Starters in `examples/`, z. B. `aufgabe_03_echo`.
+    pub starter: &'static str,
+    /// Dateiname des Python-Starters in `python/`, falls es einen gibt.
+    pub python_starter: Option<&'static str>,
+    /// Musterlösungen in `loesungen/`; jede muss alle Schritte bestehen.
+    pub loesungen: &'static [Loesung],
+    /// Absichtlich falsche Varianten in `loesungen/`.
+    pub varianten: &'static [Variante],
+    /// Punkte je Schritt (Name, Punkte); nicht genannte Schritte zählen 1.
+    pub punkte: &'static [(&'static str, u32)],
+}
+
+/// Eine Musterlösung in `loesungen/`.
+pub enum Loesung {
+    /// Ein Cargo-Beispiel (`[[example]]` in Cargo.toml), z. B. `loesung_03_echo`.
+    Rust(&'static str),
+    /// Eine Python-Datei, z. B. `loesung_03_echo.py`.
+    Python(&'static str),
+}
+
+/// Eine absichtlich falsche Variante: ein Cargo-Beispiel in `loesungen/`, das
+/// genau bei `schritt` ein ✗ bekommen muss, dessen Grund `grund` enthält.
+pub struct Variante {
+    pub name: &'static str,
+    pub schritt: &'static str,
+    pub grund: &'static str,
 }
 
 impl Aufgabe {
     /// Name des Starters in examples/, z. B. `aufgabe_03_echo`.
     pub fn beispielname(&self) -> String {
-        format!("aufgabe_{}_{}", self.nummer, self.kurz)
+        self.starter.to_string()
+    }
+
+    /// Punkte, die ein bestandener Schritt bringt.
+    pub fn punkte_fuer(&self, schritt: &str) -> u32 {
+        self.punkte
+            .iter()
+            .find(|(name, _)| *name == schritt)
+            .map_or(1, |(_, p)| *p)
+    }
+
+    /// Die ganze Definition als JSON, für `tests/pruefen.rs` und Werkzeuge.
+    pub fn als_json(&self) -> serde_json::Value {
+        let loesungen: Vec<serde_json::Value> = self
+            .loesungen
+            .iter()
+            .map(|l| match l {
+                Loesung::Rust(n) => serde_json::json!({"sprache": "rust", "name": n}),
+                Loesung::Python(n) => serde_json::json!({"sprache": "python", "name": n}),
+            })
+            .collect();
+        let varianten: Vec<serde_json::Value> = self
+            .varianten
+            .iter()
+            .map(|v| serde_json::json!({"name": v.name, "schritt": v.schritt, "grund": v.grund}))
+            .collect();
+        let schritte: Vec<serde_json::Value> = self
+            .schritte
+            .iter()
+            .map(|s| serde_json::json!({"name": s.name, "punkte": self.punkte_fuer(s.name)}))
+            .collect();
+        serde_json::json!({
+            "nummer": self.nummer,
+            "kurz": self.kurz,
+            "titel": self.titel,
+            "kapitel": self.kapitel,
+            "minuten": self.minuten,
+            "art": self.art,
+            "starter": self.starter,
+            "python_starter": self.python_starter,
+            "loesungen": loesungen,
+            "varianten": varianten,
+            "schritte": schritte,
+        })
     }
 }
 
