@@ -51,6 +51,9 @@ PUFFER = [131072] if PROBE else [16384, 131072] if SCHNELL else [1024, 16384, 13
 CHAT = dict(clients=50, angemeldet=10, nachrichten=20, rate=100) if PROBE else \
     dict(clients=2000, angemeldet=200, nachrichten=100, rate=200) if SCHNELL else \
     dict(clients=10000, angemeldet=1000, nachrichten=400, rate=200)
+# iperf3 und sockperf lesen -t als ganze Sekunden (atoi): 1.5 wird 1, und 0.3
+# würde 0, bei iperf3 „ohne Ende“. Darum ausdrücklich ganze Sekunden, mindestens 1.
+SEKUNDEN_GANZ = str(max(1, int(DAUER)))
 # Platzierung: frei (der Scheduler entscheidet) oder gepinnt (Server auf Kern 0,
 # Client auf Kern 1, mit taskset).
 PLATZ = {"frei": (None, None), "gepinnt": (0, 1)}
@@ -190,7 +193,7 @@ def bulk_iperf3(puffer, platz):
     d = Dienst(pin(["iperf3", "-s", "-1", "-B", "127.0.0.1", "-p", str(port), "--forceflush"], s),
                r"Server listening")
     try:
-        r = subprocess.run(pin(["iperf3", "-c", "127.0.0.1", "-p", str(port), "-t", str(DAUER),
+        r = subprocess.run(pin(["iperf3", "-c", "127.0.0.1", "-p", str(port), "-t", SEKUNDEN_GANZ,
                                 "-l", str(puffer), "-J"], c),
                            capture_output=True, text=True, timeout=60)
         return json.loads(r.stdout)["end"]["sum_received"]["bits_per_second"] / 1e9
@@ -258,7 +261,7 @@ def echo_sockperf(platz):
     d = Dienst(pin(["sockperf", "sr", "--tcp", "-i", "127.0.0.1", "-p", str(port)], s), r"block on socket")
     try:
         r = subprocess.run(pin(["sockperf", "pp", "--tcp", "-i", "127.0.0.1", "-p", str(port),
-                                "-t", str(DAUER), "-m", "64"], c),
+                                "-t", SEKUNDEN_GANZ, "-m", "64"], c),
                            capture_output=True, text=True, timeout=60)
         aus = r.stdout + r.stderr
         laufzeit, empfangen = re.search(
@@ -331,7 +334,7 @@ def udp_sockperf(platz):
     port = freier_port(socket.SOCK_DGRAM)
     d = Dienst(pin(["sockperf", "sr", "-i", "127.0.0.1", "-p", str(port)], s), r"block on socket")
     try:
-        r = subprocess.run(pin(["sockperf", "tp", "-i", "127.0.0.1", "-p", str(port), "-t", str(DAUER),
+        r = subprocess.run(pin(["sockperf", "tp", "-i", "127.0.0.1", "-p", str(port), "-t", SEKUNDEN_GANZ,
                                 "-m", "64"], c), capture_output=True, text=True, timeout=60)
         return float(re.search(r"Message Rate is (\d+)", r.stdout + r.stderr).group(1))
     finally:
