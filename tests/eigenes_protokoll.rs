@@ -288,6 +288,56 @@ fn json_client_holt_alle_seiten() {
         .pruefe();
 }
 
+/// 50 Clients fragen je 2000-mal nach `liste` und lesen nie: Jede Anfrage
+/// kopiert nur eine Seite (höchstens 10 · 1000 Bytes), also bleibt der
+/// Speicher des Servers klein. Ein guter Client wird gleichzeitig bedient.
+/// (Nur Linux: VmHWM aus /proc.)
+#[cfg(target_os = "linux")]
+#[test]
+fn clients_die_nie_lesen_fuellen_den_speicher_nicht() {
+    let (server, adresse) = Prozess::server("json_server", &["--max-clients", "200"]);
+    let mut c = verbinde(adresse);
+    let lang = json!({ "befehl": "notiere", "text": "n".repeat(40_000) }).to_string();
+    assert!(frage(&mut c, &lang).contains("notiz_zu_lang"));
+    let notiz = json!({ "befehl": "notiere", "text": "n".repeat(1000) }).to_string();
+    for _ in 0..100 {
+        assert!(frage(&mut c, &notiz).contains("notiert"));
+    }
+    // 2000 Anfragen ergäben 20 MB Antworten; die Puffer des Betriebssystems
+    // nehmen nur einen Teil davon, dann wartet der Server beim Schreiben.
+    let anfragen = rahmen(br#"{"befehl":"liste"}"#).repeat(2000);
+    let schlaefer: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut schlaefer = verbinde(adresse);
+            schlaefer.write_all(&anfragen).unwrap();
+            schlaefer
+        })
+        .collect();
+    let seite = frage(&mut c, r#"{"befehl":"liste","ab":90}"#);
+    assert!(
+        seite.starts_with(r#"{"antwort":"notizen","notizen":["nnn"#),
+        "{seite:.80}"
+    );
+    // VmHWM: der höchste Stand bisher, gemessen, während alle 50 offen sind.
+    let mib = speicher_mib(server.pid(), "VmHWM:");
+    println!("json_server: höchstens {mib} MiB bei 50 Clients, die nie lesen");
+    assert!(mib < 100, "json_server belegte {mib} MiB");
+    drop(schlaefer);
+}
+
+#[cfg(target_os = "linux")]
+fn speicher_mib(pid: u32, feld: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let zeile = status.lines().find(|z| z.starts_with(feld)).unwrap();
+    zeile
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse::<u64>()
+        .unwrap()
+        / 1024
+}
+
 /// Eine Antwort, die nicht in einen Rahmen passt, wird zur Fehlerantwort: Ein
 /// echo mit 65 536 Bytes Anfrage ergäbe 65 537 Bytes Antwort.
 #[test]
