@@ -7,6 +7,8 @@ import sys
 import urllib.error
 import urllib.request
 
+if "-h" in sys.argv or "--help" in sys.argv:
+    sys.exit(print("Aufruf: python3 python/http_client.py [URL]  (Standard: http://localhost:8080)"))
 basis = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8080"
 
 with urllib.request.urlopen(basis + "/", timeout=10) as antwort:

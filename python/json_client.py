@@ -32,8 +32,15 @@ def frage(sock, anfrage):
     return json.loads(lies_genau(sock, laenge))
 
 
+AUFRUF = "Aufruf: python3 python/json_client.py [HOST] [PORT]  (Standard: localhost 6002)"
+if "-h" in sys.argv or "--help" in sys.argv:
+    sys.exit(print(AUFRUF))
 host = sys.argv[1] if len(sys.argv) > 1 else "localhost"
-port = int(sys.argv[2]) if len(sys.argv) > 2 else 6002
+try:
+    port = int(sys.argv[2]) if len(sys.argv) > 2 else 6002
+except ValueError:
+    print(f"Fehler: PORT {sys.argv[2]!r} ist keine Zahl\n{AUFRUF}", file=sys.stderr)
+    sys.exit(2)
 with socket.create_connection((host, port), timeout=10) as sock:
     print(frage(sock, {"befehl": "echo", "text": "Grüße aus Python"}))
     print(frage(sock, {"befehl": "addiere", "zahlen": [40, 2]}))
