@@ -16,12 +16,11 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
-use chatregeln::start::{Einstellungen, abweisen, lausche, unterbrochen, wuerde_blockieren};
+use chatregeln::start::{Einstellungen, NACHLAUF, abweisen, lausche};
+use chatregeln::start::{unterbrochen, wuerde_blockieren};
 use chatregeln::{Ausgang, Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6001";
-/// Nach der letzten Zeile lesen wir höchstens so lange weg, was noch kommt.
-const NACHLAUF: Duration = Duration::from_secs(2);
 /// Höchstens so viele read() für einen Client am Stück, dann sind die anderen dran.
 const LESEBUDGET: usize = 16;
 /// So oft sieht der Server nach Fristen, auch wenn sonst nichts passiert.

@@ -3,6 +3,7 @@
 //! Jeder Gruppenchat-Server bindet die Datei mit `#[path]` ein (wie `mod
 //! rahmen` in `json_server`); in den Servern bleibt nur ihr I/O-Modell.
 //! Kein eigenes Beispiel; die Tests stehen in `tests/gruppenchat.rs`.
+#![allow(dead_code)] // Jeder Server braucht nur einen Teil davon.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{self, Write};

@@ -3,9 +3,10 @@
 //! Betriebssystem.
 
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
@@ -183,4 +184,34 @@ pub fn unterbrochen(e: &io::Error) -> bool {
 
 pub fn voll(max_clients: usize) -> String {
     format!("! Server voll (höchstens {max_clients} Clients), versuch es später noch einmal\n")
+}
+
+// ANCHOR: nachlauf
+/// Nach der letzten Zeile: so lange und so viel lesen wir höchstens noch weg.
+pub const NACHLAUF: Duration = Duration::from_secs(2);
+pub const NACHLAUF_BYTES: usize = 64 * 1024;
+
+/// Liest (blockierend) weg, was noch kommt, bis der Client schließt, höchstens
+/// NACHLAUF lang und NACHLAUF_BYTES viel. Schlösse close() mit Ungelesenem,
+/// schickte das System ein RST, und die letzte Zeile ginge womöglich verloren.
+pub fn nachlauf(mut verbindung: &TcpStream) {
+    let (ende, mut gelesen, mut muell) = (Instant::now() + NACHLAUF, 0, [0u8; 4096]);
+    while gelesen < NACHLAUF_BYTES {
+        let rest = ende.saturating_duration_since(Instant::now());
+        if rest.is_zero() || verbindung.set_read_timeout(Some(rest)).is_err() {
+            return;
+        }
+        match verbindung.read(&mut muell) {
+            Ok(0) => return, // FIN: Der Client hat alles gelesen und geschlossen.
+            Ok(n) => gelesen += n,
+            Err(e) if unterbrochen(&e) => {}
+            Err(_) => return, // abgelaufen oder abgerissen
+        }
+    }
+}
+// ANCHOR_END: nachlauf
+
+/// Ein Mutex bleibt benutzbar, auch wenn ein Thread darin in Panik geriet.
+pub fn sperre<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
