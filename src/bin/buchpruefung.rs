@@ -15,6 +15,10 @@
 //! - Keine Seite zeigt einen Playground-Knopf (book.toml und das gebaute HTML).
 //! - Rechtschreibung der Fließtexte mit hunspell (de_DE) und den Wortlisten in
 //!   `wortliste/`; Code, Links und HTML-Tags sind ausgenommen.
+//! - Jede Datei in `examples/` (auch in Unterordnern) ist eine Lektion von
+//!   höchstens 250 Zeilen.
+//! - Gleiche Blöcke (`// GLEICH: NAME` … `// GLEICH_ENDE: NAME`) sind in allen
+//!   Beispielen, Lösungen und Werkzeugen wortgleich.
 //!
 //! Jeder Fund wird als `Datei:Zeile: Meldung` ausgegeben; der Exit-Code ist
 //! 0 nur ohne Funde.
@@ -117,6 +121,8 @@ fn run() -> anyhow::Result<usize> {
         }
     }
 
+    funde.extend(lektionslaenge(&wurzel)?);
+    funde.extend(gleiche_bloecke(&wurzel)?);
     funde.extend(pruefe_playground(&wurzel)?);
     funde.extend(rechtschreibung(&wurzel, &woerter)?);
 
@@ -499,6 +505,142 @@ fn prosa_woerter(zeile: &str) -> Vec<String> {
         .collect()
 }
 
+/// So lang darf eine Lektion in `examples/` höchstens sein (KONVENTIONEN.md).
+const MAX_LEKTION: usize = 250;
+
+/// Jede Datei unter `examples/` ist eine Lektion, die man in einem Zug liest.
+fn lektionslaenge(wurzel: &Path) -> anyhow::Result<Vec<Fund>> {
+    let mut funde = Vec::new();
+    for datei in alle_dateien_mit_endung(&wurzel.join("examples"), "rs")? {
+        let zeilen = fs::read_to_string(&datei)?.lines().count();
+        if zeilen > MAX_LEKTION {
+            funde.push(Fund {
+                datei: datei.strip_prefix(wurzel)?.display().to_string(),
+                zeile: MAX_LEKTION + 1,
+                meldung: format!(
+                    "Lektion hat {zeilen} Zeilen, erlaubt sind {MAX_LEKTION}: in Schritte teilen \
+                     oder Teile ohne I/O in ein Modul im Unterordner verschieben"
+                ),
+            });
+        }
+    }
+    Ok(funde)
+}
+
+/// Ein gleicher Block: Datei, Zeile des Anfangs und der Text dazwischen.
+type Block = (String, usize, String);
+
+/// Liest alle Blöcke `// GLEICH: NAME` … `// GLEICH_ENDE: NAME` aus einem Text.
+/// Fehlt ein Ende oder passt es nicht zum Anfang, ist das ein Fund.
+fn bloecke_in(datei: &str, text: &str) -> (Vec<(String, Block)>, Vec<Fund>) {
+    let mut bloecke = Vec::new();
+    let mut funde = Vec::new();
+    let mut offen: Option<(String, usize, String)> = None;
+    for (nummer, zeile) in text.lines().enumerate() {
+        let roh = zeile.trim();
+        if let Some(name) = roh.strip_prefix("// GLEICH: ") {
+            if let Some((alt, anfang, _)) = offen.take() {
+                funde.push(fund(datei, anfang, format!("Block {alt} ohne GLEICH_ENDE")));
+            }
+            let name = name.split_whitespace().next().unwrap_or("").to_string();
+            offen = Some((name, nummer + 1, String::new()));
+        } else if let Some(name) = roh.strip_prefix("// GLEICH_ENDE: ") {
+            match offen.take() {
+                Some((offen_name, anfang, inhalt)) if offen_name == name.trim() => {
+                    bloecke.push((offen_name, (datei.to_string(), anfang, inhalt)));
+                }
+                _ => funde.push(fund(
+                    datei,
+                    nummer + 1,
+                    format!("GLEICH_ENDE {name} ohne Anfang"),
+                )),
+            }
+        } else if let Some((_, _, inhalt)) = offen.as_mut() {
+            inhalt.push_str(zeile);
+            inhalt.push('\n');
+        }
+    }
+    if let Some((name, anfang, _)) = offen {
+        funde.push(fund(
+            datei,
+            anfang,
+            format!("Block {name} ohne GLEICH_ENDE"),
+        ));
+    }
+    (bloecke, funde)
+}
+
+fn fund(datei: &str, zeile: usize, meldung: String) -> Fund {
+    Fund {
+        datei: datei.to_string(),
+        zeile,
+        meldung,
+    }
+}
+
+/// Vergleicht alle Kopien jedes gleichen Blocks. Maßstab ist die Fassung, die
+/// am häufigsten vorkommt; jede abweichende Kopie ist ein Fund mit der ersten
+/// Zeile, in der sie abweicht.
+fn vergleiche_bloecke(bloecke: Vec<(String, Block)>) -> Vec<Fund> {
+    let mut nach_name: BTreeMap<String, Vec<Block>> = BTreeMap::new();
+    for (name, block) in bloecke {
+        nach_name.entry(name).or_default().push(block);
+    }
+    let mut funde = Vec::new();
+    for (name, kopien) in nach_name {
+        let mut haeufigkeit: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, _, inhalt) in &kopien {
+            *haeufigkeit.entry(inhalt).or_default() += 1;
+        }
+        let Some((massstab, _)) = haeufigkeit.iter().max_by_key(|(_, n)| **n) else {
+            continue;
+        };
+        let vorbild = kopien
+            .iter()
+            .find(|(_, _, i)| i == massstab)
+            .expect("Maßstab kommt vor");
+        for (datei, anfang, inhalt) in &kopien {
+            if inhalt == massstab {
+                continue;
+            }
+            let abweichung = inhalt
+                .lines()
+                .zip(massstab.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(inhalt.lines().count().min(massstab.lines().count()));
+            funde.push(fund(
+                datei,
+                anfang + 1 + abweichung,
+                format!(
+                    "Block {name} weicht von der Fassung in {}:{} ab",
+                    vorbild.0, vorbild.1
+                ),
+            ));
+        }
+    }
+    funde
+}
+
+/// Gleiche Blöcke in Beispielen, Lösungen und Werkzeugen.
+fn gleiche_bloecke(wurzel: &Path) -> anyhow::Result<Vec<Fund>> {
+    let mut bloecke = Vec::new();
+    let mut funde = Vec::new();
+    for ordner in ["examples", "loesungen", "werkzeuge/src"] {
+        let verzeichnis = wurzel.join(ordner);
+        if !verzeichnis.exists() {
+            continue;
+        }
+        for datei in alle_dateien_mit_endung(&verzeichnis, "rs")? {
+            let name = datei.strip_prefix(wurzel)?.display().to_string();
+            let (gefunden, kaputt) = bloecke_in(&name, &fs::read_to_string(&datei)?);
+            bloecke.extend(gefunden);
+            funde.extend(kaputt);
+        }
+    }
+    funde.extend(vergleiche_bloecke(bloecke));
+    Ok(funde)
+}
+
 /// Kein Playground: book.toml schaltet ihn ab, und das gebaute HTML enthält
 /// keinen Codeblock, den mdBooks JavaScript mit einem Knopf versehen würde.
 fn pruefe_playground(wurzel: &Path) -> anyhow::Result<Vec<Fund>> {
@@ -618,6 +760,31 @@ mod tests {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("book").as_path(),
             &bekannt,
         )
+    }
+
+    #[test]
+    fn gleiche_bloecke_werden_verglichen() {
+        let a = "x\n// GLEICH: hilfe\nfn h() {}\n// GLEICH_ENDE: hilfe\n";
+        let b = "// GLEICH: hilfe\nfn h() {}\n// GLEICH_ENDE: hilfe\n";
+        let c = "// GLEICH: hilfe\nfn h() { 1 }\n// GLEICH_ENDE: hilfe\n";
+        let mut alle = Vec::new();
+        for (datei, text) in [("a.rs", a), ("b.rs", b), ("c.rs", c)] {
+            let (bloecke, funde) = bloecke_in(datei, text);
+            assert!(funde.is_empty());
+            alle.extend(bloecke);
+        }
+        let funde = vergleiche_bloecke(alle);
+        assert_eq!(funde.len(), 1, "{funde:?}");
+        assert_eq!(funde[0].datei, "c.rs");
+        assert_eq!(funde[0].zeile, 2);
+    }
+
+    #[test]
+    fn offener_block_ist_ein_fund() {
+        let (_, funde) = bloecke_in("a.rs", "// GLEICH: hilfe\nfn h() {}\n");
+        assert_eq!(funde.len(), 1);
+        let (_, funde) = bloecke_in("a.rs", "// GLEICH_ENDE: hilfe\n");
+        assert_eq!(funde.len(), 1);
     }
 
     #[test]
