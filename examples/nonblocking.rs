@@ -194,14 +194,16 @@ fn warte_auf_aufbau(stream: TcpStream) -> anyhow::Result<bool> {
             println!("  -> take_error(): Some({:?}): {e}", e.kind());
             return Ok(false);
         }
-        // Kein Fehler und eine Gegenstelle: verbunden. NotConnected hieße
-        // „noch nicht“ (ein verfrühtes Ereignis), dann warten wir weiter.
+        // Kein Fehler und eine Gegenstelle: verbunden. NotConnected oder (laut
+        // mios Doku auf manchen Systemen) EINPROGRESS heißen „noch nicht“, ein
+        // verfrühtes Ereignis: Dann warten wir weiter.
         match stream.peer_addr() {
             Ok(gegenstelle) => {
                 println!("  -> take_error(): None, peer_addr(): {gegenstelle}");
                 return Ok(true);
             }
             Err(e) if e.kind() == io::ErrorKind::NotConnected => {}
+            Err(e) if e.raw_os_error().is_some() && e.raw_os_error() == EINPROGRESS => {}
             Err(e) => return Err(e).context("peer_addr() ist gescheitert"),
         }
     }
