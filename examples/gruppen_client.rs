@@ -23,9 +23,21 @@ const MAX_ZEILE: usize = 1024;
 /// Zeilen vom Server dürfen länger sein: Name + 1023 Bytes, die als � (3 Bytes) ankommen können.
 const MAX_SERVERZEILE: usize = 4096;
 const ENDE: &str = "/quit";
+const AUFRUF: &str = "Aufruf: gruppen_client [ADRESSE]\n  \
+    ADRESSE  der Server, Standard localhost:6000 (poll_server: 127.0.0.1:6001)";
 
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    // Mehr als eine Adresse, oder eine Option, die es nicht gibt.
+    if let Some(falsch) = args.iter().find(|a| a.starts_with('-')).or(args.get(1)) {
+        eprintln!("Fehler: unbekanntes Argument {falsch:?}\n{AUFRUF}");
+        return ExitCode::from(2);
+    }
+    match run(args.first().map_or(STANDARD_ADRESSE, String::as_str)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -34,13 +46,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
-
+fn run(adresse: &str) -> anyhow::Result<()> {
     // ANCHOR: verbinden
-    let verbindung = TcpStream::connect(&adresse).map_err(|e| {
+    let verbindung = TcpStream::connect(adresse).map_err(|e| {
         let rat = match e.kind() {
             io::ErrorKind::ConnectionRefused => {
                 "Dort lauscht kein Server. Starte ihn zuerst in Terminal 1 mit \

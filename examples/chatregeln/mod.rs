@@ -92,6 +92,7 @@ impl Ausgang {
 
 // ANCHOR: gruende
 /// Warum eine Verbindung endet.
+#[derive(Debug)]
 pub enum Grund {
     Quit,
     Geschlossen,
@@ -162,7 +163,7 @@ pub struct Raum {
 }
 
 /// Was eine Zeile bewirkt; zustellen muss der Server.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Wirkung {
     AnIhn(String),    // nur an den Absender: Fehler oder Gruß
     AnAndere(String), // an alle anderen im Raum
