@@ -15,6 +15,12 @@ use anyhow::Context;
 const STANDARD_PORT: u16 = 5110;
 
 fn main() -> ExitCode {
+    if let Some(ende) = kommandozeile(
+        "Aufruf: cargo run --example aufgabe_10_zwei_familien -- [PORT]\nPORT  0 bis 65535; Standard: Umgebungsvariable PORT, sonst 5110",
+        |i, a| i == 0 && a.parse::<u16>().is_ok(),
+    ) {
+        return ende;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -53,4 +59,20 @@ fn binde_beide(port: u16) -> anyhow::Result<(TcpListener, TcpListener)> {
 /// „IPv4 ADRESSE“ bzw. „IPv6 ADRESSE“ schicken.
 fn bediene_beide(v4: TcpListener, v6: TcpListener) -> anyhow::Result<()> {
     todo!("{v4:?} und {v6:?} bedienen")
+}
+
+/// `--help` zeigt die Kurzhilfe; ein unbekanntes Argument endet mit einer
+/// deutschen Meldung und Exit-Code 2 (schon fertig, du musst nichts tun).
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            return Some(ExitCode::SUCCESS);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            return Some(ExitCode::from(2));
+        }
+    }
+    None
 }

@@ -19,6 +19,12 @@ const STANDARD_ORDNER: &str = "empfangen";
 const MAX_DATEI: u64 = 100 * 1024 * 1024;
 
 fn main() -> ExitCode {
+    if let Some(ende) = kommandozeile(
+        "Aufruf: cargo run --example aufgabe_12_datei -- [IP:PORT]\nIP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5112",
+        |i, a| i == 0 && a.parse::<std::net::SocketAddr>().is_ok(),
+    ) {
+        return ende;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -47,7 +53,11 @@ fn run() -> anyhow::Result<()> {
                     eprintln!("Ein Client: {e:#}");
                 }
             }
-            Err(e) => eprintln!("accept() ist gescheitert: {e}"),
+            Err(e) => {
+                // Etwa EMFILE: kurz warten statt heiß drehen.
+                eprintln!("accept() ist gescheitert: {e}");
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
         }
     }
     Ok(())
@@ -62,4 +72,20 @@ fn empfange(verbindung: TcpStream, ordner: &Path) -> anyhow::Result<()> {
         "Datei von {verbindung:?} nach {} (höchstens {MAX_DATEI} Bytes)",
         ordner.display()
     )
+}
+
+/// `--help` zeigt die Kurzhilfe; ein unbekanntes Argument endet mit einer
+/// deutschen Meldung und Exit-Code 2 (schon fertig, du musst nichts tun).
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            return Some(ExitCode::SUCCESS);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            return Some(ExitCode::from(2));
+        }
+    }
+    None
 }

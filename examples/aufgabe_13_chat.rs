@@ -24,6 +24,12 @@ const MAX_ZEILE: usize = 256;
 type Clients = Arc<Mutex<HashMap<SocketAddr, TcpStream>>>;
 
 fn main() -> ExitCode {
+    if let Some(ende) = kommandozeile(
+        "Aufruf: cargo run --example aufgabe_13_chat -- [IP:PORT]\nIP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5113",
+        |i, a| i == 0 && a.parse::<std::net::SocketAddr>().is_ok(),
+    ) {
+        return ende;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -62,4 +68,20 @@ fn bediene(verbindung: TcpStream, clients: &Clients) -> anyhow::Result<()> {
         "{verbindung:?} bedienen ({} Clients, Zeilen bis {MAX_ZEILE} Bytes)",
         clients.lock().map(|c| c.len()).unwrap_or(0)
     )
+}
+
+/// `--help` zeigt die Kurzhilfe; ein unbekanntes Argument endet mit einer
+/// deutschen Meldung und Exit-Code 2 (schon fertig, du musst nichts tun).
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            return Some(ExitCode::SUCCESS);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            return Some(ExitCode::from(2));
+        }
+    }
+    None
 }

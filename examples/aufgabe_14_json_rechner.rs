@@ -17,6 +17,12 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:5114";
 const MAX_ZEILE: usize = 4096;
 
 fn main() -> ExitCode {
+    if let Some(ende) = kommandozeile(
+        "Aufruf: cargo run --example aufgabe_14_json_rechner -- [IP:PORT]\nIP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5114",
+        |i, a| i == 0 && a.parse::<std::net::SocketAddr>().is_ok(),
+    ) {
+        return ende;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -41,7 +47,11 @@ fn run() -> anyhow::Result<()> {
                     eprintln!("Ein Client: {e:#}");
                 }
             }
-            Err(e) => eprintln!("accept() ist gescheitert: {e}"),
+            Err(e) => {
+                // Etwa EMFILE: kurz warten statt heiß drehen.
+                eprintln!("accept() ist gescheitert: {e}");
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
         }
     }
     Ok(())
@@ -52,4 +62,20 @@ fn run() -> anyhow::Result<()> {
 /// Schritt 3: die Antwort als eine JSON-Zeile schicken.
 fn bediene(verbindung: &TcpStream) -> anyhow::Result<()> {
     todo!("Anfragen von {verbindung:?} beantworten (Zeilen bis {MAX_ZEILE} Bytes)")
+}
+
+/// `--help` zeigt die Kurzhilfe; ein unbekanntes Argument endet mit einer
+/// deutschen Meldung und Exit-Code 2 (schon fertig, du musst nichts tun).
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            return Some(ExitCode::SUCCESS);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            return Some(ExitCode::from(2));
+        }
+    }
+    None
 }

@@ -18,6 +18,12 @@ const HOECHSTENS: Duration = Duration::from_millis(1600);
 const MAX_VERSUCHE: u32 = 6;
 
 fn main() -> ExitCode {
+    if let Some(ende) = kommandozeile(
+        "Aufruf: cargo run --example aufgabe_15_hartnaeckig -- [HOST:PORT]\nHOST:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5115",
+        |i, a| i == 0 && a.contains(':') && !a.starts_with('-'),
+    ) {
+        return ende;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -44,4 +50,20 @@ fn run() -> anyhow::Result<()> {
 /// Schritt 3: nach MAX_VERSUCHE Fehlschlägen in Folge aufgeben (Err).
 fn hole_alle(adresse: &str) -> anyhow::Result<()> {
     todo!("Zahlen von {adresse} holen ({ERSTE_PAUSE:?} … {HOECHSTENS:?}, {MAX_VERSUCHE} Versuche)")
+}
+
+/// `--help` zeigt die Kurzhilfe; ein unbekanntes Argument endet mit einer
+/// deutschen Meldung und Exit-Code 2 (schon fertig, du musst nichts tun).
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            return Some(ExitCode::SUCCESS);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            return Some(ExitCode::from(2));
+        }
+    }
+    None
 }

@@ -18,6 +18,12 @@ const MAX_KOPF: usize = 8192;
 const EINGEBAUT: &str = "<!DOCTYPE html>\n<html lang=\"de\"><meta charset=\"utf-8\"><title>Hallo</title><h1>Hallo!</h1></html>\n";
 
 fn main() -> ExitCode {
+    if let Some(ende) = kommandozeile(
+        "Aufruf: cargo run --example aufgabe_16_webserver -- [IP:PORT]\nIP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5116",
+        |i, a| i == 0 && a.parse::<std::net::SocketAddr>().is_ok(),
+    ) {
+        return ende;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -48,7 +54,11 @@ fn run() -> anyhow::Result<()> {
                     eprintln!("Ein Client: {e:#}");
                 }
             }
-            Err(e) => eprintln!("accept() ist gescheitert: {e}"),
+            Err(e) => {
+                // Etwa EMFILE: kurz warten statt heiß drehen.
+                eprintln!("accept() ist gescheitert: {e}");
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
         }
     }
     Ok(())
@@ -62,4 +72,20 @@ fn bediene(verbindung: &TcpStream, seite: &[u8]) -> anyhow::Result<()> {
         "{verbindung:?} eine Antwort schicken (Seite: {} Bytes, Kopf bis {MAX_KOPF})",
         seite.len()
     )
+}
+
+/// `--help` zeigt die Kurzhilfe; ein unbekanntes Argument endet mit einer
+/// deutschen Meldung und Exit-Code 2 (schon fertig, du musst nichts tun).
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            return Some(ExitCode::SUCCESS);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            return Some(ExitCode::from(2));
+        }
+    }
+    None
 }

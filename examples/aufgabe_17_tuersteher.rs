@@ -18,6 +18,16 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:5117";
 const MAX_ZEILE: usize = 256;
 
 fn main() -> ExitCode {
+    if let Some(ende) = kommandozeile(
+        "Aufruf: cargo run --example aufgabe_17_tuersteher -- [IP:PORT] [--max-clients N] [--timeout-ms T]\nStandard: ADRESSE bzw. 127.0.0.1:5117, 10 Clients, 30000 ms",
+        |_, a| {
+            matches!(a, "--max-clients" | "--timeout-ms")
+                || a.parse::<u64>().is_ok()
+                || a.parse::<std::net::SocketAddr>().is_ok()
+        },
+    ) {
+        return ende;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -62,4 +72,20 @@ fn bediene_alle(listener: TcpListener, max_clients: usize, frist: Duration) -> a
     todo!(
         "{listener:?}: höchstens {max_clients} Clients, Frist {frist:?}, Zeilen bis {MAX_ZEILE} Bytes"
     )
+}
+
+/// `--help` zeigt die Kurzhilfe; ein unbekanntes Argument endet mit einer
+/// deutschen Meldung und Exit-Code 2 (schon fertig, du musst nichts tun).
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            return Some(ExitCode::SUCCESS);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            return Some(ExitCode::from(2));
+        }
+    }
+    None
 }

@@ -19,6 +19,12 @@ const VERBINDEN: Duration = Duration::from_secs(1);
 const LESEN: Duration = Duration::from_secs(1);
 
 fn main() -> ExitCode {
+    if let Some(ende) = kommandozeile(
+        "Aufruf: cargo run --example aufgabe_18_diagnose -- HOST:PORT\nHOST:PORT  wen du untersuchst, etwa 127.0.0.1:5101",
+        |i, a| i == 0 && a.contains(':') && !a.starts_with('-'),
+    ) {
+        return ende;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -46,4 +52,20 @@ fn run() -> anyhow::Result<()> {
 /// jedes Ergebnis einem Wort zuordnen (ErrorKind).
 fn diagnose(adresse: SocketAddr) -> String {
     todo!("{adresse} untersuchen ({VERBINDEN:?} zum Verbinden, {LESEN:?} zum Lesen)")
+}
+
+/// `--help` zeigt die Kurzhilfe; ein unbekanntes Argument endet mit einer
+/// deutschen Meldung und Exit-Code 2 (schon fertig, du musst nichts tun).
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            return Some(ExitCode::SUCCESS);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            return Some(ExitCode::from(2));
+        }
+    }
+    None
 }

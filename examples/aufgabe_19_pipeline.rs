@@ -13,6 +13,15 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 
 fn main() -> ExitCode {
+    if let Some(ende) = kommandozeile(
+        "Aufruf: cargo run --example aufgabe_19_pipeline -- HOST:PORT ANZAHL\nHOST:PORT  der Quadrat-Server; ANZAHL  so viele Anfragen",
+        |i, a| {
+            (i == 0 && a.contains(':') && !a.starts_with('-'))
+                || (i == 1 && a.parse::<u64>().is_ok())
+        },
+    ) {
+        return ende;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -43,4 +52,20 @@ fn run() -> anyhow::Result<()> {
 /// Schritt 2: ANZAHL Antwortzeilen lesen und addieren.
 fn frage_alle(strom: TcpStream, anzahl: u64) -> anyhow::Result<u64> {
     todo!("{anzahl} Anfragen über {strom:?}")
+}
+
+/// `--help` zeigt die Kurzhilfe; ein unbekanntes Argument endet mit einer
+/// deutschen Meldung und Exit-Code 2 (schon fertig, du musst nichts tun).
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            return Some(ExitCode::SUCCESS);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            return Some(ExitCode::from(2));
+        }
+    }
+    None
 }

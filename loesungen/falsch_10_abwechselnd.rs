@@ -6,6 +6,10 @@ use std::io::Write;
 use std::net::TcpListener;
 
 fn main() -> std::io::Result<()> {
+    kommandozeile(
+        "Aufruf: cargo run --example falsch_10_abwechselnd -- [PORT]\n(absichtlich falsch, siehe Aufgabe 10)",
+        |i, a| i == 0 && a.parse::<u16>().is_ok(),
+    );
     let v4 = TcpListener::bind("127.0.0.1:0")?;
     let port = v4.local_addr()?.port();
     let v6 = TcpListener::bind(("::1", port))?;
@@ -18,6 +22,21 @@ fn main() -> std::io::Result<()> {
         for (familie, l) in [("IPv4", &v4), ("IPv6", &v6)] {
             let (mut s, client) = l.accept()?;
             let _ = s.write_all(format!("{familie} {client}\n").as_bytes());
+        }
+    }
+}
+
+/// Nur die Kommandozeile ist hier ordentlich: `--help` zeigt die Kurzhilfe,
+/// ein unbekanntes Argument endet mit deutscher Meldung und Exit-Code 2.
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            std::process::exit(0);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            std::process::exit(2);
         }
     }
 }

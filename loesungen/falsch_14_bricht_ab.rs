@@ -27,6 +27,10 @@ fn bediene(v: TcpStream) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn main() -> std::io::Result<()> {
+    kommandozeile(
+        "Aufruf: cargo run --example falsch_14_bricht_ab -- [IP:PORT]\n(absichtlich falsch, siehe Aufgabe 14)",
+        |i, a| i == 0 && a.parse::<std::net::SocketAddr>().is_ok(),
+    );
     let adresse = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:5114".into());
@@ -39,4 +43,19 @@ fn main() -> std::io::Result<()> {
         });
     }
     Ok(())
+}
+
+/// Nur die Kommandozeile ist hier ordentlich: `--help` zeigt die Kurzhilfe,
+/// ein unbekanntes Argument endet mit deutscher Meldung und Exit-Code 2.
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            std::process::exit(0);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            std::process::exit(2);
+        }
+    }
 }

@@ -8,6 +8,10 @@ use std::thread;
 use std::time::Duration;
 
 fn main() {
+    kommandozeile(
+        "Aufruf: cargo run --example falsch_15_von_vorn -- HOST:PORT\n(absichtlich falsch, siehe Aufgabe 15)",
+        |i, a| i == 0 && a.contains(':') && !a.starts_with('-'),
+    );
     let adresse = std::env::args().nth(1).unwrap_or_default();
     println!("Verbinde mit {adresse}");
     for _ in 0..6 {
@@ -28,4 +32,19 @@ fn main() {
     }
     eprintln!("Fehler: aufgegeben");
     std::process::exit(1);
+}
+
+/// Nur die Kommandozeile ist hier ordentlich: `--help` zeigt die Kurzhilfe,
+/// ein unbekanntes Argument endet mit deutscher Meldung und Exit-Code 2.
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            std::process::exit(0);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            std::process::exit(2);
+        }
+    }
 }

@@ -7,6 +7,10 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 
 fn main() -> std::io::Result<()> {
+    kommandozeile(
+        "Aufruf: cargo run --example falsch_16_ein_read -- [IP:PORT]\n(absichtlich falsch, siehe Aufgabe 16)",
+        |i, a| i == 0 && a.parse::<std::net::SocketAddr>().is_ok(),
+    );
     let adresse = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:5116".into());
@@ -35,4 +39,19 @@ fn main() -> std::io::Result<()> {
         let _ = v.write_all(&puffer[..n]);
     }
     Ok(())
+}
+
+/// Nur die Kommandozeile ist hier ordentlich: `--help` zeigt die Kurzhilfe,
+/// ein unbekanntes Argument endet mit deutscher Meldung und Exit-Code 2.
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            std::process::exit(0);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            std::process::exit(2);
+        }
+    }
 }

@@ -9,6 +9,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 fn main() -> std::io::Result<()> {
+    kommandozeile(
+        "Aufruf: cargo run --example falsch_17_ohne_timeout -- [IP:PORT] [--max-clients N] [--timeout-ms T]\n(absichtlich falsch, siehe Aufgabe 17)",
+        |_, a| {
+            matches!(a, "--max-clients" | "--timeout-ms")
+                || a.parse::<u64>().is_ok()
+                || a.parse::<std::net::SocketAddr>().is_ok()
+        },
+    );
     let args: Vec<String> = std::env::args().skip(1).collect();
     let max: usize = args
         .iter()
@@ -54,4 +62,19 @@ fn main() -> std::io::Result<()> {
         });
     }
     Ok(())
+}
+
+/// Nur die Kommandozeile ist hier ordentlich: `--help` zeigt die Kurzhilfe,
+/// ein unbekanntes Argument endet mit deutscher Meldung und Exit-Code 2.
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            std::process::exit(0);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            std::process::exit(2);
+        }
+    }
 }

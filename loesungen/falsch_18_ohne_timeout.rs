@@ -7,6 +7,10 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 fn main() {
+    kommandozeile(
+        "Aufruf: cargo run --example falsch_18_ohne_timeout -- HOST:PORT\n(absichtlich falsch, siehe Aufgabe 18)",
+        |i, a| i == 0 && a.contains(':') && !a.starts_with('-'),
+    );
     let adresse: SocketAddr = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
@@ -27,4 +31,19 @@ fn main() {
         }
     };
     println!("{antwort}");
+}
+
+/// Nur die Kommandozeile ist hier ordentlich: `--help` zeigt die Kurzhilfe,
+/// ein unbekanntes Argument endet mit deutscher Meldung und Exit-Code 2.
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            std::process::exit(0);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            std::process::exit(2);
+        }
+    }
 }

@@ -6,6 +6,13 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 
 fn main() -> std::io::Result<()> {
+    kommandozeile(
+        "Aufruf: cargo run --example falsch_19_ping_pong -- HOST:PORT ANZAHL\n(absichtlich falsch, siehe Aufgabe 19)",
+        |i, a| {
+            (i == 0 && a.contains(':') && !a.starts_with('-'))
+                || (i == 1 && a.parse::<u64>().is_ok())
+        },
+    );
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut s = TcpStream::connect(&args[0])?;
     println!("Verbunden mit {}", s.peer_addr()?);
@@ -20,4 +27,19 @@ fn main() -> std::io::Result<()> {
     }
     println!("Summe: {summe}");
     Ok(())
+}
+
+/// Nur die Kommandozeile ist hier ordentlich: `--help` zeigt die Kurzhilfe,
+/// ein unbekanntes Argument endet mit deutscher Meldung und Exit-Code 2.
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            std::process::exit(0);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            std::process::exit(2);
+        }
+    }
 }

@@ -7,17 +7,35 @@
 //! Prüfen: cargo run --bin pruefen -- 10 --beispiel loesung_10_zwei_familien
 
 use std::io::{self, Write};
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener};
 use std::process::ExitCode;
 use std::thread;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use socket2::{Domain, Protocol, Socket, Type};
 
 const STANDARD_PORT: u16 = 5110;
+/// Eine Zeile an einen frischen Client passt immer in den Sendepuffer; die
+/// Frist schützt trotzdem davor, dass ein accept-Thread hängen bleibt.
+const SCHREIB_TIMEOUT: Duration = Duration::from_secs(2);
+const AUFRUF: &str = "Aufruf: cargo run --example loesung_10_zwei_familien -- [PORT]
+PORT  0 bis 65535 (0: das System wählt); Standard: Umgebungsvariable PORT, sonst 5110";
 
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let port = match lies_port(&args) {
+        Ok(port) => port,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(port) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -67,16 +85,25 @@ fn binde_beide(port: u16) -> anyhow::Result<(TcpListener, TcpListener)> {
     bail!("Kein Port ist unter IPv4 und IPv6 zugleich frei")
 }
 
-fn run() -> anyhow::Result<()> {
-    let port = std::env::args()
-        .nth(1)
-        .or_else(|| std::env::var("PORT").ok())
-        .map(|p| {
-            p.parse::<u16>()
-                .with_context(|| format!("{p:?} ist kein Port"))
-        })
-        .transpose()?
-        .unwrap_or(STANDARD_PORT);
+/// Der Port aus dem ersten Argument, sonst aus `PORT`, sonst der Standard.
+fn lies_port(args: &[String]) -> anyhow::Result<u16> {
+    let text = match args {
+        [] => match std::env::var("PORT") {
+            Ok(text) => text,
+            Err(_) => return Ok(STANDARD_PORT),
+        },
+        [eins] => eins.clone(),
+        [_, zuviel, ..] => bail!("Unerwartetes Argument „{zuviel}“"),
+    };
+    if text.starts_with('-') {
+        bail!("Unbekannter Schalter „{text}“");
+    }
+    text.parse()
+        .ok()
+        .with_context(|| format!("„{text}“ ist kein Port: erlaubt sind 0 bis 65535"))
+}
+
+fn run(port: u16) -> anyhow::Result<()> {
     let (v4, v6) = binde_beide(port)?;
     println!(
         "Server lauscht auf {} und {}",
@@ -87,7 +114,9 @@ fn run() -> anyhow::Result<()> {
     // ANCHOR: threads
     // Ein accept() blockiert. Damit keiner der beiden Listener auf den
     // anderen wartet, bekommt jeder seinen eigenen Thread.
-    let faden = thread::spawn(move || bediene(v6, "IPv6"));
+    let faden = thread::Builder::new()
+        .spawn(move || bediene(v6, "IPv6"))
+        .context("Kann keinen Thread für IPv6 starten")?;
     bediene(v4, "IPv4");
     let _ = faden.join();
     // ANCHOR_END: threads
@@ -95,20 +124,25 @@ fn run() -> anyhow::Result<()> {
 }
 
 fn bediene(listener: TcpListener, familie: &str) {
-    for verbindung in listener.incoming() {
-        let mut verbindung = match verbindung {
-            Ok(v) => v,
+    loop {
+        // accept() liefert die Adresse des Clients gleich mit; ein Client, der
+        // sofort wieder auflegt, kann uns so nicht mehr stolpern lassen.
+        let (mut verbindung, client) = match listener.accept() {
+            Ok(paar) => paar,
             Err(e) => {
-                eprintln!("{familie}: accept() ist gescheitert: {e}");
+                // Etwa EMFILE (keine Dateideskriptoren frei): kurz warten statt heiß drehen.
+                eprintln!("{familie}: accept() ist gescheitert ({e}), neuer Versuch gleich");
+                thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
-        let Ok(client) = verbindung.peer_addr() else {
-            continue;
-        };
         println!("{familie}-Client {client}");
-        if let Err(e) = verbindung.write_all(format!("{familie} {client}\n").as_bytes()) {
-            eprintln!("{client}: {e}");
+        let _ = verbindung.set_write_timeout(Some(SCHREIB_TIMEOUT));
+        match verbindung.write_all(format!("{familie} {client}\n").as_bytes()) {
+            Ok(()) => {
+                let _ = verbindung.shutdown(Shutdown::Write);
+            }
+            Err(e) => println!("{client}: Antwort kam nicht an ({e})"),
         }
     }
 }

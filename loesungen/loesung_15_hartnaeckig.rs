@@ -14,6 +14,9 @@ use std::time::Duration;
 
 use anyhow::bail;
 
+const AUFRUF: &str = "Aufruf: cargo run --example loesung_15_hartnaeckig -- [HOST:PORT]
+HOST:PORT  der Zahlen-Server; Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5115";
+
 const STANDARD_ADRESSE: &str = "127.0.0.1:5115";
 /// Erste Wartezeit; sie verdoppelt sich bis HOECHSTENS.
 const ERSTE_PAUSE: Duration = Duration::from_millis(100);
@@ -23,8 +26,8 @@ const MAX_VERSUCHE: u32 = 6;
 /// Schweigt der Server so lange, gilt die Verbindung als tot.
 const LESE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Wie ein Verbindungsdurchgang endete.
-enum Ausgang {
+/// Warum ein Verbindungsdurchgang endete.
+enum Grund {
     Fertig,
     /// Abgebrochen; `true`, wenn dabei Neues ankam (dann zählt ein Versuch
     /// als gelungen).
@@ -32,7 +35,19 @@ enum Ausgang {
 }
 
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let adresse = match lies_adresse(&args) {
+        Ok(adresse) => adresse,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&adresse) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -41,20 +56,32 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .or_else(|| std::env::var("ADRESSE").ok())
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+/// Das Ziel aus dem ersten Argument, sonst aus `ADRESSE`, sonst der Standard.
+fn lies_adresse(args: &[String]) -> anyhow::Result<String> {
+    let text = match args {
+        [] => std::env::var("ADRESSE").unwrap_or_else(|_| STANDARD_ADRESSE.to_string()),
+        [eins] => eins.clone(),
+        [_, zuviel, ..] => bail!("Unerwartetes Argument „{zuviel}“"),
+    };
+    if text.starts_with('-') {
+        bail!("Unbekannter Schalter „{text}“");
+    }
+    if !text.contains(':') {
+        bail!("„{text}“ ist keine Adresse der Form HOST:PORT, etwa 127.0.0.1:5115");
+    }
+    Ok(text)
+}
+
+fn run(adresse: &str) -> anyhow::Result<()> {
     println!("Verbinde mit {adresse}");
     // ANCHOR: wiederholen
     let mut letzte = 0u64;
     let mut fehlversuche = 0;
     let mut pause = ERSTE_PAUSE;
     loop {
-        match durchgang(&adresse, &mut letzte) {
-            Ausgang::Fertig => break,
-            Ausgang::Abbruch(fortschritt, e) => {
+        match durchgang(adresse, &mut letzte) {
+            Grund::Fertig => break,
+            Grund::Abbruch(fortschritt, e) => {
                 if fortschritt {
                     // Es ging voran: Zähler und Pause von vorn.
                     fehlversuche = 0;
@@ -83,13 +110,13 @@ fn run() -> anyhow::Result<()> {
 
 // ANCHOR: durchgang
 /// Ein Verbindungsdurchgang: verbinden, `AB n` schicken, Zahlen lesen.
-fn durchgang(adresse: &str, letzte: &mut u64) -> Ausgang {
+fn durchgang(adresse: &str, letzte: &mut u64) -> Grund {
     let start = *letzte;
     let ergebnis = (|| -> io::Result<bool> {
-        let mut strom = TcpStream::connect(adresse)?;
-        strom.set_read_timeout(Some(LESE_TIMEOUT))?;
-        strom.write_all(format!("AB {letzte}\n").as_bytes())?;
-        let mut leser = BufReader::new(strom);
+        let mut verbindung = TcpStream::connect(adresse)?;
+        verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
+        verbindung.write_all(format!("AB {letzte}\n").as_bytes())?;
+        let mut leser = BufReader::new(verbindung);
         loop {
             let mut zeile = Vec::new();
             (&mut leser).take(1024).read_until(b'\n', &mut zeile)?;
@@ -119,8 +146,8 @@ fn durchgang(adresse: &str, letzte: &mut u64) -> Ausgang {
         }
     })();
     match ergebnis {
-        Ok(_) => Ausgang::Fertig,
-        Err(e) => Ausgang::Abbruch(*letzte > start, e),
+        Ok(_) => Grund::Fertig,
+        Err(e) => Grund::Abbruch(*letzte > start, e),
     }
 }
 // ANCHOR_END: durchgang

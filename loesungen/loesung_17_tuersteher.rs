@@ -8,26 +8,98 @@
 //! Prüfen: cargo run --bin pruefen -- 17 --beispiel loesung_17_tuersteher
 
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5117";
 const MAX_ZEILE: usize = 256;
+/// Wer so lange nichts annimmt, gibt seinen Platz frei.
+const SCHREIB_TIMEOUT: Duration = Duration::from_secs(5);
+/// Nach einer Meldung lesen wir höchstens so viel und so lange weg.
+const NACHLAUF_BYTES: usize = 64 * 1024;
+const NACHLAUF_ZEIT: Duration = Duration::from_millis(200);
+const AUFRUF: &str = "Aufruf: cargo run --example loesung_17_tuersteher -- [IP:PORT] [--max-clients N] [--timeout-ms T]
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5117
+N        höchstens so viele Clients zugleich, 1 bis 500, Standard 10
+T        Frist je Zeile in Millisekunden, 1 bis 3600000, Standard 30000";
 
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let einstellungen = match lies_argumente(&args) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(einstellungen) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+struct Einstellungen {
+    adresse: SocketAddr,
+    max_clients: usize,
+    frist: Duration,
+}
+
+/// Liest eine Zahl im erlaubten Bereich, mit deutscher Meldung.
+fn zahl(
+    schalter: &str,
+    wert: Option<&String>,
+    bereich: std::ops::RangeInclusive<u64>,
+) -> anyhow::Result<u64> {
+    let wert = wert.with_context(|| format!("{schalter} braucht eine Zahl"))?;
+    wert.parse()
+        .ok()
+        .filter(|n| bereich.contains(n))
+        .with_context(|| {
+            format!(
+                "{schalter} „{wert}“: erlaubt sind ganze Zahlen von {} bis {}",
+                bereich.start(),
+                bereich.end()
+            )
+        })
+}
+
+fn lies_argumente(args: &[String]) -> anyhow::Result<Einstellungen> {
+    let mut adresse = None;
+    let (mut max_clients, mut timeout_ms) = (10, 30_000);
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "--max-clients" => max_clients = zahl(a, rest.next(), 1..=500)?,
+            "--timeout-ms" => timeout_ms = zahl(a, rest.next(), 1..=3_600_000)?,
+            s if s.starts_with('-') => bail!("Unbekannter Schalter „{s}“"),
+            s if adresse.is_some() => bail!("Unerwartetes Argument „{s}“"),
+            s => adresse = Some(s.to_string()),
+        }
+    }
+    let text = adresse
+        .or_else(|| std::env::var("ADRESSE").ok())
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    let adresse = text
+        .parse()
+        .map_err(|_| anyhow!("„{text}“ ist keine Adresse der Form IP:PORT, etwa 127.0.0.1:5117"))?;
+    Ok(Einstellungen {
+        adresse,
+        max_clients: max_clients as usize,
+        frist: Duration::from_millis(timeout_ms),
+    })
 }
 
 /// Zählt belegte Plätze; `Drop` gibt den Platz wieder frei – auch wenn der
@@ -40,59 +112,50 @@ impl Drop for Platz {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let mut adresse = std::env::var("ADRESSE").unwrap_or_else(|_| STANDARD_ADRESSE.to_string());
-    let (mut max_clients, mut timeout_ms) = (10usize, 30_000u64);
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--max-clients" => {
-                max_clients = args
-                    .next()
-                    .context("--max-clients braucht eine Zahl")?
-                    .parse()?
-            }
-            "--timeout-ms" => {
-                timeout_ms = args
-                    .next()
-                    .context("--timeout-ms braucht eine Zahl")?
-                    .parse()?
-            }
-            s if s.starts_with("--") => bail!("Unbekannte Option {s}"),
-            s => adresse = s.to_string(),
-        }
-    }
-    let frist = Duration::from_millis(timeout_ms);
-    let listener = TcpListener::bind(&adresse)
-        .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
+fn run(e: Einstellungen) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(e.adresse).with_context(|| {
+        format!(
+            "Kann {} nicht binden. Ist der Port schon belegt?",
+            e.adresse
+        )
+    })?;
     println!("Server lauscht auf {}", listener.local_addr()?);
 
     // ANCHOR: einlass
     let belegt = Arc::new(AtomicUsize::new(0));
-    for verbindung in listener.incoming() {
-        let Ok(mut verbindung) = verbindung else {
-            continue;
+    loop {
+        let (verbindung, client) = match listener.accept() {
+            Ok(paar) => paar,
+            Err(fehler) => {
+                // Etwa EMFILE (keine Dateideskriptoren frei): kurz warten statt heiß drehen.
+                eprintln!("accept() ist gescheitert ({fehler}), neuer Versuch gleich");
+                thread::sleep(Duration::from_millis(100));
+                continue;
+            }
         };
         // Platz reservieren; ist keiner frei, sofort wieder freigeben.
-        if belegt.fetch_add(1, Ordering::SeqCst) >= max_clients {
+        if belegt.fetch_add(1, Ordering::SeqCst) >= e.max_clients {
             belegt.fetch_sub(1, Ordering::SeqCst);
-            let _ = verbindung.write_all(b"! Server voll\n");
-            continue; // Drop schließt die Verbindung
+            println!("{client} abgewiesen: Server voll");
+            verabschiede(&verbindung, b"! Server voll\n");
+            continue;
         }
         let platz = Platz(Arc::clone(&belegt));
-        thread::spawn(move || {
+        let frist = e.frist;
+        // thread::Builder meldet einen Fehler, statt abzustürzen, wenn das
+        // System keinen Thread mehr hergibt; der Platz geht mit der Closure.
+        let gestartet = thread::Builder::new().spawn(move || {
             let _platz = platz;
-            let wer = verbindung
-                .peer_addr()
-                .map(|a| a.to_string())
-                .unwrap_or_default();
-            if let Err(e) = bediene(verbindung, frist) {
-                eprintln!("{wer}: {e:#}");
+            match bediene(&verbindung, frist) {
+                Ok(grund) => println!("{client}: {grund}"),
+                Err(fehler) => println!("{client}: abgebrochen ({fehler})"),
             }
         });
+        if let Err(fehler) = gestartet {
+            eprintln!("{client} abgewiesen: kein Thread frei ({fehler})");
+        }
     }
     // ANCHOR_END: einlass
-    Ok(())
 }
 
 // ANCHOR: frist
@@ -127,13 +190,15 @@ fn zeile_bis(leser: &mut BufReader<&TcpStream>, ende: Instant) -> io::Result<Opt
 }
 // ANCHOR_END: frist
 
-fn bediene(verbindung: TcpStream, frist: Duration) -> anyhow::Result<()> {
-    let mut schreiber = &verbindung;
+fn bediene(verbindung: &TcpStream, frist: Duration) -> io::Result<&'static str> {
+    // Ein Client, der nichts annimmt, hält seinen Platz höchstens so lange.
+    verbindung.set_write_timeout(Some(SCHREIB_TIMEOUT))?;
+    let mut schreiber = verbindung;
     schreiber.write_all(b"Willkommen\n")?;
-    let mut leser = BufReader::new(&verbindung);
+    let mut leser = BufReader::new(verbindung);
     loop {
         match zeile_bis(&mut leser, Instant::now() + frist) {
-            Ok(None) => return Ok(()),
+            Ok(None) => return Ok("hat geschlossen"),
             Ok(Some(zeile)) => {
                 let text = String::from_utf8_lossy(&zeile);
                 schreiber.write_all(format!("{}\n", text.trim_end().to_uppercase()).as_bytes())?;
@@ -144,18 +209,36 @@ fn bediene(verbindung: TcpStream, frist: Duration) -> anyhow::Result<()> {
                     io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
                 ) =>
             {
-                schreiber.write_all(b"! Zu lange still\n")?;
-                return Ok(());
+                verabschiede(verbindung, b"! Zu lange still\n");
+                return Ok("zu lange still");
             }
             Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                schreiber.write_all(b"! Zeile zu lang\n")?;
-                // Rest wegwerfen, damit das Schließen kein RST auslöst.
-                verbindung.shutdown(std::net::Shutdown::Write)?;
-                verbindung.set_read_timeout(Some(Duration::from_millis(200)))?;
-                let _ = io::copy(&mut leser.take(1 << 20), &mut io::sink());
-                return Ok(());
+                verabschiede(verbindung, b"! Zeile zu lang\n");
+                return Ok("Zeile zu lang");
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Meldung senden, `shutdown(Write)`, begrenzt abfließen lassen, schließen:
+/// So bekommt der Client den Grund und ein sauberes Ende statt eines Resets.
+fn verabschiede(mut verbindung: &TcpStream, meldung: &[u8]) {
+    let _ = verbindung.set_write_timeout(Some(NACHLAUF_ZEIT));
+    let _ = verbindung.write_all(meldung);
+    let _ = verbindung.shutdown(Shutdown::Write);
+    let ende = Instant::now() + NACHLAUF_ZEIT;
+    let (mut muell, mut gelesen) = ([0u8; 4096], 0);
+    while gelesen < NACHLAUF_BYTES {
+        let rest = ende.saturating_duration_since(Instant::now());
+        if rest.is_zero() || verbindung.set_read_timeout(Some(rest)).is_err() {
+            break;
+        }
+        match verbindung.read(&mut muell) {
+            Ok(0) => break,
+            Ok(n) => gelesen += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => break,
         }
     }
 }

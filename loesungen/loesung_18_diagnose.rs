@@ -12,7 +12,11 @@ use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
+
+const AUFRUF: &str = "Aufruf: cargo run --example loesung_18_diagnose -- HOST:PORT
+HOST:PORT  wen du untersuchst (sonst Umgebungsvariable ADRESSE), etwa 127.0.0.1:5101
+Ausgabe: OK: ZEILE, ABGELEHNT, STILL, GETRENNT, ZURÜCKGESETZT oder FEHLER";
 
 /// Höchstens so lange für den Verbindungsaufbau …
 const VERBINDEN: Duration = Duration::from_secs(1);
@@ -20,7 +24,19 @@ const VERBINDEN: Duration = Duration::from_secs(1);
 const LESEN: Duration = Duration::from_secs(1);
 
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let text = match lies_ziel(&args) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&text) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -29,11 +45,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let text = std::env::args()
-        .nth(1)
-        .or_else(|| std::env::var("ADRESSE").ok())
-        .context("Aufruf: loesung_18_diagnose HOST:PORT")?;
+/// Das Ziel aus dem ersten Argument oder aus `ADRESSE`.
+fn lies_ziel(args: &[String]) -> anyhow::Result<String> {
+    let text = match args {
+        [] => std::env::var("ADRESSE")
+            .ok()
+            .context("Es fehlt das Ziel HOST:PORT")?,
+        [eins] => eins.clone(),
+        [_, zuviel, ..] => bail!("Unerwartetes Argument „{zuviel}“"),
+    };
+    // Ein Schalter ist nie ein Rechnername: nicht beim DNS-Server nachfragen.
+    if text.starts_with('-') {
+        bail!("Unbekannter Schalter „{text}“");
+    }
+    Ok(text)
+}
+
+fn run(text: &str) -> anyhow::Result<()> {
     let adresse: SocketAddr = text
         .to_socket_addrs()
         .with_context(|| format!("{text:?} ist keine Adresse"))?
@@ -58,10 +86,10 @@ fn deute(e: &io::Error) -> &'static str {
 
 fn diagnose(adresse: SocketAddr) -> String {
     let ergebnis = (|| -> io::Result<String> {
-        let strom = TcpStream::connect_timeout(&adresse, VERBINDEN)?;
-        strom.set_read_timeout(Some(LESEN))?;
+        let verbindung = TcpStream::connect_timeout(&adresse, VERBINDEN)?;
+        verbindung.set_read_timeout(Some(LESEN))?;
         let mut zeile = Vec::new();
-        BufReader::new(&strom)
+        BufReader::new(&verbindung)
             .take(4096)
             .read_until(b'\n', &mut zeile)?;
         if !zeile.ends_with(b"\n") {

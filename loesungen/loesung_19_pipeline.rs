@@ -14,9 +14,26 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 
 const LESE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Mehr Anfragen nehmen wir nicht an (je Anfrage wenige Bytes, Antworten bis u64).
+const MAX_ANZAHL: u64 = 10_000_000;
+const AUFRUF: &str = "Aufruf: cargo run --example loesung_19_pipeline -- HOST:PORT ANZAHL
+HOST:PORT  der Quadrat-Server, etwa 127.0.0.1:5119
+ANZAHL     so viele Anfragen QUADRAT 1 … QUADRAT ANZAHL, 1 bis 10000000";
 
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let (adresse, anzahl) = match lies_argumente(&args) {
+        Ok(paar) => paar,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&adresse, anzahl) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -25,24 +42,32 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [adresse, anzahl] = args.as_slice() else {
-        bail!("Aufruf: loesung_19_pipeline HOST:PORT ANZAHL");
+fn lies_argumente(args: &[String]) -> anyhow::Result<(String, u64)> {
+    if let Some(schalter) = args.iter().find(|a| a.starts_with('-')) {
+        bail!("Unbekannter Schalter „{schalter}“");
+    }
+    let [adresse, anzahl] = args else {
+        bail!("Erwartet werden genau zwei Argumente: HOST:PORT und ANZAHL");
     };
-    let anzahl: u64 = anzahl
+    let anzahl = anzahl
         .parse()
-        .with_context(|| format!("{anzahl:?} ist keine Anzahl"))?;
-    let strom = TcpStream::connect(adresse.as_str())
+        .ok()
+        .filter(|n| (1..=MAX_ANZAHL).contains(n))
+        .with_context(|| format!("ANZAHL „{anzahl}“: erlaubt sind 1 bis {MAX_ANZAHL}"))?;
+    Ok((adresse.clone(), anzahl))
+}
+
+fn run(adresse: &str, anzahl: u64) -> anyhow::Result<()> {
+    let verbindung = TcpStream::connect(adresse)
         .with_context(|| format!("Keine Verbindung zu {adresse}. Läuft der Server?"))?;
-    println!("Verbunden mit {}", strom.peer_addr()?);
-    strom.set_read_timeout(Some(LESE_TIMEOUT))?;
+    println!("Verbunden mit {}", verbindung.peer_addr()?);
+    verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
     let start = Instant::now();
 
     // ANCHOR: pipeline
     // Schreiben auf einem eigenen Thread: So kann nichts verklemmen, auch wenn
     // die Antworten schneller kommen, als wir Anfragen schicken.
-    let schreibende = strom.try_clone()?;
+    let schreibende = verbindung.try_clone()?;
     let schreiber = thread::spawn(move || -> std::io::Result<()> {
         // BufWriter sammelt viele kleine Anfragen zu wenigen großen write()-Aufrufen.
         let mut aus = BufWriter::new(schreibende);
@@ -52,10 +77,13 @@ fn run() -> anyhow::Result<()> {
         aus.flush()
     });
     let mut summe: u64 = 0;
-    let mut leser = BufReader::new(&strom);
+    let mut leser = BufReader::new(&verbindung);
     for i in 1..=anzahl {
         let mut zeile = Vec::new();
-        (&mut leser).take(64).read_until(b'\n', &mut zeile)?;
+        (&mut leser)
+            .take(64)
+            .read_until(b'\n', &mut zeile)
+            .with_context(|| format!("Antwort {i} kam nicht an (Zeitlimit oder Abbruch)"))?;
         let text = String::from_utf8_lossy(&zeile);
         let zahl: u64 = text
             .trim()
