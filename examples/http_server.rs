@@ -7,13 +7,13 @@
 //! Aufbau: `http/anfrage.rs` zerlegt Bytes in Anfragen und baut Antworten,
 //! ohne I/O; hier liest `bediene` vom Socket in einen Puffer. Ein Thread je
 //! Verbindung, begrenzt. Was `json_server` genauso macht, steht in
-//! `bausteine/server.rs`.
+//! `bausteine/server.rs` – auch das saubere Ende mit Strg+C.
 //!
 //! Terminal 1: cargo run --example http_server
 //! Terminal 2: cargo run --example http_client
 //! Oder:       curl -i http://localhost:8080/   (oder im Browser öffnen)
 
-use std::io::{self, Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -30,7 +30,7 @@ mod bausteine;
 mod http;
 // ANCHOR_END: module
 
-use bausteine::{Optionen, Platz, sichtbar};
+use bausteine::{Gelesen, Optionen, Platz, sichtbar};
 use http::{Antwort, Danach};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:8080";
@@ -89,10 +89,15 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
     let lokal = listener.local_addr()?;
     println!("Server lauscht auf {lokal}");
     println!("Im Browser oder mit curl: http://{lokal}/");
+    bausteine::fange_strg_c(lokal)?;
     let clients = Arc::new(AtomicUsize::new(0));
     let absagen = Arc::new(AtomicUsize::new(0));
     loop {
-        let (verbindung, peer) = match listener.accept() {
+        let angenommen = listener.accept();
+        if bausteine::endet() {
+            break; // Strg+C; die Verbindung war unser eigener Weckruf
+        }
+        let (verbindung, peer) = match angenommen {
             Ok(angenommen) => angenommen,
             // Etwa EMFILE (alle Dateideskriptoren belegt): kurz warten statt kreiseln.
             Err(e) => {
@@ -125,13 +130,14 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
             println!("{peer} abgewiesen: Kein Thread zu bekommen ({e})");
         }
     }
+    bausteine::warte_auf_ende(listener, &clients);
+    Ok(())
 }
 
 // ANCHOR: bedienen
 /// Liest Anfragen und beantwortet sie, bis der Client `Connection: close`
-/// schickt, auflegt oder zu lange schweigt.
+/// schickt, auflegt oder zu lange schweigt – oder bis Strg+C kommt.
 fn bediene(verbindung: &TcpStream, peer: &str, timeout: Duration) -> anyhow::Result<()> {
-    verbindung.set_read_timeout(Some(timeout))?;
     verbindung.set_write_timeout(Some(SCHREIB_TIMEOUT))?;
     let mut puffer = Vec::new();
     let mut stueck = [0u8; 4096];
@@ -141,7 +147,7 @@ fn bediene(verbindung: &TcpStream, peer: &str, timeout: Duration) -> anyhow::Res
         match http::zerlege(&puffer) {
             Ok(Some((anfrage, verbraucht))) => {
                 puffer.drain(..verbraucht);
-                let danach = match anfrage.will_schliessen() {
+                let danach = match anfrage.will_schliessen() || bausteine::endet() {
                     true => Danach::Schliessen,
                     false => Danach::OffenLassen,
                 };
@@ -162,11 +168,11 @@ fn bediene(verbindung: &TcpStream, peer: &str, timeout: Duration) -> anyhow::Res
                 return Ok(());
             }
         }
-        let n = match (&*verbindung).read(&mut stueck) {
-            Ok(0) => return Ok(()), // der Client hat aufgelegt
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) if bausteine::ist_timeout(&e) => {
+        // Eine Verbindung ohne angefangene Anfrage endet bei Strg+C (Keep-alive).
+        let n = match bausteine::lies(verbindung, &mut stueck, timeout, puffer.is_empty()) {
+            Ok(Gelesen::Bytes(n)) => n,
+            Ok(Gelesen::Aufgelegt | Gelesen::Beendet) => return Ok(()),
+            Ok(Gelesen::Still) => {
                 if !puffer.is_empty() {
                     let text = b"408 Request Timeout: Anfrage kam nicht vollstaendig an\n";
                     let antwort = fehlerantwort(408, "Request Timeout", text);

@@ -7,14 +7,14 @@
 //! macht kein I/O; hier liest `bediene` vom Socket in einen Puffer und
 //! schreibt die Antworten. Ein Thread je Client, höchstens `--max-clients`.
 //! Was `http_server` genauso macht (Plätze zählen, sauber auflegen, die
-//! Kommandozeile), steht in `bausteine/server.rs`.
+//! Kommandozeile, das Ende mit Strg+C), steht in `bausteine/server.rs`.
 //!
 //! Benutzt `TcpListener::accept`, `thread::Builder`, Lese- und Schreib-Timeouts.
 //!
 //! Terminal 1: cargo run --example json_server
 //! Terminal 2: cargo run --example json_client
 
-use std::io::{self, Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -31,7 +31,7 @@ mod bausteine;
 mod rahmen;
 // ANCHOR_END: module
 
-use bausteine::{Optionen, Platz, sichtbar};
+use bausteine::{Gelesen, Optionen, Platz, sichtbar};
 use rahmen::{Anfrage, Antwort, RahmenFehler};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6002";
@@ -78,12 +78,18 @@ fn main() -> ExitCode {
 fn run(optionen: Optionen) -> anyhow::Result<()> {
     let adresse = &optionen.adresse;
     let listener = TcpListener::bind(adresse).map_err(|e| bausteine::bind_fehler(e, adresse))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    let lokal = listener.local_addr()?;
+    println!("Server lauscht auf {lokal}");
+    bausteine::fange_strg_c(lokal)?;
     let notizen = Arc::new(Mutex::new(Vec::new()));
     let clients = Arc::new(AtomicUsize::new(0));
     let absagen = Arc::new(AtomicUsize::new(0));
     loop {
-        let (verbindung, peer) = match listener.accept() {
+        let angenommen = listener.accept();
+        if bausteine::endet() {
+            break; // Strg+C; die Verbindung war unser eigener Weckruf
+        }
+        let (verbindung, peer) = match angenommen {
             Ok(angenommen) => angenommen,
             // Etwa EMFILE: Alle Dateideskriptoren sind belegt. accept() scheitert
             // dann sofort wieder; ohne Pause drehte die Schleife mit 100 % CPU.
@@ -123,6 +129,8 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
             println!("{peer} abgewiesen: Kein Thread zu bekommen ({e})");
         }
     }
+    bausteine::warte_auf_ende(listener, &clients);
+    Ok(())
 }
 // ANCHOR_END: annehmen
 
@@ -135,7 +143,6 @@ fn bediene(
     notizen: &Mutex<Vec<String>>,
     timeout: Duration,
 ) -> anyhow::Result<()> {
-    verbindung.set_read_timeout(Some(timeout))?;
     verbindung.set_write_timeout(Some(SCHREIB_TIMEOUT))?;
     let mut puffer = Vec::new();
     let mut stueck = [0u8; 4096];
@@ -167,15 +174,16 @@ fn bediene(
         }
         // Dann weiterlesen. Ein zu großer Rahmen fällt schon am Kopf auf, also
         // liegen nie mehr als KOPF + MAX_RAHMEN + 4096 Bytes im Puffer.
-        let n = match (&*verbindung).read(&mut stueck) {
-            Ok(0) if puffer.is_empty() => return Ok(()),
-            Ok(0) => anyhow::bail!(
-                "aufgelegt mitten in einem Rahmen ({} Bytes offen)",
-                puffer.len()
-            ),
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) if bausteine::ist_timeout(&e) => {
+        let n = match bausteine::lies(verbindung, &mut stueck, timeout, puffer.is_empty()) {
+            Ok(Gelesen::Bytes(n)) => n,
+            Ok(Gelesen::Aufgelegt) if puffer.is_empty() => return Ok(()),
+            Ok(Gelesen::Aufgelegt) => anyhow::bail!("aufgelegt mitten in einem Rahmen"),
+            Ok(Gelesen::Beendet) => {
+                let ende = fehler("server_beendet", "Server wird beendet");
+                bausteine::verabschiede(verbindung, &rahmen_fuer(&ende)?);
+                return Ok(());
+            }
+            Ok(Gelesen::Still) => {
                 let s = timeout.as_secs();
                 let meldung = format!("{s} s lang nichts gehört, Verbindung wird getrennt");
                 bausteine::verabschiede(

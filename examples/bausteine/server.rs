@@ -3,12 +3,13 @@
 //! Kein eigenes Beispiel: Beide Server binden die Datei mit
 //! `#[path = "bausteine/server.rs"] mod bausteine;` ein. So steht, was gleich
 //! ist, nur einmal da, und die Server zeigen nur noch, was sie unterscheidet.
+//! Auch `pool_server` bindet sie ein.
 
 use std::io::{self, Read};
-use std::net::{Shutdown, TcpStream, ToSocketAddrs};
+use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
 use std::ops::RangeInclusive;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Nach einem gescheiterten accept() so lange warten, statt sofort neu zu versuchen.
@@ -163,3 +164,87 @@ pub fn bind_fehler(e: io::Error, adresse: &str) -> anyhow::Error {
     };
     anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
 }
+
+// ANCHOR: ende
+/// Nach Strg+C dürfen laufende Anfragen noch so lange dauern, dann endet der Prozess.
+pub const ENDE_FRIST: Duration = Duration::from_secs(5);
+/// So oft schaut ein Thread, der auf Daten wartet, ob der Server enden soll.
+pub const TAKT: Duration = Duration::from_millis(200);
+
+/// Der Schalter für Strg+C. Ein `static`, weil es ihn je Prozess genau einmal gibt.
+static BEENDET: AtomicBool = AtomicBool::new(false);
+pub fn endet() -> bool {
+    BEENDET.load(Ordering::SeqCst)
+}
+
+/// Fängt Strg+C ab: SIGINT und SIGTERM unter Linux und macOS, das
+/// Konsolenereignis unter Windows. Die Crate `ctrlc` ruft die Closure in
+/// einem eigenen Thread auf, nicht im Signal-Handler; dort darf sie alles.
+pub fn fange_strg_c(lokal: SocketAddr) -> anyhow::Result<()> {
+    // accept() blockiert, bis jemand anklopft – also klopfen wir selbst an. Ein
+    // nicht-blockierendes accept() mit kurzem Takt wachte dagegen ständig auf.
+    let mut wecker = lokal;
+    if wecker.ip() == Ipv4Addr::UNSPECIFIED {
+        wecker.set_ip(Ipv4Addr::LOCALHOST.into()); // 0.0.0.0 ist unter Windows kein Ziel
+    } else if wecker.ip() == Ipv6Addr::UNSPECIFIED {
+        wecker.set_ip(Ipv6Addr::LOCALHOST.into());
+    }
+    let handler = move || {
+        if BEENDET.swap(true, Ordering::SeqCst) {
+            std::process::exit(130); // zweimal Strg+C: sofort, ohne zu warten
+        }
+        let _ = TcpStream::connect_timeout(&wecker, Duration::from_secs(1));
+    };
+    ctrlc::set_handler(handler).map_err(|e| anyhow::anyhow!("Kann Strg+C nicht abfangen: {e}"))
+}
+
+/// Nach dem letzten accept(): keine neuen Verbindungen mehr (der Listener
+/// schließt), laufende dürfen höchstens ENDE_FRIST lang fertig werden.
+pub fn warte_auf_ende(listener: std::net::TcpListener, clients: &AtomicUsize) {
+    drop(listener);
+    let offen = clients.load(Ordering::SeqCst);
+    println!("Strg+C: nehme nichts Neues an, warte auf {offen} Verbindung(en)");
+    let frist = Instant::now() + ENDE_FRIST;
+    // Abkürzung: alle 20 ms nachsehen, statt benachrichtigt zu werden (Condvar).
+    while clients.load(Ordering::SeqCst) > 0 && Instant::now() < frist {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let rest = clients.load(Ordering::SeqCst);
+    println!("Server beendet ({rest} Verbindung(en) nach Ablauf der Frist abgebrochen)");
+}
+// ANCHOR_END: ende
+
+// ANCHOR: lies
+pub enum Gelesen {
+    Bytes(usize),
+    Aufgelegt,
+    Still,   // `timeout` lang kam nichts
+    Beendet, // Strg+C, und keine Anfrage ist angefangen
+}
+
+/// read() mit einem Lese-Timeout von TAKT statt `timeout`: So wacht der
+/// Thread regelmäßig auf und merkt, dass der Server enden soll. Wer gerade
+/// eine Anfrage halb empfangen hat (`darf_enden == false`), liest weiter.
+pub fn lies(
+    verbindung: &TcpStream,
+    stueck: &mut [u8],
+    timeout: Duration,
+    darf_enden: bool,
+) -> io::Result<Gelesen> {
+    verbindung.set_read_timeout(Some(TAKT))?;
+    let beginn = Instant::now();
+    loop {
+        if darf_enden && endet() {
+            return Ok(Gelesen::Beendet);
+        }
+        match (&*verbindung).read(stueck) {
+            Ok(0) => return Ok(Gelesen::Aufgelegt),
+            Ok(n) => return Ok(Gelesen::Bytes(n)),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if ist_timeout(&e) && beginn.elapsed() >= timeout => return Ok(Gelesen::Still),
+            Err(e) if ist_timeout(&e) => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+// ANCHOR_END: lies
