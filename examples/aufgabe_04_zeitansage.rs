@@ -8,7 +8,7 @@
 //! Terminal 2: echo -n ZEIT | nc -u -w1 127.0.0.1 5104
 //! Prüfen:     cargo run --bin pruefen -- 04
 
-use std::net::UdpSocket;
+use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -17,8 +17,22 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:5104";
 /// Größtes Datagramm, das wir ganz lesen.
 const PUFFER: usize = 1500;
 
+const AUFRUF: &str = "Aufruf: cargo run --example aufgabe_04_zeitansage -- [IP:PORT]\n\
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5104 (nur dieser Rechner)";
+
 fn main() -> ExitCode {
-    match run() {
+    let adresse = match lies_adresse() {
+        Ok(Some(adresse)) => adresse,
+        Ok(None) => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -27,11 +41,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .or_else(|| std::env::var("ADRESSE").ok())
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let socket = UdpSocket::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
     println!("Server lauscht auf {}", socket.local_addr()?);
@@ -41,4 +51,24 @@ fn run() -> anyhow::Result<()> {
 /// Empfange Datagramme mit recv_from und antworte jedem Absender mit send_to.
 fn beantworte(socket: &UdpSocket) -> anyhow::Result<()> {
     todo!("Schleife mit recv_from auf {socket:?} (Puffer {PUFFER} Bytes)")
+}
+
+/// Schon fertig: liest `[IP:PORT]`, sonst die Umgebungsvariable ADRESSE,
+/// sonst STANDARD_ADRESSE. `None` heißt: Hilfe gewünscht.
+fn lies_adresse() -> anyhow::Result<Option<SocketAddr>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        return Ok(None);
+    }
+    let text = match args.as_slice() {
+        [] => std::env::var("ADRESSE").unwrap_or_else(|_| STANDARD_ADRESSE.to_string()),
+        [a] if a.starts_with('-') => anyhow::bail!("Unbekannter Schalter {a:?}"),
+        [a] => a.clone(),
+        [_, zu_viel, ..] => anyhow::bail!("Zu viele Argumente: {zu_viel:?}"),
+    };
+    let adresse = (text.to_socket_addrs().ok()).and_then(|mut a| a.next());
+    let adresse = adresse.ok_or_else(|| {
+        anyhow::anyhow!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}")
+    })?;
+    Ok(Some(adresse))
 }

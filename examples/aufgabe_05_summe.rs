@@ -8,7 +8,7 @@
 //! Terminal 2: nc 127.0.0.1 5105
 //! Prüfen:     cargo run --bin pruefen -- 05
 
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -17,8 +17,22 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:5105";
 /// Längste Zeile in Bytes (ohne `\n`).
 const MAX_ZEILE: usize = 100;
 
+const AUFRUF: &str = "Aufruf: cargo run --example aufgabe_05_summe -- [IP:PORT]\n\
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5105 (nur dieser Rechner)";
+
 fn main() -> ExitCode {
-    match run() {
+    let adresse = match lies_adresse() {
+        Ok(Some(adresse)) => adresse,
+        Ok(None) => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -27,11 +41,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .or_else(|| std::env::var("ADRESSE").ok())
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
     println!("Server lauscht auf {}", listener.local_addr()?);
@@ -43,7 +53,12 @@ fn run() -> anyhow::Result<()> {
                     eprintln!("Ein Client: {e:#}");
                 }
             }
-            Err(e) => eprintln!("accept() ist gescheitert: {e}"),
+            Err(e) => {
+                // Etwa EMFILE (keine Dateideskriptoren frei): kurz warten statt
+                // sofort neu zu versuchen und den Kern heiß zu drehen.
+                eprintln!("accept() ist gescheitert: {e}");
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
         }
     }
     Ok(())
@@ -52,4 +67,24 @@ fn run() -> anyhow::Result<()> {
 /// Innere Schleife: Zeile um Zeile eines Clients, mit eigener Summe.
 fn summiere(verbindung: &TcpStream) -> anyhow::Result<()> {
     todo!("Zahlen von {verbindung:?} summieren (Zeilen bis {MAX_ZEILE} Bytes)")
+}
+
+/// Schon fertig: liest `[IP:PORT]`, sonst die Umgebungsvariable ADRESSE,
+/// sonst STANDARD_ADRESSE. `None` heißt: Hilfe gewünscht.
+fn lies_adresse() -> anyhow::Result<Option<SocketAddr>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        return Ok(None);
+    }
+    let text = match args.as_slice() {
+        [] => std::env::var("ADRESSE").unwrap_or_else(|_| STANDARD_ADRESSE.to_string()),
+        [a] if a.starts_with('-') => anyhow::bail!("Unbekannter Schalter {a:?}"),
+        [a] => a.clone(),
+        [_, zu_viel, ..] => anyhow::bail!("Zu viele Argumente: {zu_viel:?}"),
+    };
+    let adresse = (text.to_socket_addrs().ok()).and_then(|mut a| a.next());
+    let adresse = adresse.ok_or_else(|| {
+        anyhow::anyhow!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}")
+    })?;
+    Ok(Some(adresse))
 }

@@ -8,13 +8,27 @@
 //! Terminal 2: cargo run --example aufgabe_06_zwei_server -- 127.0.0.1:5103 127.0.0.1:5105
 //! Prüfen:     cargo run --bin pruefen -- 06
 
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+const AUFRUF: &str = "Aufruf: cargo run --example aufgabe_06_zwei_server -- ADRESSE_A ADRESSE_B
+ADRESSE_A, ADRESSE_B  die beiden Server als IP:PORT, etwa 127.0.0.1:5103 127.0.0.1:5105";
+
 fn main() -> ExitCode {
-    match run() {
+    let [a, b] = match lies_adressen() {
+        Ok(Some(adressen)) => adressen,
+        Ok(None) => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(a, b) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -23,15 +37,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [a, b] = args.as_slice() else {
-        bail!("Aufruf: aufgabe_06_zwei_server ADRESSE_A ADRESSE_B");
-    };
-    let strom_a = TcpStream::connect(a.as_str())
-        .with_context(|| format!("Keine Verbindung zu Server A ({a})"))?;
-    let strom_b = TcpStream::connect(b.as_str())
-        .with_context(|| format!("Keine Verbindung zu Server B ({b})"))?;
+fn run(a: SocketAddr, b: SocketAddr) -> anyhow::Result<()> {
+    let strom_a =
+        TcpStream::connect(a).with_context(|| format!("Keine Verbindung zu Server A ({a})"))?;
+    let strom_b =
+        TcpStream::connect(b).with_context(|| format!("Keine Verbindung zu Server B ({b})"))?;
     println!("Verbunden mit 2 Servern");
     lies_beide(strom_a, strom_b)?;
     println!("Fertig");
@@ -44,4 +54,24 @@ fn run() -> anyhow::Result<()> {
 /// Schritt 3: zurückkehren, wenn beide Server geschlossen haben (read → 0).
 fn lies_beide(a: TcpStream, b: TcpStream) -> anyhow::Result<()> {
     todo!("von {a:?} und {b:?} lesen, ohne auf einen zu warten")
+}
+
+/// Schon fertig: liest `ADRESSE_A ADRESSE_B`. `None` heißt: Hilfe gewünscht.
+fn lies_adressen() -> anyhow::Result<Option<[SocketAddr; 2]>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        return Ok(None);
+    }
+    if let Some(schalter) = args.iter().find(|a| a.starts_with('-')) {
+        bail!("Unbekannter Schalter {schalter:?}");
+    }
+    let [a, b] = args.as_slice() else {
+        bail!("Erwartet genau zwei Adressen, bekommen: {}", args.len());
+    };
+    let adresse = |text: &String| {
+        (text.to_socket_addrs().ok())
+            .and_then(|mut a| a.next())
+            .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa 127.0.0.1:5103"))
+    };
+    Ok(Some([adresse(a)?, adresse(b)?]))
 }

@@ -10,13 +10,34 @@ use std::net::IpAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::bail;
-
 /// So lange darf ein einzelner Verbindungsversuch dauern.
 const TIMEOUT: Duration = Duration::from_millis(300);
 
+const AUFRUF: &str = "Aufruf: cargo run --example aufgabe_07_portscanner -- HOST ERSTER LETZTER
+HOST           eine IP-Adresse, etwa 127.0.0.1 (scanne nur Rechner, die dir gehören)
+ERSTER LETZTER Ports von 0 bis 65535, ERSTER höchstens LETZTER";
+
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    // Falsche Angaben: deutsche Meldung, die Hilfe und Exit-Code 2.
+    let angaben = match args.as_slice() {
+        [host, erster, letzter] => lies_angaben(host, erster, letzter),
+        _ => Err(anyhow::anyhow!(
+            "Erwartet HOST ERSTER LETZTER, z. B. 127.0.0.1 5000 5100"
+        )),
+    };
+    let (ip, erster, letzter) = match angaben {
+        Ok(angaben) => angaben,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(ip, erster, letzter) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -25,17 +46,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [host, erster, letzter] = args.as_slice() else {
-        bail!("Aufruf: aufgabe_07_portscanner HOST ERSTER LETZTER, z. B. 127.0.0.1 5000 5100");
-    };
-    let (ip, erster, letzter) = lies_angaben(host, erster, letzter)?;
+fn run(ip: IpAddr, erster: u16, letzter: u16) -> anyhow::Result<()> {
     println!("Scanne {ip} von {erster} bis {letzter}");
     scanne(ip, erster, letzter)
 }
 
-/// Schritt 1: IP und Ports prüfen; Fehler mit deutscher Meldung (bail!).
+/// Schritt 1: IP und Ports prüfen; Fehler mit deutscher Meldung (anyhow::bail!).
 fn lies_angaben(host: &str, erster: &str, letzter: &str) -> anyhow::Result<(IpAddr, u16, u16)> {
     todo!("{host:?}, {erster:?} und {letzter:?} prüfen")
 }

@@ -12,13 +12,29 @@ use std::net::{SocketAddr, TcpStream};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::bail;
-
 /// So lange darf ein Verbindungsversuch dauern.
 const VERBINDEN: Duration = Duration::from_millis(500);
 
+const AUFRUF: &str =
+    "Aufruf: cargo run --example aufgabe_08_ausweichserver -- HOST:PORT [HOST:PORT …]
+HOST:PORT  Kandidaten der Reihe nach, etwa 127.0.0.1:5999 localhost:5103";
+
 fn main() -> ExitCode {
-    match run() {
+    let kandidaten: Vec<String> = std::env::args().skip(1).collect();
+    if kandidaten.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let falsch = match kandidaten.iter().find(|a| a.starts_with('-')) {
+        Some(schalter) => Some(format!("Unbekannter Schalter {schalter:?}")),
+        None if kandidaten.is_empty() => Some("Nenne mindestens eine Adresse.".to_string()),
+        None => None,
+    };
+    if let Some(grund) = falsch {
+        eprintln!("Fehler: {grund}\n\n{AUFRUF}");
+        return ExitCode::from(2);
+    }
+    match run(&kandidaten) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -27,12 +43,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let kandidaten: Vec<String> = std::env::args().skip(1).collect();
-    if kandidaten.is_empty() {
-        bail!("Aufruf: aufgabe_08_ausweichserver HOST:PORT [HOST:PORT …]");
-    }
-    let (strom, adresse) = verbinde(&kandidaten)?;
+fn run(kandidaten: &[String]) -> anyhow::Result<()> {
+    let (strom, adresse) = verbinde(kandidaten)?;
     println!("Verbunden mit {adresse}");
     sprich(strom)
 }

@@ -8,7 +8,7 @@
 //! Terminal 2: nc 127.0.0.1 5109
 //! Prüfen:     cargo run --bin pruefen -- 09
 
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -25,8 +25,22 @@ struct Dienst {
     protokoll: String,
 }
 
+const AUFRUF: &str = "Aufruf: cargo run --example aufgabe_09_dienste -- [IP:PORT]\n\
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5109 (nur dieser Rechner)";
+
 fn main() -> ExitCode {
-    match run() {
+    let adresse = match lies_adresse() {
+        Ok(Some(adresse)) => adresse,
+        Ok(None) => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -35,11 +49,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .or_else(|| std::env::var("ADRESSE").ok())
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let datei = std::env::var("DIENSTE_DATEI").unwrap_or_else(|_| STANDARD_DATEI.to_string());
     let text =
         std::fs::read_to_string(&datei).with_context(|| format!("Kann {datei} nicht lesen"))?;
@@ -54,7 +64,12 @@ fn run() -> anyhow::Result<()> {
                     eprintln!("Ein Client: {e:#}");
                 }
             }
-            Err(e) => eprintln!("accept() ist gescheitert: {e}"),
+            Err(e) => {
+                // Etwa EMFILE (keine Dateideskriptoren frei): kurz warten statt
+                // sofort neu zu versuchen und den Kern heiß zu drehen.
+                eprintln!("accept() ist gescheitert: {e}");
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
         }
     }
     Ok(())
@@ -71,4 +86,24 @@ fn bediene(verbindung: &TcpStream, dienste: &[Dienst]) -> anyhow::Result<()> {
         "Anfragen von {verbindung:?} mit {} Diensten beantworten",
         dienste.len()
     )
+}
+
+/// Schon fertig: liest `[IP:PORT]`, sonst die Umgebungsvariable ADRESSE,
+/// sonst STANDARD_ADRESSE. `None` heißt: Hilfe gewünscht.
+fn lies_adresse() -> anyhow::Result<Option<SocketAddr>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        return Ok(None);
+    }
+    let text = match args.as_slice() {
+        [] => std::env::var("ADRESSE").unwrap_or_else(|_| STANDARD_ADRESSE.to_string()),
+        [a] if a.starts_with('-') => anyhow::bail!("Unbekannter Schalter {a:?}"),
+        [a] => a.clone(),
+        [_, zu_viel, ..] => anyhow::bail!("Zu viele Argumente: {zu_viel:?}"),
+    };
+    let adresse = (text.to_socket_addrs().ok()).and_then(|mut a| a.next());
+    let adresse = adresse.ok_or_else(|| {
+        anyhow::anyhow!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}")
+    })?;
+    Ok(Some(adresse))
 }

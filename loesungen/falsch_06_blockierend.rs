@@ -3,12 +3,26 @@
 //! antwortet zuerst“ mit ✗.
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+
+const AUFRUF: &str = "Aufruf: cargo run --example falsch_06_blockierend -- ADRESSE_A ADRESSE_B";
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let a = TcpStream::connect(&args[0])?;
-    let b = TcpStream::connect(&args[1])?;
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return Ok(());
+    }
+    let [a, b] = args.as_slice() else {
+        eprintln!("Fehler: erwartet genau zwei Adressen\n\n{AUFRUF}");
+        std::process::exit(2);
+    };
+    let (Some(a), Some(b)) = (adresse(a), adresse(b)) else {
+        eprintln!("Fehler: erwartet zwei Adressen IP:PORT\n\n{AUFRUF}");
+        std::process::exit(2);
+    };
+    let a = TcpStream::connect(a)?;
+    let b = TcpStream::connect(b)?;
     println!("Verbunden mit 2 Servern");
     for (name, strom) in [("A", a), ("B", b)] {
         for zeile in BufReader::new(strom).lines() {
@@ -17,4 +31,11 @@ fn main() -> std::io::Result<()> {
     }
     println!("Fertig");
     Ok(())
+}
+
+fn adresse(text: &str) -> Option<SocketAddr> {
+    if text.starts_with('-') {
+        return None;
+    }
+    text.to_socket_addrs().ok().and_then(|mut a| a.next())
 }

@@ -6,12 +6,18 @@ use std::net::TcpStream;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("Aufruf: cargo run --example falsch_07_ohne_timeout -- HOST ERSTER LETZTER");
+        return;
+    }
     let (Some(erster), Some(letzter)) = (
         args.get(1).and_then(|a| a.parse::<u16>().ok()),
         args.get(2).and_then(|a| a.parse::<u16>().ok()),
     ) else {
-        eprintln!("Fehler: Aufruf HOST ERSTER LETZTER");
-        std::process::exit(1);
+        eprintln!(
+            "Fehler: erwartet HOST ERSTER LETZTER\n\nAufruf: cargo run --example falsch_07_ohne_timeout -- HOST ERSTER LETZTER"
+        );
+        std::process::exit(2);
     };
     if erster > letzter {
         eprintln!("Fehler: ERSTER > LETZTER");

@@ -7,6 +7,14 @@ use std::time::Duration;
 
 fn main() {
     let kandidat = std::env::args().nth(1).unwrap_or_default();
+    if kandidat == "--help" || kandidat == "-h" {
+        println!("Aufruf: cargo run --example falsch_08_nur_erste -- HOST:PORT [HOST:PORT …]");
+        return;
+    }
+    if kandidat.starts_with('-') || kandidat.is_empty() {
+        eprintln!("Fehler: {kandidat:?} ist keine Adresse HOST:PORT");
+        std::process::exit(2);
+    }
     let Some(adresse) = kandidat.to_socket_addrs().ok().and_then(|mut a| a.next()) else {
         eprintln!("Fehler: {kandidat:?} lässt sich nicht auflösen");
         std::process::exit(1);

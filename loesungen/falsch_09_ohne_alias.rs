@@ -2,12 +2,12 @@
 //! keine Aliasnamen. Der Prüfer meldet „Aliasnamen“ mit ✗.
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+
+const AUFRUF: &str = "Aufruf: cargo run --example falsch_09_ohne_alias -- [IP:PORT]";
 
 fn main() -> std::io::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "127.0.0.1:5109".into());
+    let adresse = adresse_aus_argumenten("127.0.0.1:5109");
     let datei = std::env::var("DIENSTE_DATEI").unwrap_or_else(|_| "/etc/services".into());
     let text = std::fs::read_to_string(datei)?;
     let mut dienste = Vec::new();
@@ -47,4 +47,22 @@ fn main() -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Kommandozeile `[IP:PORT]`: `--help` zeigt die Hilfe, eine falsche Angabe
+/// endet mit deutscher Meldung und Exit-Code 2.
+fn adresse_aus_argumenten(standard: &str) -> SocketAddr {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        std::process::exit(0);
+    }
+    let text = args.first().map_or(standard, String::as_str);
+    match text.to_socket_addrs().ok().and_then(|mut a| a.next()) {
+        Some(adresse) if !text.starts_with('-') && args.len() <= 1 => adresse,
+        _ => {
+            eprintln!("Fehler: {text:?} ist keine Adresse IP:PORT\n\n{AUFRUF}");
+            std::process::exit(2);
+        }
+    }
 }

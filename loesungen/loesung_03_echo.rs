@@ -1,23 +1,49 @@
 //! Musterlösung zu Aufgabe 03 „Echo, das Einzelbytes übersteht“: schickt
 //! jede Zeile mit „Echo: “ davor zurück, egal in wie vielen Stücken sie kommt.
+//! Der Server bedient einen Client nach dem anderen; wer innerhalb der Frist
+//! (Standard 30 s) keine ganze Zeile schickt, wird getrennt.
 //!
 //! Terminal 1: cargo run --example loesung_03_echo
 //! Terminal 2: cargo run --example chat_client -- 127.0.0.1:5103
 //!
 //! Prüfen: cargo run --bin pruefen -- 03 --beispiel loesung_03_echo
 
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
-use std::net::TcpStream;
+use std::io::ErrorKind::{Interrupted, TimedOut, WouldBlock};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5103";
 /// Längste Zeile in Bytes (ohne `\n`).
 const MAX_ZEILE: usize = 1024;
+/// So lange darf eine Zeile des Clients dauern; dann ist der nächste dran.
+const STANDARD_TIMEOUT_S: u64 = 30;
+/// Pause nach einem gescheiterten accept(), etwa ohne freie Dateideskriptoren
+/// (EMFILE): Sofort neu versuchen hieße, den Kern heiß zu drehen.
+const PAUSE_NACH_FEHLER: Duration = Duration::from_millis(100);
+/// Nach der letzten Zeile lesen wir höchstens 64 KiB und 2 s lang weg, was noch kommt.
+const NACHLAUF_BYTES: usize = 64 * 1024;
+const NACHLAUF_ZEIT: Duration = Duration::from_secs(2);
+const AUFRUF: &str = "Aufruf: cargo run --example loesung_03_echo -- [IP:PORT] [--timeout SEKUNDEN]
+IP:PORT   Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5103 (nur dieser Rechner)
+SEKUNDEN  Frist für eine Zeile des Clients, 1 bis 3600, Standard 30";
 
 fn main() -> ExitCode {
-    match run() {
+    let (adresse, timeout) = match lies_argumente() {
+        Ok(Some(paar)) => paar,
+        Ok(None) => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(adresse, timeout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -26,53 +52,62 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .or_else(|| std::env::var("ADRESSE").ok())
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
-    let listener = std::net::TcpListener::bind(&adresse)
+fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
     println!("Server lauscht auf {}", listener.local_addr()?);
-    for verbindung in listener.incoming() {
-        match verbindung {
-            Ok(v) => {
-                let client = v.peer_addr().map(|a| a.to_string()).unwrap_or_default();
-                println!("Verbunden mit {client}");
-                if let Err(e) = echo(v) {
-                    eprintln!("Client {client}: {e:#}");
-                }
+    loop {
+        let (verbindung, client) = match listener.accept() {
+            Ok(paar) => paar,
+            Err(e) => {
+                eprintln!("accept() ist gescheitert: {e}. Neuer Versuch gleich.");
+                std::thread::sleep(PAUSE_NACH_FEHLER);
+                continue;
             }
-            Err(e) => eprintln!("accept() ist gescheitert: {e}"),
+        };
+        println!("Verbunden mit {client}");
+        match echo(&verbindung, timeout) {
+            Ok(Some(letzte)) => verabschiede(&verbindung, letzte),
+            Ok(None) => println!("Client {client} hat aufgelegt."),
+            Err(e) => {
+                eprintln!("Client {client}: {e:#}");
+                verabschiede(&verbindung, &format!("Fehler: {e}\n"));
+            }
         }
     }
-    Ok(())
 }
 
 // ANCHOR: echo
-fn echo(verbindung: TcpStream) -> anyhow::Result<()> {
-    let mut leser = BufReader::new(&verbindung);
-    let mut schreiber = BufWriter::new(&verbindung);
+/// Beantwortet Zeile um Zeile. `Ok(None)`: Der Client hat aufgelegt;
+/// `Ok(Some(zeile))`: Wir schicken noch diese Zeile und schließen.
+fn echo(verbindung: &TcpStream, timeout: Duration) -> anyhow::Result<Option<&'static str>> {
+    verbindung.set_write_timeout(Some(timeout))?;
+    let mut leser = BufReader::new(MitFrist(verbindung, Instant::now()));
+    let mut schreiber = BufWriter::new(verbindung);
     loop {
+        leser.get_mut().1 = Instant::now() + timeout; // Frist für diese Zeile
         let mut zeile = Vec::new();
         // read_until ruft read() so oft auf, bis das `\n` da ist: Einzelbytes
         // werden gesammelt, und liefert ein read() zwei Zeilen, bleibt die
         // zweite für den nächsten Durchlauf im BufReader.
-        let n = (&mut leser)
+        let gelesen = (&mut leser)
             .take(MAX_ZEILE as u64 + 1)
-            .read_until(b'\n', &mut zeile)
-            .context("Lesen ist gescheitert")?;
+            .read_until(b'\n', &mut zeile);
+        let n = match gelesen {
+            Err(e) if abgelaufen(&e) => bail!(
+                "{} s lang keine ganze Zeile, Verbindung wird getrennt",
+                timeout.as_secs()
+            ),
+            gelesen => gelesen.context("Lesen ist gescheitert")?,
+        };
         if n == 0 {
-            return Ok(()); // Der Client hat aufgelegt.
+            return Ok(None); // Der Client hat aufgelegt.
         }
         if !zeile.ends_with(b"\n") {
             if zeile.len() > MAX_ZEILE {
-                schreiber.write_all(
-                    format!("Fehler: Zeile zu lang (höchstens {MAX_ZEILE} Bytes)\n").as_bytes(),
-                )?;
-                schreiber.flush()?;
+                bail!("Zeile zu lang (höchstens {MAX_ZEILE} Bytes)");
             }
-            return Ok(()); // Zu lang oder mitten in der Zeile aufgelegt.
+            bail!("aufgelegt mitten in einer Zeile");
         }
         zeile.pop();
         if zeile.ends_with(b"\r") {
@@ -80,9 +115,7 @@ fn echo(verbindung: TcpStream) -> anyhow::Result<()> {
         }
         let text = String::from_utf8_lossy(&zeile);
         if text == "bye" {
-            schreiber.write_all("Tschüss!\n".as_bytes())?;
-            schreiber.flush()?;
-            return Ok(());
+            return Ok(Some("Tschüss!\n"));
         }
         schreiber.write_all(format!("Echo: {text}\n").as_bytes())?;
         // BufWriter sammelt; flush schickt die Antwort jetzt ab.
@@ -90,3 +123,80 @@ fn echo(verbindung: TcpStream) -> anyhow::Result<()> {
     }
 }
 // ANCHOR_END: echo
+
+// ANCHOR: frist
+/// Liest von der Verbindung, aber nur bis zur Frist: Vor jedem `read` stellt
+/// es den Read-Timeout auf die Restzeit. So kann ein Client, der alle paar
+/// Sekunden ein Byte schickt, die Frist nicht immer wieder verlängern.
+struct MitFrist<'a>(&'a TcpStream, Instant);
+
+impl Read for MitFrist<'_> {
+    fn read(&mut self, puffer: &mut [u8]) -> io::Result<usize> {
+        let MitFrist(mut verbindung, frist) = *self;
+        let rest = frist.saturating_duration_since(Instant::now());
+        if rest.is_zero() {
+            return Err(TimedOut.into());
+        }
+        verbindung.set_read_timeout(Some(rest))?;
+        verbindung.read(puffer)
+    }
+}
+
+/// Ein abgelaufener Read-Timeout: WouldBlock unter Unix, TimedOut unter Windows.
+fn abgelaufen(e: &io::Error) -> bool {
+    matches!(e.kind(), WouldBlock | TimedOut)
+}
+// ANCHOR_END: frist
+
+// ANCHOR: verabschieden
+/// Schickt die letzte Zeile, dann FIN (`shutdown(Write)`), und liest weg, was
+/// der Client noch schickt, begrenzt in Bytes und Zeit. Schlössen wir mit
+/// ungelesenen Daten, schickte das System ein RST, und die Zeile ginge verloren.
+fn verabschiede(mut verbindung: &TcpStream, zeile: &str) {
+    let _ = verbindung.set_write_timeout(Some(NACHLAUF_ZEIT));
+    let _ = verbindung.write_all(zeile.as_bytes());
+    let _ = verbindung.shutdown(Shutdown::Write);
+    let ende = Instant::now() + NACHLAUF_ZEIT;
+    let (mut muell, mut gelesen) = ([0u8; 4096], 0);
+    while gelesen < NACHLAUF_BYTES {
+        let rest = ende.saturating_duration_since(Instant::now());
+        if rest.is_zero() || verbindung.set_read_timeout(Some(rest)).is_err() {
+            break;
+        }
+        match verbindung.read(&mut muell) {
+            Ok(0) => break, // Der Client hat auch geschlossen.
+            Ok(n) => gelesen += n,
+            Err(e) if e.kind() == Interrupted => {}
+            Err(_) => break,
+        }
+    }
+}
+// ANCHOR_END: verabschieden
+
+/// Liest `[IP:PORT] [--timeout SEKUNDEN]`; `None` heißt: Hilfe gewünscht.
+fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
+    let (mut adresse, mut timeout) = (None, STANDARD_TIMEOUT_S);
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--help" || arg == "-h" {
+            return Ok(None);
+        } else if arg == "--timeout" {
+            let wert = args.next().context("--timeout braucht eine Zahl")?;
+            timeout = match wert.parse::<u64>() {
+                Ok(s @ 1..=3600) => s,
+                _ => bail!("--timeout {wert:?}: erwartet ganze Sekunden von 1 bis 3600"),
+            };
+        } else if arg.starts_with('-') {
+            bail!("Unbekannter Schalter {arg:?}");
+        } else if adresse.replace(arg.clone()).is_some() {
+            bail!("Zu viele Argumente: {arg:?}");
+        }
+    }
+    let text = adresse
+        .or_else(|| std::env::var("ADRESSE").ok())
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    let adresse = (text.to_socket_addrs().ok())
+        .and_then(|mut a| a.next())
+        .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"))?;
+    Ok(Some((adresse, Duration::from_secs(timeout))))
+}

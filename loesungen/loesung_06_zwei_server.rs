@@ -8,7 +8,7 @@
 //! Prüfen: cargo run --bin pruefen -- 06 --beispiel loesung_06_zwei_server
 
 use std::io::{self, Read};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::thread;
 use std::time::Duration;
@@ -17,9 +17,24 @@ use anyhow::{Context, bail};
 
 /// Längste Zeile, die wir puffern.
 const MAX_ZEILE: usize = 64 * 1024;
+/// So lange darf der Verbindungsaufbau zu einem Server dauern.
+const VERBINDEN: Duration = Duration::from_secs(3);
+const AUFRUF: &str = "Aufruf: cargo run --example loesung_06_zwei_server -- ADRESSE_A ADRESSE_B
+ADRESSE_A, ADRESSE_B  die beiden Server als IP:PORT, etwa 127.0.0.1:5103 127.0.0.1:5105";
 
 fn main() -> ExitCode {
-    match run() {
+    let adressen = match lies_argumente() {
+        Ok(Some(adressen)) => adressen,
+        Ok(None) => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(adressen) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -36,14 +51,30 @@ struct Quelle {
     offen: bool,
 }
 
-fn run() -> anyhow::Result<()> {
+/// Liest `ADRESSE_A ADRESSE_B`; `None` heißt: Hilfe gewünscht.
+fn lies_argumente() -> anyhow::Result<Option<[SocketAddr; 2]>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        return Ok(None);
+    }
+    if let Some(schalter) = args.iter().find(|a| a.starts_with('-')) {
+        bail!("Unbekannter Schalter {schalter:?}");
+    }
     let [a, b] = args.as_slice() else {
-        bail!("Aufruf: loesung_06_zwei_server ADRESSE_A ADRESSE_B");
+        bail!("Erwartet genau zwei Adressen, bekommen: {}", args.len());
     };
+    let adresse = |text: &String| {
+        (text.to_socket_addrs().ok())
+            .and_then(|mut a| a.next())
+            .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa 127.0.0.1:5103"))
+    };
+    Ok(Some([adresse(a)?, adresse(b)?]))
+}
+
+fn run([a, b]: [SocketAddr; 2]) -> anyhow::Result<()> {
     let mut quellen = Vec::new();
     for (name, adresse) in [("A", a), ("B", b)] {
-        let strom = TcpStream::connect(adresse.as_str())
+        let strom = TcpStream::connect_timeout(&adresse, VERBINDEN)
             .with_context(|| format!("Keine Verbindung zu Server {name} ({adresse}). Läuft er?"))?;
         // ANCHOR: umschalten
         // Ab jetzt kehrt read() sofort zurück: mit Daten oder mit WouldBlock.
@@ -87,7 +118,7 @@ fn lies_was_da_ist(q: &mut Quelle) -> anyhow::Result<bool> {
                 // 0 Bytes: Der Server hat geschlossen.
                 q.offen = false;
                 if !q.puffer.is_empty() {
-                    println!("{}: {}", q.name, String::from_utf8_lossy(&q.puffer));
+                    println!("{}: {}", q.name, sichtbar(&q.puffer));
                 }
                 return Ok(true);
             }
@@ -98,8 +129,8 @@ fn lies_was_da_ist(q: &mut Quelle) -> anyhow::Result<bool> {
                 // read()-Aufrufe verteilt ankommen.
                 while let Some(pos) = q.puffer.iter().position(|&b| b == b'\n') {
                     let zeile: Vec<u8> = q.puffer.drain(..=pos).collect();
-                    let text = String::from_utf8_lossy(&zeile[..pos]);
-                    println!("{}: {}", q.name, text.trim_end_matches('\r'));
+                    let zeile = zeile[..pos].strip_suffix(b"\r").unwrap_or(&zeile[..pos]);
+                    println!("{}: {}", q.name, sichtbar(zeile));
                 }
                 if q.puffer.len() > MAX_ZEILE {
                     bail!(
@@ -115,3 +146,17 @@ fn lies_was_da_ist(q: &mut Quelle) -> anyhow::Result<bool> {
     }
 }
 // ANCHOR_END: lesen
+
+/// Text eines Servers fürs Terminal: ungültiges UTF-8 als �, Steuerzeichen
+/// (ESC, das dein Terminal löschen könnte, `\r` …) als `\u{1b}`, `\r`.
+fn sichtbar(bytes: &[u8]) -> String {
+    let mut aus = String::new();
+    for zeichen in String::from_utf8_lossy(bytes).chars() {
+        if zeichen.is_control() {
+            aus.extend(zeichen.escape_default());
+        } else {
+            aus.push(zeichen);
+        }
+    }
+    aus
+}

@@ -15,8 +15,24 @@ use anyhow::{Context, bail};
 /// So lange darf ein einzelner Verbindungsversuch dauern.
 const TIMEOUT: Duration = Duration::from_millis(300);
 
+const AUFRUF: &str = "Aufruf: cargo run --example loesung_07_portscanner -- HOST ERSTER LETZTER
+HOST           eine IP-Adresse, etwa 127.0.0.1 (scanne nur Rechner, die dir gehören)
+ERSTER LETZTER Ports von 0 bis 65535, ERSTER höchstens LETZTER";
+
 fn main() -> ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let angaben = match lies_angaben(&args) {
+        Ok(angaben) => angaben,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(angaben) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -25,10 +41,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [host, erster, letzter] = args.as_slice() else {
-        bail!("Aufruf: loesung_07_portscanner HOST ERSTER LETZTER, z. B. 127.0.0.1 5000 5100");
+/// Prüft `HOST ERSTER LETZTER`.
+fn lies_angaben(args: &[String]) -> anyhow::Result<(IpAddr, u16, u16)> {
+    if let Some(schalter) = args.iter().find(|a| a.starts_with('-')) {
+        bail!("Unbekannter Schalter {schalter:?}");
+    }
+    let [host, erster, letzter] = args else {
+        bail!("Erwartet HOST ERSTER LETZTER, z. B. 127.0.0.1 5000 5100");
     };
     let ip: IpAddr = host
         .parse()
@@ -42,6 +61,10 @@ fn run() -> anyhow::Result<()> {
     if erster > letzter {
         bail!("Der erste Port ({erster}) liegt hinter dem letzten ({letzter}).");
     }
+    Ok((ip, erster, letzter))
+}
+
+fn run((ip, erster, letzter): (IpAddr, u16, u16)) -> anyhow::Result<()> {
     println!("Scanne {ip} von {erster} bis {letzter}");
 
     // ANCHOR: scannen

@@ -12,15 +12,33 @@ use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, anyhow};
 
 /// So lange darf ein Verbindungsversuch dauern.
 const VERBINDEN: Duration = Duration::from_millis(500);
 /// So lange warten wir auf die Antwort.
 const LESEN: Duration = Duration::from_secs(2);
 
+const AUFRUF: &str =
+    "Aufruf: cargo run --example loesung_08_ausweichserver -- HOST:PORT [HOST:PORT …]
+HOST:PORT  Kandidaten der Reihe nach, etwa 127.0.0.1:5999 localhost:5103";
+
 fn main() -> ExitCode {
-    match run() {
+    let kandidaten: Vec<String> = std::env::args().skip(1).collect();
+    if kandidaten.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let falsch = match kandidaten.iter().find(|a| a.starts_with('-')) {
+        Some(schalter) => Some(format!("Unbekannter Schalter {schalter:?}")),
+        None if kandidaten.is_empty() => Some("Nenne mindestens eine Adresse.".to_string()),
+        None => None,
+    };
+    if let Some(grund) = falsch {
+        eprintln!("Fehler: {grund}\n\n{AUFRUF}");
+        return ExitCode::from(2);
+    }
+    match run(&kandidaten) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -41,7 +59,7 @@ fn verbinde(kandidaten: &[String]) -> anyhow::Result<(TcpStream, SocketAddr)> {
             Err(e) => {
                 println!("Fehlgeschlagen: {kandidat} ({e})");
                 letzter_fehler =
-                    anyhow!(e).context(format!("{kandidat} lässt sich nicht auflösen"));
+                    anyhow!("{kandidat} lässt sich nicht auflösen ({e}), erwartet HOST:PORT");
                 continue;
             }
         };
@@ -60,12 +78,8 @@ fn verbinde(kandidaten: &[String]) -> anyhow::Result<(TcpStream, SocketAddr)> {
 }
 // ANCHOR_END: verbinden
 
-fn run() -> anyhow::Result<()> {
-    let kandidaten: Vec<String> = std::env::args().skip(1).collect();
-    if kandidaten.is_empty() {
-        bail!("Aufruf: loesung_08_ausweichserver HOST:PORT [HOST:PORT …]");
-    }
-    let (strom, adresse) = verbinde(&kandidaten)?;
+fn run(kandidaten: &[String]) -> anyhow::Result<()> {
+    let (strom, adresse) = verbinde(kandidaten)?;
     println!("Verbunden mit {adresse}");
     (&strom)
         .write_all(b"HALLO\n")
@@ -76,7 +90,15 @@ fn run() -> anyhow::Result<()> {
         .take(4096)
         .read_until(b'\n', &mut zeile)
         .context("Keine Antwort vom Server")?;
-    let text = String::from_utf8_lossy(&zeile);
-    println!("Antwort: {}", text.trim_end());
+    // Steuerzeichen des Servers (ESC …) erscheinen sichtbar, nicht roh im Terminal.
+    let mut text = String::new();
+    for zeichen in String::from_utf8_lossy(&zeile).trim_end().chars() {
+        if zeichen.is_control() {
+            text.extend(zeichen.escape_default());
+        } else {
+            text.push(zeichen);
+        }
+    }
+    println!("Antwort: {text}");
     Ok(())
 }

@@ -1,21 +1,37 @@
 //! Musterlösung zu Aufgabe 09 „Dienstauskunft“: beantwortet Fragen nach
 //! Diensten und Ports aus /etc/services, wie getservbyname/getservbyport.
+//! Der Server bedient einen Client nach dem anderen; wer innerhalb der Frist
+//! (Standard 30 s) keine ganze Zeile schickt, wird getrennt.
 //!
 //! Terminal 1: cargo run --example loesung_09_dienste
 //! Terminal 2: nc 127.0.0.1 5109     (dann z. B. „http/tcp“ oder „22/tcp“)
-//!
 //! Andere Datei: DIENSTE_DATEI=meine-dienste.txt cargo run --example loesung_09_dienste
 //! Prüfen: cargo run --bin pruefen -- 09 --beispiel loesung_09_dienste
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::ErrorKind::{Interrupted, TimedOut, WouldBlock};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5109";
 const STANDARD_DATEI: &str = "/etc/services";
+/// Längste Anfrage in Bytes (ohne `\n`).
 const MAX_ZEILE: usize = 256;
+/// So lange darf eine Zeile des Clients dauern; dann ist der nächste dran.
+const STANDARD_TIMEOUT_S: u64 = 30;
+/// Pause nach einem gescheiterten accept(), etwa ohne Dateideskriptoren (EMFILE).
+const PAUSE_NACH_FEHLER: Duration = Duration::from_millis(100);
+/// Nach der letzten Zeile lesen wir höchstens 64 KiB und 2 s lang weg, was noch kommt.
+const NACHLAUF_BYTES: usize = 64 * 1024;
+const NACHLAUF_ZEIT: Duration = Duration::from_secs(2);
+const AUFRUF: &str =
+    "Aufruf: cargo run --example loesung_09_dienste -- [IP:PORT] [--timeout SEKUNDEN]
+IP:PORT   Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5109 (nur dieser Rechner)
+SEKUNDEN  Frist für eine Zeile des Clients, 1 bis 3600, Standard 30
+Die Dienstedatei steht in DIENSTE_DATEI, sonst /etc/services.";
 
 /// Eine Zeile aus der Dienstedatei: `http 80/tcp www # World Wide Web`.
 struct Dienst {
@@ -25,7 +41,18 @@ struct Dienst {
 }
 
 fn main() -> ExitCode {
-    match run() {
+    let (adresse, timeout) = match lies_argumente() {
+        Ok(Some(paar)) => paar,
+        Ok(None) => {
+            println!("{AUFRUF}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("Fehler: {e:#}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(adresse, timeout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -34,27 +61,30 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let adresse = std::env::args()
-        .nth(1)
-        .or_else(|| std::env::var("ADRESSE").ok())
-        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
     let datei = std::env::var("DIENSTE_DATEI").unwrap_or_else(|_| STANDARD_DATEI.to_string());
     let text = std::fs::read_to_string(&datei).with_context(|| {
         format!("Kann {datei} nicht lesen. Setze DIENSTE_DATEI auf eine Dienstedatei.")
     })?;
     let dienste = lies_dienste(&text);
-    let listener = TcpListener::bind(&adresse)
+    let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
     println!("Server lauscht auf {}", listener.local_addr()?);
     println!("{} Einträge aus {datei}", dienste.len());
-    for verbindung in listener.incoming() {
-        let Ok(verbindung) = verbindung else { continue };
-        if let Err(e) = bediene(&verbindung, &dienste) {
-            eprintln!("Ein Client: {e:#}");
+    loop {
+        let (verbindung, client) = match listener.accept() {
+            Ok(paar) => paar,
+            Err(e) => {
+                eprintln!("accept() ist gescheitert: {e}. Neuer Versuch gleich.");
+                std::thread::sleep(PAUSE_NACH_FEHLER);
+                continue;
+            }
+        };
+        if let Err(e) = bediene(&verbindung, &dienste, timeout) {
+            eprintln!("Client {client}: {e:#}");
+            verabschiede(&verbindung, &format!("Fehler: {e}\n"));
         }
     }
-    Ok(())
 }
 
 // ANCHOR: lesen
@@ -108,24 +138,113 @@ fn antworte(anfrage: &str, dienste: &[Dienst]) -> String {
 }
 // ANCHOR_END: antworten
 
-fn bediene(verbindung: &TcpStream, dienste: &[Dienst]) -> anyhow::Result<()> {
-    let mut leser = BufReader::new(verbindung);
+fn bediene(verbindung: &TcpStream, dienste: &[Dienst], timeout: Duration) -> anyhow::Result<()> {
+    verbindung.set_write_timeout(Some(timeout))?;
+    let mut leser = BufReader::new(MitFrist(verbindung, Instant::now()));
     let mut schreiber = verbindung;
     loop {
+        leser.get_mut().1 = Instant::now() + timeout; // Frist für diese Zeile
         let mut zeile = Vec::new();
-        if (&mut leser)
+        let gelesen = (&mut leser)
             .take(MAX_ZEILE as u64 + 1)
-            .read_until(b'\n', &mut zeile)?
-            == 0
-        {
-            return Ok(());
+            .read_until(b'\n', &mut zeile);
+        let n = match gelesen {
+            Err(e) if abgelaufen(&e) => bail!(
+                "{} s lang keine ganze Zeile, Verbindung wird getrennt",
+                timeout.as_secs()
+            ),
+            gelesen => gelesen.context("Lesen ist gescheitert")?,
+        };
+        if n == 0 {
+            return Ok(()); // Der Client hat aufgelegt.
         }
         if !zeile.ends_with(b"\n") {
-            schreiber.write_all(b"Fehler: Zeile zu lang\n")?;
-            return Ok(());
+            if zeile.len() > MAX_ZEILE {
+                bail!("Zeile zu lang");
+            }
+            bail!("aufgelegt mitten in einer Zeile");
         }
         let anfrage = String::from_utf8_lossy(&zeile);
         let antwort = antworte(anfrage.trim(), dienste);
-        schreiber.write_all(format!("{antwort}\n").as_bytes())?;
+        schreiber
+            .write_all(format!("{antwort}\n").as_bytes())
+            .context("Senden ist gescheitert")?;
     }
+}
+
+// ANCHOR: frist
+/// Liest von der Verbindung, aber nur bis zur Frist: Vor jedem `read` stellt
+/// es den Read-Timeout auf die Restzeit. So kann ein Client, der alle paar
+/// Sekunden ein Byte schickt, die Frist nicht immer wieder verlängern.
+struct MitFrist<'a>(&'a TcpStream, Instant);
+
+impl Read for MitFrist<'_> {
+    fn read(&mut self, puffer: &mut [u8]) -> io::Result<usize> {
+        let MitFrist(mut verbindung, frist) = *self;
+        let rest = frist.saturating_duration_since(Instant::now());
+        if rest.is_zero() {
+            return Err(TimedOut.into());
+        }
+        verbindung.set_read_timeout(Some(rest))?;
+        verbindung.read(puffer)
+    }
+}
+
+/// Ein abgelaufener Read-Timeout: WouldBlock unter Unix, TimedOut unter Windows.
+fn abgelaufen(e: &io::Error) -> bool {
+    matches!(e.kind(), WouldBlock | TimedOut)
+}
+// ANCHOR_END: frist
+
+// ANCHOR: verabschieden
+/// Schickt die letzte Zeile, dann FIN (`shutdown(Write)`), und liest weg, was
+/// der Client noch schickt, begrenzt in Bytes und Zeit. Schlössen wir mit
+/// ungelesenen Daten, schickte das System ein RST, und die Zeile ginge verloren.
+fn verabschiede(mut verbindung: &TcpStream, zeile: &str) {
+    let _ = verbindung.set_write_timeout(Some(NACHLAUF_ZEIT));
+    let _ = verbindung.write_all(zeile.as_bytes());
+    let _ = verbindung.shutdown(Shutdown::Write);
+    let ende = Instant::now() + NACHLAUF_ZEIT;
+    let (mut muell, mut gelesen) = ([0u8; 4096], 0);
+    while gelesen < NACHLAUF_BYTES {
+        let rest = ende.saturating_duration_since(Instant::now());
+        if rest.is_zero() || verbindung.set_read_timeout(Some(rest)).is_err() {
+            break;
+        }
+        match verbindung.read(&mut muell) {
+            Ok(0) => break, // Der Client hat auch geschlossen.
+            Ok(n) => gelesen += n,
+            Err(e) if e.kind() == Interrupted => {}
+            Err(_) => break,
+        }
+    }
+}
+// ANCHOR_END: verabschieden
+
+/// Liest `[IP:PORT] [--timeout SEKUNDEN]`; `None` heißt: Hilfe gewünscht.
+fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
+    let (mut adresse, mut timeout) = (None, STANDARD_TIMEOUT_S);
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--help" || arg == "-h" {
+            return Ok(None);
+        } else if arg == "--timeout" {
+            let wert = args.next().context("--timeout braucht eine Zahl")?;
+            timeout = match wert.parse::<u64>() {
+                Ok(s @ 1..=3600) => s,
+                _ => bail!("--timeout {wert:?}: erwartet ganze Sekunden von 1 bis 3600"),
+            };
+        } else if arg.starts_with('-') {
+            bail!("Unbekannter Schalter {arg:?}");
+        } else if adresse.replace(arg.clone()).is_some() {
+            bail!("Zu viele Argumente: {arg:?}");
+        }
+    }
+    let text = adresse
+        .or_else(|| std::env::var("ADRESSE").ok())
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    let adresse = (text.to_socket_addrs().ok())
+        .and_then(|mut a| a.next())
+        .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"))?;
+    Ok(Some((adresse, Duration::from_secs(timeout))))
 }
