@@ -101,23 +101,23 @@ fn run(adresse: &str, nachricht: &str) -> anyhow::Result<()> {
 // ANCHOR: lesefehler
 /// Erklärt, warum nach (oder statt) der Antwort ein Fehler kam.
 fn lese_fehler(e: io::Error, nichts_da: bool) -> anyhow::Error {
-    let vorher = if nichts_da {
-        "Keine Antwort vom Server."
+    let wann = if nichts_da {
+        "Statt einer Antwort"
     } else {
-        "Die Antwort oben kam noch an."
+        "Nach der Antwort oben"
     };
-    let grund = match e.kind() {
-        io::ErrorKind::ConnectionReset => "Dann hat der Server die Verbindung mit einem Reset \
-             (RST) abgebrochen. Sein Betriebssystem tut das, wenn er schließt, bevor er alles \
-             gelesen hat, was wir geschickt haben"
-            .to_string(),
+    let text = match e.kind() {
+        io::ErrorKind::ConnectionReset => format!(
+            "{wann} kam ein Reset (RST) statt eines ordentlichen Endes. Das passiert etwa, \
+             wenn der Server schließt, bevor er alles gelesen hat, was wir geschickt haben"
+        ),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => format!(
-            "{} Sekunden lang kam kein Zeilenende. Spricht der Server dasselbe Protokoll?",
+            "{wann} kam {} Sekunden lang kein Zeilenende. Spricht der Server dasselbe Protokoll?",
             LESE_TIMEOUT.as_secs()
         ),
-        _ => "Lesen vom Server ist gescheitert".to_string(),
+        _ => format!("{wann} ist das Lesen gescheitert"),
     };
-    anyhow::Error::new(e).context(format!("{vorher} {grund}"))
+    anyhow::Error::new(e).context(text)
 }
 // ANCHOR_END: lesefehler
 
