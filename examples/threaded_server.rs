@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
-use chatregeln::start::{Einstellungen, NACHLAUF, abweisen, lausche, nachlauf, sperre};
+use chatregeln::start::{Einstellungen, NACHLAUF, Platz, abweisen, lausche, nachlauf, sperre};
 use chatregeln::{Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6000";
@@ -50,15 +50,6 @@ struct Postfach {
     adresse: SocketAddr,
 }
 
-/// Ein belegter Platz unter `--max-clients`. Drop gibt ihn frei, wie auch
-/// immer der Thread endet, selbst bei einer Panik.
-struct Platz(Arc<AtomicUsize>);
-
-impl Drop for Platz {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
 // ANCHOR_END: zustand
 
 // ANCHOR: annehmen
@@ -83,8 +74,7 @@ fn run(e: Einstellungen) -> anyhow::Result<()> {
             abweisen(&verbindung, e.max_clients);
             continue;
         }
-        aktive.fetch_add(1, Ordering::SeqCst); // nur dieser Thread erhöht
-        let platz = Platz(Arc::clone(&aktive));
+        let platz = Platz::belegen(&aktive); // nur dieser Thread belegt
         let verbindung = Arc::new(verbindung);
         let (g, e2) = (Arc::clone(&gemeinsam), Arc::clone(&e));
         let v = Arc::clone(&verbindung);

@@ -5,7 +5,8 @@
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -210,6 +211,25 @@ pub fn nachlauf(mut verbindung: &TcpStream) {
     }
 }
 // ANCHOR_END: nachlauf
+
+// ANCHOR: platz
+/// Ein belegter Platz unter `--max-clients`. Drop gibt ihn frei, wie auch
+/// immer der Thread endet, der ihn hält, selbst bei einer Panik.
+pub struct Platz(Arc<AtomicUsize>);
+
+impl Platz {
+    pub fn belegen(aktive: &Arc<AtomicUsize>) -> Platz {
+        aktive.fetch_add(1, Ordering::SeqCst);
+        Platz(Arc::clone(aktive))
+    }
+}
+
+impl Drop for Platz {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+// ANCHOR_END: platz
 
 /// Ein Mutex bleibt benutzbar, auch wenn ein Thread darin in Panik geriet.
 pub fn sperre<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
