@@ -1,5 +1,8 @@
 """Musterlösung zu Aufgabe 02 „Bestätigungs-Server“ in Python.
 
+Der Server bedient einen Client nach dem anderen; wer nicht innerhalb der
+Frist (Standard 10 s) seinen Namen schickt, wird getrennt.
+
 Terminal 1: python3 loesungen/loesung_02_bestaetigung.py 127.0.0.1:5102
 Prüfen:     cargo run --bin pruefen -- 02 --befehl "python3 loesungen/loesung_02_bestaetigung.py"
 """
@@ -7,52 +10,166 @@ Prüfen:     cargo run --bin pruefen -- 02 --befehl "python3 loesungen/loesung_0
 import os
 import socket
 import sys
+import time
 
 STANDARD_ADRESSE = "127.0.0.1:5102"
 MAX_NAME = 100
+STANDARD_TIMEOUT_S = 10
+# Nach der letzten Zeile lesen wir höchstens 64 KiB und 2 s lang weg, was noch kommt.
+NACHLAUF_BYTES = 64 * 1024
+NACHLAUF_ZEIT = 2.0
+AUFRUF = """Aufruf: python3 loesungen/loesung_02_bestaetigung.py [IP:PORT] [--timeout SEKUNDEN]
+IP:PORT   Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5102 (nur dieser Rechner)
+SEKUNDEN  Frist für den Namen eines Clients, 1 bis 3600, Standard 10"""
 
 
-def adresse_aus(text):
-    host, _, port = text.rpartition(":")
-    return host.strip("[]"), int(port)
+def sichtbar(text):
+    """Steuerzeichen des Clients (ESC, \\n …) erscheinen als \\x1b, \\n."""
+    return "".join(z if z.isprintable() else z.encode("unicode_escape").decode() for z in text)
 
 
-def bediene(verbindung, nummer):
+def bediene(verbindung, nummer, timeout):
     """Liest den Namen und bestätigt. True, wenn bestätigt wurde."""
-    verbindung.settimeout(30)
-    # makefile + readline(limit) sammelt bis zum \n, höchstens MAX_NAME + 1 Bytes.
-    with verbindung.makefile("rb") as datei:
-        zeile = datei.readline(MAX_NAME + 1)
+    try:
+        zeile = Leser(verbindung).zeile(MAX_NAME, timeout)
+    except TimeoutError:
+        raise ValueError(f"{timeout} s lang kein ganzer Name, Verbindung wird getrennt")
     if not zeile:
-        print("Ein Client hat ohne Namen aufgelegt.", flush=True)
         return False
     if not zeile.endswith(b"\n"):
         if len(zeile) > MAX_NAME:
-            verbindung.sendall(f"Fehler: Name zu lang (höchstens {MAX_NAME} Bytes)\n".encode())
-        return False
+            raise ValueError(f"Name zu lang (höchstens {MAX_NAME} Bytes)")
+        raise ValueError("aufgelegt mitten im Namen")
     name = zeile.decode("utf-8", errors="replace").strip()
-    verbindung.sendall(f"Verbindung hergestellt, {name}! Du bist Client Nr. {nummer}.\n".encode())
-    print(f"{name} bestätigt (Nr. {nummer})", flush=True)
+    verabschiede(verbindung, f"Verbindung hergestellt, {name}! Du bist Client Nr. {nummer}.\n")
+    print(f"{sichtbar(name)} bestätigt (Nr. {nummer})", flush=True)
     return True
 
 
 def main():
-    text = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("ADRESSE", STANDARD_ADRESSE)
-    try:
-        server = socket.create_server(adresse_aus(text))
-    except OSError as e:
-        print(f"Fehler: Kann {text} nicht binden: {e}", file=sys.stderr)
-        return 1
-    print(f"Server lauscht auf {server.getsockname()[0]}:{server.getsockname()[1]}", flush=True)
+    adresse, timeout = lies_argumente()
+    server = lausche(adresse)
     nummer = 0
     while True:
-        verbindung, client = server.accept()
+        verbindung, client = nimm_an(server)
         with verbindung:
             try:
-                if bediene(verbindung, nummer + 1):
+                if bediene(verbindung, nummer + 1, timeout):
                     nummer += 1
+                else:
+                    print(f"Client {client[0]}:{client[1]} hat ohne Namen aufgelegt.", flush=True)
             except OSError as e:
-                print(f"Client {client[0]}:{client[1]}: {e}", file=sys.stderr)
+                grund = f"Lesen oder Senden ist gescheitert ({e})"
+                print(f"Client {client[0]}:{client[1]}: {grund}", file=sys.stderr, flush=True)
+                verabschiede(verbindung, f"Fehler: {grund}\n")
+            except ValueError as e:
+                # Der Fehler eines Clients beendet nicht den Server: Er erfährt
+                # den Grund, und der nächste ist dran.
+                print(f"Client {client[0]}:{client[1]}: {e}", file=sys.stderr, flush=True)
+                verabschiede(verbindung, f"Fehler: {e}\n")
+
+
+class Leser:
+    """Liest Zeilen mit Längengrenze und Frist und hebt auf, was nach dem \\n kam.
+    Die Frist gilt für die ganze Zeile: Wer alle paar Sekunden ein Byte schickt,
+    verlängert sie nicht."""
+
+    def __init__(self, verbindung):
+        self.verbindung = verbindung
+        self.puffer = b""
+
+    def zeile(self, max_laenge, frist_s):
+        """Eine Zeile samt \\n; ohne \\n am Ende: zu lang oder aufgelegt.
+        Nach frist_s Sekunden: TimeoutError."""
+        ende = time.monotonic() + frist_s
+        while b"\n" not in self.puffer[: max_laenge + 1]:
+            if len(self.puffer) > max_laenge:
+                return self.puffer[: max_laenge + 1]
+            rest = ende - time.monotonic()
+            if rest <= 0:
+                raise TimeoutError
+            self.verbindung.settimeout(rest)
+            stueck = self.verbindung.recv(4096)
+            if not stueck:
+                zeile, self.puffer = self.puffer, b""
+                return zeile
+            self.puffer += stueck
+        ende_der_zeile = self.puffer.index(b"\n") + 1
+        zeile, self.puffer = self.puffer[:ende_der_zeile], self.puffer[ende_der_zeile:]
+        return zeile
+
+
+def verabschiede(verbindung, zeile):
+    """Letzte Zeile senden, dann FIN (shutdown), und begrenzt weglesen, was noch
+    kommt. Schlössen wir mit ungelesenen Daten, käme beim Client ein Reset an."""
+    try:
+        verbindung.settimeout(NACHLAUF_ZEIT)
+        verbindung.sendall(zeile.encode())
+        verbindung.shutdown(socket.SHUT_WR)
+        ende, gelesen = time.monotonic() + NACHLAUF_ZEIT, 0
+        while gelesen < NACHLAUF_BYTES and time.monotonic() < ende:
+            verbindung.settimeout(max(ende - time.monotonic(), 0.001))
+            stueck = verbindung.recv(4096)
+            if not stueck:
+                break
+            gelesen += len(stueck)
+    except OSError:
+        pass
+
+
+def lies_argumente():
+    """[IP:PORT] [--timeout SEKUNDEN]; bei --help die Hilfe, bei Falschem Exit-Code 2."""
+    args = sys.argv[1:]
+    if "--help" in args or "-h" in args:
+        print(AUFRUF)
+        sys.exit(0)
+    adresse, timeout = None, STANDARD_TIMEOUT_S
+    try:
+        while args:
+            arg = args.pop(0)
+            if arg == "--timeout":
+                wert = args.pop(0) if args else ""
+                if not (wert.isascii() and wert.isdigit() and 1 <= int(wert) <= 3600):
+                    raise ValueError(f"--timeout {wert!r}: erwartet ganze Sekunden von 1 bis 3600")
+                timeout = int(wert)
+            elif arg.startswith("-"):
+                raise ValueError(f"Unbekannter Schalter {arg!r}")
+            elif adresse is not None:
+                raise ValueError(f"Zu viele Argumente: {arg!r}")
+            else:
+                adresse = arg
+        text = adresse or os.environ.get("ADRESSE", STANDARD_ADRESSE)
+        host, _, port = text.rpartition(":")
+        if not host or not (port.isascii() and port.isdigit()) or int(port) > 65535:
+            raise ValueError(f"Adresse {text!r}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}")
+    except ValueError as e:
+        print(f"Fehler: {e}\n\n{AUFRUF}", file=sys.stderr)
+        sys.exit(2)
+    return (host.strip("[]"), int(port)), timeout
+
+
+def lausche(adresse):
+    try:
+        familie = socket.AF_INET6 if ":" in adresse[0] else socket.AF_INET
+        server = socket.create_server(adresse, family=familie)
+    except OSError as e:
+        print(f"Fehler: Kann {adresse[0]}:{adresse[1]} nicht binden. Ist der Port schon belegt? ({e})",
+              file=sys.stderr)
+        sys.exit(1)
+    host, port = server.getsockname()[:2]
+    print(f"Server lauscht auf {host}:{port}", flush=True)
+    return server
+
+
+def nimm_an(server):
+    """accept(); scheitert es (etwa EMFILE: keine Dateideskriptoren frei), kurz
+    warten statt den Kern heiß zu drehen."""
+    while True:
+        try:
+            return server.accept()
+        except OSError as e:
+            print(f"accept() ist gescheitert: {e}", file=sys.stderr, flush=True)
+            time.sleep(0.1)
 
 
 if __name__ == "__main__":

@@ -19,15 +19,33 @@ def bediene(verbindung, nummer):
     Tipp: verbindung.makefile("rb").readline(MAX_NAME + 1)"""
     raise NotImplementedError("Namen lesen und Nr. %d bestätigen" % nummer)
 
+AUFRUF = """Aufruf: python3 python/aufgabe_02_bestaetigung.py [IP:PORT]
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5102 (nur dieser Rechner)"""
+
+
+def lies_adresse():
+    """Schon fertig: [IP:PORT]; bei --help die Hilfe, bei Falschem Exit-Code 2."""
+    args = sys.argv[1:]
+    if "--help" in args or "-h" in args:
+        print(AUFRUF)
+        sys.exit(0)
+    text = args[0] if args else os.environ.get("ADRESSE", STANDARD_ADRESSE)
+    host, _, port = text.rpartition(":")
+    if len(args) > 1 or text.startswith("-") or not host or not (port.isascii() and port.isdigit()) \
+            or int(port) > 65535:
+        print(f"Fehler: {text!r} ist keine Adresse IP:PORT, etwa {STANDARD_ADRESSE}\n\n{AUFRUF}",
+              file=sys.stderr)
+        sys.exit(2)
+    return host.strip("[]"), int(port)
+
 
 def main():
     # Die Adresse kommt als erstes Argument (der Prüfer schickt 127.0.0.1:0)
-    # oder aus der Umgebungsvariable ADRESSE.
-    text = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("ADRESSE", STANDARD_ADRESSE)
-    host, _, port = text.rpartition(":")
+    # oder aus der Umgebungsvariable ADRESSE; lies_adresse ist schon fertig.
+    host, port = lies_adresse()
     # Schritt 1: Socket erzeugen und binden. Wichtig: flush=True bei print,
     # sonst bleibt die erste Zeile im Puffer hängen.
-    raise NotImplementedError("Socket für " + host + ":" + port + " binden")
+    raise NotImplementedError(f"Socket für {host}:{port} binden")
 
 
 if __name__ == "__main__":
