@@ -111,13 +111,30 @@ fn programme() -> &'static Programme {
 
 /// Führt den Prüfer aus; hängt er, scheitert der Test nach GESAMTFRIST.
 fn pruefer(args: &[&str]) -> Output {
+    pruefer_mit(args, &[])
+}
+
+/// Abgaben (`--schueler`) baut der Prüfer in einem eigenen Zielordner; beim
+/// ersten Mal samt allen Abhängigkeiten. Das darf dauern.
+const BAUFRIST: Duration = Duration::from_secs(900);
+
+/// Wie `pruefer`, mit zusätzlichen Umgebungsvariablen.
+fn pruefer_mit(args: &[&str], env: &[(&str, &str)]) -> Output {
+    pruefer_frist(args, env, GESAMTFRIST)
+}
+
+/// Wie `pruefer_mit`, mit eigener Gesamtfrist.
+fn pruefer_frist(args: &[&str], env: &[(&str, &str)], frist: Duration) -> Output {
     let mut befehl = Command::new(&definitionen().0);
     befehl.current_dir(wurzel()).args(args);
+    for (k, v) in env {
+        befehl.env(k, v);
+    }
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let _ = tx.send(befehl.output());
     });
-    rx.recv_timeout(GESAMTFRIST)
+    rx.recv_timeout(frist)
         .expect("Der Prüfer hängt")
         .expect("Der Prüfer lässt sich nicht starten")
 }
@@ -277,6 +294,419 @@ fn liste_nennt_alle_aufgaben() {
             "{nr} {kurz} fehlt:\n{t}"
         );
     }
+}
+
+/// Ein eigener Ordner für einen Test, der beim Drop verschwindet.
+struct Ordner(PathBuf);
+
+impl Ordner {
+    fn neu(name: &str) -> Ordner {
+        let p = std::env::temp_dir().join(format!("pruefen-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).expect("Testordner anlegen");
+        Ordner(p)
+    }
+
+    fn datei(&self, name: &str, inhalt: &[u8]) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, inhalt).unwrap();
+        p
+    }
+}
+
+impl Drop for Ordner {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Ist die Datei wohlgeformtes XML? Geprüft mit Pythons minidom.
+fn xml_ist_wohlgeformt(datei: &std::path::Path) -> Result<(), String> {
+    let py = python().expect("Für diesen Test wird python3 gebraucht");
+    let o = Command::new(py)
+        .args([
+            "-c",
+            "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])",
+        ])
+        .arg(datei)
+        .output()
+        .expect("python3 starten");
+    if o.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&o.stderr).into_owned())
+    }
+}
+
+/// Prozesse, deren Kommandozeile `marke` enthält (Linux: aus /proc).
+#[cfg(target_os = "linux")]
+fn prozesse_mit(marke: &str) -> Vec<String> {
+    let mut treffer = Vec::new();
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(cmd) = std::fs::read(e.path().join("cmdline")) else {
+            continue;
+        };
+        let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+        if cmd.contains(marke) {
+            treffer.push(format!("{}: {cmd}", e.file_name().to_string_lossy()));
+        }
+    }
+    treffer
+}
+
+/// Wartet höchstens 5 s, bis kein Prozess mit `marke` mehr läuft.
+#[cfg(target_os = "linux")]
+fn keiner_mehr_da(marke: &str) -> Vec<String> {
+    let ende = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let rest = prozesse_mit(marke);
+        if rest.is_empty() || std::time::Instant::now() > ende {
+            return rest;
+        }
+        // Das Ende fremder Prozesse meldet kein Ereignis; kurz nachsehen.
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Ein Programm, das forkt (wie `bash start.sh` in einem LMS), hinterlässt
+/// nach der Prüfung keinen Prozess – weder nach einem ✓ noch nach einem ✗.
+#[cfg(target_os = "linux")]
+#[test]
+fn kein_prozess_ueberlebt_die_pruefung() {
+    let marke = format!("299.{}1", std::process::id());
+    let loesung = pfad("loesung_01_portansage");
+    let befehl = format!("bash -c 'sleep {marke} & exec {loesung} \"$@\"' x");
+    besteht("01", &befehl).unwrap();
+    let rest = keiner_mehr_da(&marke);
+    assert!(rest.is_empty(), "Nach ✓ laufen noch: {rest:?}");
+
+    // Ein Python-Programm, das forkt und dessen Kind weiterläuft.
+    let py = python().expect("python3");
+    let ordner = Ordner::neu("fork");
+    let skript = ordner.datei(
+        "gabel.py",
+        format!(
+            "import os, time\nif os.fork() == 0:\n    os.execvp('sleep', ['sleep', '{marke}'])\n\
+             print('Server lauscht auf 127.0.0.1:9', flush=True)\ntime.sleep(300)\n"
+        )
+        .as_bytes(),
+    );
+    let o = pruefer(&["01", "--befehl", &format!("{py} {}", skript.display())]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let rest = keiner_mehr_da(&marke);
+    assert!(rest.is_empty(), "Nach ✗ laufen noch: {rest:?}");
+}
+
+/// Wird der Prüfer selbst beendet (SIGTERM, SIGINT), beendet er vorher die
+/// Prozessgruppe des geprüften Programms.
+#[cfg(target_os = "linux")]
+#[test]
+fn abgebrochener_pruefer_hinterlaesst_nichts() {
+    for signal in ["TERM", "INT"] {
+        let marke = format!("298.{}{}", std::process::id(), signal.len());
+        let befehl = format!("bash -c 'sleep {marke} & sleep {marke}'");
+        let mut kind = Command::new(&definitionen().0)
+            .args(["01", "--befehl", &befehl])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let ende = std::time::Instant::now() + Duration::from_secs(10);
+        while prozesse_mit(&marke).len() < 2 {
+            assert!(std::time::Instant::now() < ende, "Programm startet nicht");
+            thread::sleep(Duration::from_millis(20));
+        }
+        let s = Command::new("kill")
+            .args([&format!("-{signal}"), &kind.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(s.success());
+        let status = kind.wait().unwrap();
+        assert!(!status.success());
+        let rest = keiner_mehr_da(&marke);
+        assert!(rest.is_empty(), "Nach SIG{signal} laufen noch: {rest:?}");
+    }
+}
+
+/// Eine Ausgabeflut (ohne Zeilenende, oder Zeile um Zeile) lässt den
+/// Speicher des Prüfers nicht wachsen: höchstens 100 MB, gemessen in
+/// /proc/PID/status (VmRSS), und ein ✗, das die Flut nennt.
+#[cfg(target_os = "linux")]
+#[test]
+fn ausgabeflut_bleibt_begrenzt() {
+    let loesung = pfad("loesung_01_portansage");
+    let fluten = [
+        "cat /dev/zero".to_string(),
+        // Erst eine gültige erste Zeile, dann Zeilen ohne Ende.
+        format!("bash -c '{loesung} \"$@\" | {{ IFS= read -r z; echo \"$z\"; exec yes; }}' x"),
+        "bash -c 'cat /dev/zero >&2'".to_string(),
+    ];
+    for flut in &fluten {
+        let mut kind = Command::new(&definitionen().0)
+            .args(["01", "--befehl", flut])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let status = format!("/proc/{}/status", kind.id());
+        let mut hoechst = 0u64;
+        let ende = std::time::Instant::now() + GESAMTFRIST;
+        while kind.try_wait().unwrap().is_none() {
+            assert!(
+                std::time::Instant::now() < ende,
+                "Der Prüfer hängt bei {flut}"
+            );
+            if let Ok(s) = std::fs::read_to_string(&status)
+                && let Some(kb) = s
+                    .lines()
+                    .find_map(|z| z.strip_prefix("VmRSS:"))
+                    .and_then(|z| z.split_whitespace().next())
+                    .and_then(|z| z.parse::<u64>().ok())
+            {
+                hoechst = hoechst.max(kb);
+            }
+            // Speicher messen heißt nachsehen; ein Ereignis dafür gibt es nicht.
+            thread::sleep(Duration::from_millis(10));
+        }
+        let o = kind.wait_with_output().unwrap();
+        let t = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{flut}:\n{t}");
+        assert!(hoechst < 100_000, "{flut}: VmRSS bis {hoechst} kB");
+        if !flut.contains(">&2") {
+            assert!(t.contains("MiB"), "{flut}: kein ✗ zur Flut:\n{t}");
+        }
+    }
+}
+
+/// `pruefen … | head`: Ist stdout zu, endet der Prüfer ohne Panik.
+#[test]
+fn geschlossene_ausgabe_ohne_panik() {
+    for args in [
+        vec!["--liste"],
+        vec!["01", "--befehl", "false"],
+        vec!["--definitionen"],
+    ] {
+        let mut kind = Command::new(&definitionen().0)
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(kind.stdout.take());
+        let o = kind.wait_with_output().unwrap();
+        let fehler = String::from_utf8_lossy(&o.stderr);
+        assert!(!fehler.contains("panicked"), "{args:?}: {fehler}");
+        assert_ne!(o.status.code(), Some(101), "{args:?}");
+    }
+}
+
+/// Ein Python-Server ohne flush fällt durch, auch wenn der Aufrufer
+/// PYTHONUNBUFFERED setzt, und der Tipp spricht Python. Der Grund steht
+/// einmal ausführlich, danach nur ein Verweis.
+#[test]
+fn python_ohne_flush_faellt_durch() {
+    let py = python().expect("python3");
+    let ordner = Ordner::neu("flush");
+    let skript = ordner.datei(
+        "server.py",
+        b"import socket, sys\ns = socket.create_server(('127.0.0.1', 0))\n\
+          print('Server lauscht auf %s:%d' % s.getsockname())\nwhile True:\n    \
+          c, a = s.accept()\n    c.sendall(('Du kommst von %s:%d\\n' % a).encode())\n    c.close()\n",
+    );
+    let befehl = format!("{py} {}", skript.display());
+    let o = pruefer_mit(
+        &["01", "--befehl", &befehl, "--frist-ms", "1000"],
+        &[("PYTHONUNBUFFERED", "1")],
+    );
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("flush=True"), "{t}");
+    assert!(!t.contains("println!"), "Rust-Tipp für Python:\n{t}");
+    assert_eq!(t.matches("flush=True").count(), 1, "Grund wiederholt:\n{t}");
+    assert!(t.contains("wie schon bei"), "{t}");
+}
+
+/// Port 0 und eine Adresse, an die nichts gebunden ist, erkennt der Prüfer.
+#[test]
+fn erste_zeile_mit_port_0_oder_ausgedachter_adresse() {
+    let o = pruefer(&[
+        "01",
+        "--befehl",
+        "bash -c 'echo Server lauscht auf 127.0.0.1:0; sleep 10'",
+    ]);
+    assert!(text(&o).contains("Port 0"), "{}", text(&o));
+    if cfg!(target_os = "linux") {
+        // Ein Port, den gerade niemand belegt.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let befehl = format!("bash -c 'echo Server lauscht auf 127.0.0.1:{port}; sleep 10'");
+        let o = pruefer(&["01", "--befehl", &befehl]);
+        assert!(text(&o).contains("kein Socket gebunden"), "{}", text(&o));
+    }
+}
+
+/// Ungültige Bytes erscheinen als \xNN, nicht als �.
+#[test]
+fn ungueltige_bytes_als_hex() {
+    let py = python().expect("python3");
+    let ordner = Ordner::neu("bytes");
+    let skript = ordner.datei(
+        "echo.py",
+        b"import socket\ns = socket.create_server(('127.0.0.1', 0))\n\
+          print('Server lauscht auf %s:%d' % s.getsockname(), flush=True)\nwhile True:\n    \
+          c, a = s.accept()\n    c.recv(100)\n    c.sendall(b'Echo: Hall\\xf6\\n')\n    c.close()\n",
+    );
+    let o = pruefer(&["03", "--befehl", &format!("{py} {}", skript.display())]);
+    let t = text(&o);
+    assert!(t.contains("Hall\\xf6"), "{t}");
+}
+
+/// JUnit einer bestandenen, einer gescheiterten (mit U+FFFE und
+/// Steuerzeichen auf stderr) und einer nicht übersetzbaren Abgabe ist
+/// wohlgeformtes XML; die Übersetzung scheitert mit Exit-Code 1 und einem
+/// Testfall „Übersetzen“.
+#[test]
+fn junit_bestanden_gescheitert_unuebersetzbar() {
+    let ordner = Ordner::neu("junit");
+    let xml = ordner.0.join("ergebnis.xml");
+    let xml_s = xml.to_str().unwrap();
+
+    let o = pruefer(&[
+        "01",
+        "--befehl",
+        &pfad("loesung_01_portansage"),
+        "--format",
+        "junit",
+        "--ausgabe",
+        xml_s,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    xml_ist_wohlgeformt(&xml).unwrap();
+
+    let py = python().expect("python3");
+    let skript = ordner.datei(
+        "kaputt.py",
+        "import sys\nsys.stderr.write('b\u{fffe}se \x01\x1b[2J <&> \u{ffff}\\n')\nsys.stderr.flush()\n\
+         raise SystemExit(3)\n"
+            .as_bytes(),
+    );
+    let o = pruefer(&[
+        "01",
+        "--befehl",
+        &format!("{py} {}", skript.display()),
+        "--format",
+        "junit",
+        "--ausgabe",
+        xml_s,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    xml_ist_wohlgeformt(&xml).unwrap();
+    let inhalt = std::fs::read_to_string(&xml).unwrap();
+    assert!(inhalt.contains("<system-err>"), "{inhalt}");
+    assert!(inhalt.contains("&lt;&amp;&gt;"), "{inhalt}");
+
+    let abgabe = Ordner::neu("junit-abgabe");
+    abgabe.datei(
+        "examples/aufgabe_01_portansage.rs",
+        b"fn main() { let x: u32 = \"kein u32\"; }\n",
+    );
+    let o = pruefer_frist(
+        &[
+            "01",
+            "--schueler",
+            abgabe.0.to_str().unwrap(),
+            "--format",
+            "junit",
+            "--ausgabe",
+            xml_s,
+        ],
+        &[],
+        BAUFRIST,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    xml_ist_wohlgeformt(&xml).unwrap();
+    let inhalt = std::fs::read_to_string(&xml).unwrap();
+    assert!(inhalt.contains("name=\"Übersetzen\""), "{inhalt}");
+    assert!(inhalt.contains("mismatched types"), "{inhalt}");
+}
+
+/// `--schueler`: Die Abgabe (Ordner oder ZIP) wird mit dem Projekt der
+/// Lehrkraft gebaut und geprüft; `--punkte` und `--format vpl` zeigen Punkte.
+#[test]
+fn schueler_abgabe_mit_punkten_und_vpl() {
+    let abgabe = Ordner::neu("abgabe");
+    // Die eigene Cargo.toml und der eigene Prüfer der Abgabe zählen nicht.
+    abgabe.datei("Cargo.toml", b"das ist kein TOML");
+    abgabe.datei(
+        "src/bin/pruefen/main.rs",
+        b"fn main() { println!(\"alle bestanden\"); }",
+    );
+    let loesung = std::fs::read(wurzel().join("loesungen/loesung_01_portansage.rs")).unwrap();
+    abgabe.datei("examples/aufgabe_01_portansage.rs", &loesung);
+    let o = pruefer_frist(
+        &["01", "--schueler", abgabe.0.to_str().unwrap(), "--punkte"],
+        &[],
+        BAUFRIST,
+    );
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{t}");
+    assert!(t.contains("Punkte: 5 von 5"), "{t}");
+
+    // Python in einer ZIP-Datei; der unveränderte Rust-Starter liegt daneben.
+    let py = python().expect("python3");
+    let zip = abgabe.0.join("abgabe.zip");
+    let s = Command::new(py)
+        .args([
+            "-c",
+            "import sys, zipfile\n\
+             z = zipfile.ZipFile(sys.argv[1], 'w')\n\
+             z.write(sys.argv[2], 'mein-projekt/python/aufgabe_03_echo.py')\n\
+             z.write(sys.argv[3], 'mein-projekt/examples/aufgabe_03_echo.rs')\n\
+             z.close()",
+        ])
+        .arg(&zip)
+        .arg(wurzel().join("loesungen/loesung_03_echo.py"))
+        .arg(wurzel().join("examples/aufgabe_03_echo.rs"))
+        .status()
+        .unwrap();
+    assert!(s.success());
+    let o = pruefer(&[
+        "03",
+        "--schueler",
+        zip.to_str().unwrap(),
+        "--format",
+        "vpl",
+        "--hoechstnote",
+        "10",
+    ]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{t}");
+    assert!(t.contains("Grade :=>> 10.00"), "{t}");
+    assert!(t.lines().any(|z| z.starts_with("Comment :=>>✓ ")), "{t}");
+
+    // Ein falscher Schritt kostet seine Punkte.
+    let falsch =
+        std::fs::read(wurzel().join("loesungen/falsch_01_alle_schnittstellen.rs")).unwrap();
+    abgabe.datei("examples/aufgabe_01_portansage.rs", &falsch);
+    let o = pruefer_frist(
+        &[
+            "01",
+            "--schueler",
+            abgabe.0.to_str().unwrap(),
+            "--format",
+            "vpl",
+        ],
+        &[],
+        BAUFRIST,
+    );
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("Grade :=>> 4.00"), "{t}");
+    assert!(t.contains("Comment :=>>✗ Lauscht nur auf Loopback"), "{t}");
 }
 
 #[test]

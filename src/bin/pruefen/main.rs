@@ -5,6 +5,7 @@
 //! cargo run --bin pruefen -- 03                        # prüft examples/aufgabe_03_….rs
 //! cargo run --bin pruefen -- echo --befehl "python3 echo.py"
 //! cargo run --bin pruefen -- 03 --format junit --ausgabe ergebnis.xml
+//! cargo run --bin pruefen -- 03 --schueler abgabe.zip --format vpl --punkte
 //! ```
 //!
 //! Der Prüfer ist eine Blackbox-Prüfung: Er startet das Programm der
@@ -14,27 +15,36 @@
 //! Programme in jeder Sprache prüfen.
 //!
 //! Aufbau:
-//! - `werkzeug`: Prozesse starten und beenden, Verbindungen mit Frist,
-//!   Zeilen lesen, Loopback prüfen, stille Ports.
-//! - `aufgaben`: je Aufgabe eine Datei mit ihren Prüfschritten. Jede Datei ist
-//!   zugleich der Erwartungshorizont für Lehrkräfte.
+//! - `prozesse`: Programme in eigener Prozessgruppe starten und restlos
+//!   beenden, Ausgabe begrenzen, Signale an den Prüfer.
+//! - `werkzeug`: Verbindungen mit Frist, Zeilen lesen, Loopback prüfen,
+//!   stille Ports.
+//! - `aufgaben`: je Aufgabe eine Datei, die einzige Quelle für die Aufgabe:
+//!   Schritte, Starter, Lösungen, falsche Varianten, Punkte.
+//! - `abgabe`: Beispiele und Abgaben (`--schueler`) bauen.
+//! - `bericht`: Text, JUnit-XML und Moodle VPL.
+//! - `selbstpruefung`: Passen Cargo.toml, Dateien und Buch zu den Aufgaben?
 //! - `vorverarbeiter`: mdBook-Vorverarbeiter, der die Musterlösungen aus dem
 //!   Buch entfernt (`--mdbook-ohne-loesungen`).
 
+mod abgabe;
 mod aufgaben;
+mod bericht;
+mod prozesse;
 mod selbstpruefung;
 mod vorverarbeiter;
 mod werkzeug;
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Command, ExitCode, Stdio};
-use std::sync::{Mutex, mpsc};
+use std::process::ExitCode;
+use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use abgabe::Hindernis;
 use aufgaben::{Aufgabe, Schritt};
-use werkzeug::{Ctx, Fehlschlag, Programm};
+use bericht::{Ausgang, Ergebnis, aus};
+use werkzeug::{Ctx, Fehlschlag, Programm, Startfehler};
 
 const HILFE: &str = "\
 pruefen – prüft eine Übungsaufgabe als Blackbox
@@ -52,46 +62,66 @@ Optionen:
                       oder \"./a.out\" (Argumente durch Leerzeichen getrennt,
                       Anführungszeichen gruppieren)
   --beispiel NAME     baut und prüft examples/NAME.rs statt des Starters
-  --format text|junit Ausgabe als Text (Standard) oder JUnit-XML
-  --ausgabe DATEI     JUnit-XML in diese Datei statt auf stdout
-  --frist-ms N        so lange wartet jeder einzelne Schritt (Standard 3000)
+  --schueler PFAD     prüft eine Abgabe (Ordner oder ZIP): Der Prüfer nimmt nur
+                      die Datei der Aufgabe heraus (aufgabe_NN_….rs oder .py)
+                      und baut sie mit der Cargo.toml dieses Projekts
+  --format text|junit|vpl
+                      Text (Standard), JUnit-XML oder Moodle VPL (Grade :=>>)
+  --ausgabe DATEI     JUnit-XML bzw. VPL-Ausgabe in diese Datei statt auf stdout
+  --punkte            Punkte je Schritt und Summe zeigen (Gewichte aus der Aufgabe)
+  --hoechstnote N     VPL: Note auf 0 … N umrechnen (sonst Note = Punkte)
+  --frist-ms N        so lange wartet jede einzelne Wartestelle (Standard 3000)
+  --budget-s N        so lange darf die ganze Aufgabe höchstens dauern (Standard 240)
   --liste             alle Aufgaben zeigen
   --definitionen      alle Aufgabendefinitionen als JSON (für Tests und Werkzeuge)
   --selbstpruefung    prüft, ob Cargo.toml, Dateien und Buch zu den Definitionen passen
 
-Exit-Code: 0 = alle Prüfungen bestanden, 1 = mindestens eine nicht, 2 = Aufruf falsch.";
+Exit-Code: 0 = alle Prüfungen bestanden, 1 = mindestens eine nicht (auch: lässt
+sich nicht übersetzen), 2 = Aufruf falsch.";
 
 fn main() -> ExitCode {
+    prozesse::richte_signale_ein();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("--mdbook-ohne-loesungen") => return vorverarbeiter::main(&args[1..]),
-        Some("--selbstpruefung") => {
-            return selbstpruefung::main(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
-        }
+        Some("--selbstpruefung") => return selbstpruefung::main(&abgabe::wurzel()),
         Some("--definitionen") => {
             let alle: Vec<serde_json::Value> =
                 aufgaben::alle().iter().map(|a| a.als_json()).collect();
-            println!("{}", serde_json::Value::Array(alle));
+            aus(&serde_json::Value::Array(alle).to_string());
             return ExitCode::SUCCESS;
         }
         _ => {}
     }
-    match run(&args) {
+    let code = match run(&args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("Fehler: {e}");
             ExitCode::from(2)
         }
-    }
+    };
+    werkzeug::beende_alle();
+    code
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Junit,
+    Vpl,
 }
 
 struct Optionen {
     aufgabe: Option<String>,
     befehl: Option<String>,
     beispiel: Option<String>,
-    junit: bool,
+    schueler: Option<PathBuf>,
+    format: Format,
     ausgabe: Option<PathBuf>,
+    punkte: bool,
+    hoechstnote: Option<f64>,
     frist: Duration,
+    budget: Duration,
     liste: bool,
 }
 
@@ -100,9 +130,13 @@ fn lies_optionen(args: &[String]) -> Result<Optionen, String> {
         aufgabe: None,
         befehl: None,
         beispiel: None,
-        junit: false,
+        schueler: None,
+        format: Format::Text,
         ausgabe: None,
+        punkte: false,
+        hoechstnote: None,
         frist: Duration::from_millis(3000),
+        budget: Duration::from_secs(240),
         liste: false,
     };
     let mut it = args.iter();
@@ -114,27 +148,54 @@ fn lies_optionen(args: &[String]) -> Result<Optionen, String> {
         };
         match a.as_str() {
             "--liste" => o.liste = true,
+            "--punkte" => o.punkte = true,
             "--befehl" => o.befehl = Some(wert("--befehl")?),
             "--beispiel" => o.beispiel = Some(wert("--beispiel")?),
+            "--schueler" => o.schueler = Some(PathBuf::from(wert("--schueler")?)),
             "--ausgabe" => o.ausgabe = Some(PathBuf::from(wert("--ausgabe")?)),
-            "--format" => match wert("--format")?.as_str() {
-                "junit" => o.junit = true,
-                "text" => o.junit = false,
-                f => {
-                    return Err(format!(
-                        "Unbekanntes Format {f:?}: erlaubt sind text und junit."
-                    ));
+            "--format" => {
+                o.format = match wert("--format")?.as_str() {
+                    "junit" => Format::Junit,
+                    "text" => Format::Text,
+                    "vpl" => Format::Vpl,
+                    f => {
+                        return Err(format!(
+                            "Unbekanntes Format {f:?}: erlaubt sind text, junit und vpl."
+                        ));
+                    }
                 }
-            },
+            }
+            "--hoechstnote" => {
+                let w = wert("--hoechstnote")?;
+                let n: f64 = w
+                    .parse()
+                    .ok()
+                    .filter(|n: &f64| n.is_finite() && *n > 0.0 && *n <= 1e6)
+                    .ok_or_else(|| {
+                        format!("--hoechstnote erwartet eine Zahl über 0, nicht {w:?}.")
+                    })?;
+                o.hoechstnote = Some(n);
+            }
             "--frist-ms" => {
                 let w = wert("--frist-ms")?;
-                let ms: u64 = w
-                    .parse()
-                    .map_err(|_| format!("--frist-ms erwartet Millisekunden, nicht {w:?}."))?;
+                let ms: u64 = w.parse().ok().filter(|ms| *ms <= 600_000).ok_or_else(|| {
+                    format!("--frist-ms erwartet Millisekunden (bis 600000), nicht {w:?}.")
+                })?;
                 o.frist = Duration::from_millis(ms.max(100));
             }
+            "--budget-s" => {
+                let w = wert("--budget-s")?;
+                let s: u64 = w
+                    .parse()
+                    .ok()
+                    .filter(|s| (1..=3600).contains(s))
+                    .ok_or_else(|| {
+                        format!("--budget-s erwartet Sekunden von 1 bis 3600, nicht {w:?}.")
+                    })?;
+                o.budget = Duration::from_secs(s);
+            }
             "-h" | "--hilfe" | "--help" => {
-                println!("{HILFE}");
+                aus(HILFE);
                 std::process::exit(0);
             }
             s if s.starts_with('-') => {
@@ -147,6 +208,14 @@ fn lies_optionen(args: &[String]) -> Result<Optionen, String> {
                 o.aufgabe = Some(s.to_string());
             }
         }
+    }
+    let quellen = [
+        o.befehl.is_some(),
+        o.beispiel.is_some(),
+        o.schueler.is_some(),
+    ];
+    if quellen.iter().filter(|q| **q).count() > 1 {
+        return Err("--befehl, --beispiel und --schueler schließen sich aus.".to_string());
     }
     Ok(o)
 }
@@ -167,64 +236,168 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             "Eine Aufgabe {wahl:?} gibt es nicht. Alle Aufgaben: cargo run --bin pruefen -- --liste"
         )
     })?;
+    let start = Instant::now();
 
-    let programm = match (&o.befehl, &o.beispiel) {
-        (Some(b), _) => zerlege_befehl(b)?,
-        (None, Some(name)) => baue_beispiel(name)?,
-        (None, None) => baue_beispiel(&aufgabe.beispielname())?,
+    // Die Abgabe (falls --schueler) lebt bis zum Ende; ihr Drop räumt auf.
+    let mut _abgabe = None;
+    let programm = match (&o.befehl, &o.beispiel, &o.schueler) {
+        (Some(b), _, _) => Ok(zerlege_befehl(b)?),
+        (None, Some(name), _) => abgabe::baue_beispiel(name, None, None),
+        (None, None, Some(pfad)) => abgabe::schueler(aufgabe, pfad).map(|a| {
+            let p = a.programm.clone();
+            _abgabe = Some(a);
+            p
+        }),
+        (None, None, None) => abgabe::baue_beispiel(aufgabe.starter, None, None),
     };
+    let ergebnisse = match programm {
+        Err(Hindernis::Aufruf(g)) => return Err(g),
+        Err(Hindernis::Uebersetzen(g)) => {
+            // Ein ✗ „Übersetzen“, das alle Punkte der Aufgabe kostet.
+            let e = Ergebnis {
+                name: "Übersetzen".to_string(),
+                ausgang: Ausgang::Falsch(g),
+                dauer: start.elapsed(),
+                punkte: aufgabe
+                    .schritte
+                    .iter()
+                    .map(|s| aufgabe.punkte_fuer(s.name))
+                    .sum(),
+                stderr: String::new(),
+            };
+            if o.format == Format::Text {
+                aus(&format!(
+                    "Prüfe Aufgabe {} „{}“ ({})",
+                    aufgabe.nummer, aufgabe.titel, aufgabe.kapitel
+                ));
+                aus(&e.zeile(o.punkte));
+            }
+            vec![e]
+        }
+        Ok(programm) => pruefe(aufgabe, programm, &o, start),
+    };
+    schliesse_ab(aufgabe, &ergebnisse, &o, start)
+}
+
+/// Führt alle Schritte aus, im Zeitbudget der Aufgabe.
+fn pruefe(aufgabe: &Aufgabe, programm: Programm, o: &Optionen, start: Instant) -> Vec<Ergebnis> {
+    werkzeug::setze_python(ist_python(&programm));
     let ctx = Ctx {
         programm,
         frist: o.frist,
     };
-
-    if !o.junit {
-        println!(
+    if o.format == Format::Text {
+        aus(&format!(
             "Prüfe Aufgabe {} „{}“ ({}) mit {}",
             aufgabe.nummer,
             aufgabe.titel,
             aufgabe.kapitel,
             befehlszeile(&ctx.programm)
-        );
+        ));
     }
-    let start = Instant::now();
     let mut ergebnisse = Vec::new();
+    let mut erster_startfehler: Option<(Startfehler, &str)> = None;
+    let mut letzte_absturzart: Option<String> = None;
     for schritt in aufgabe.schritte {
         let t = Instant::now();
-        let ausgang = fuehre_aus(&ctx, schritt);
+        let rest = o.budget.saturating_sub(start.elapsed());
+        let ausgang = if rest.is_zero() {
+            Ausgang::Falsch(format!(
+                "Nicht mehr geprüft: Das Zeitbudget von {} für diese Aufgabe ist aufgebraucht. \
+                 Wartet dein Programm irgendwo ohne Timeout?",
+                werkzeug::dauer(o.budget)
+            ))
+        } else {
+            fuehre_aus(&ctx, schritt, rest)
+        };
+        let startfehler = werkzeug::nimm_startfehler();
+        let ausgang = match ausgang {
+            Ausgang::Falsch(g) => {
+                let g = match (startfehler, erster_startfehler) {
+                    (Some(art), Some((erste, name))) if art == erste => {
+                        format!("Startet nicht richtig, wie schon bei „{name}“ (siehe dort).")
+                    }
+                    (Some(art), None) => {
+                        erster_startfehler = Some((art, schritt.name));
+                        g
+                    }
+                    _ => g,
+                };
+                match werkzeug::absturz_hinweis() {
+                    Some(h) if letzte_absturzart.as_deref() == Some(h.art.as_str()) => {
+                        Ausgang::Falsch(format!("{g} Dazu: {} (stderr wie oben)", h.art))
+                    }
+                    Some(h) => {
+                        let text = format!("{g} Dazu: {} stderr: {}", h.art, h.auszug);
+                        letzte_absturzart = Some(h.art);
+                        Ausgang::Falsch(text)
+                    }
+                    None => Ausgang::Falsch(g),
+                }
+            }
+            andere => andere,
+        };
+        // Was der Schritt gestartet und nicht selbst beendet hat, endet hier.
+        let stderr = werkzeug::beende_alle();
+        let ausgang = match prozesse::nimm_ueberlauf() {
+            Some(strom) => Ausgang::Falsch(format!(
+                "Dein Programm hat mehr als {} MiB (oder sehr viele Zeilen) auf {strom} \
+                 geschrieben; der Prüfer hat es \
+                 beendet. Gibst du in einer Schleife ohne Ende aus, oder ohne Zeilenende \
+                 (\\n)?",
+                prozesse::AUSGABE_MAX >> 20
+            )),
+            None => ausgang,
+        };
         let e = Ergebnis {
-            name: schritt.name,
+            name: schritt.name.to_string(),
             ausgang,
             dauer: t.elapsed(),
+            punkte: aufgabe.punkte_fuer(schritt.name),
+            stderr,
         };
-        if !o.junit {
-            e.drucke();
+        if o.format == Format::Text {
+            aus(&e.zeile(o.punkte));
         }
         ergebnisse.push(e);
     }
-    werkzeug::beende_alle();
+    ergebnisse
+}
 
-    let bestanden = ergebnisse
-        .iter()
-        .filter(|e| !matches!(e.ausgang, Ausgang::Falsch(_)))
-        .count();
+/// Schreibt Zusammenfassung, JUnit oder VPL und wählt den Exit-Code.
+fn schliesse_ab(
+    aufgabe: &Aufgabe,
+    ergebnisse: &[Ergebnis],
+    o: &Optionen,
+    start: Instant,
+) -> Result<ExitCode, String> {
     let alle = ergebnisse.len();
-    if o.junit {
-        let xml = junit(aufgabe, &ergebnisse, start.elapsed());
-        match &o.ausgabe {
-            Some(pfad) => std::fs::write(pfad, xml)
-                .map_err(|e| format!("Kann {} nicht schreiben: {e}", pfad.display()))?,
-            None => print!("{xml}"),
-        }
-    } else {
-        println!();
-        if bestanden == alle {
-            println!("Ergebnis: alle {alle} Prüfungen bestanden. Gut gemacht!");
-        } else {
-            println!(
-                "Ergebnis: {bestanden} von {alle} Prüfungen bestanden. Nimm dir die erste mit ✗ vor; \
-                 die Tipps auf der Aufgabenseite helfen."
-            );
+    let bestanden = ergebnisse.iter().filter(|e| !e.ist_falsch()).count();
+    let (erreicht, moeglich) = bericht::punkte(ergebnisse);
+    let bericht = match o.format {
+        Format::Junit => Some(bericht::junit(aufgabe, ergebnisse, start.elapsed())),
+        Format::Vpl => Some(bericht::vpl(aufgabe, ergebnisse, o.hoechstnote)),
+        Format::Text => None,
+    };
+    match (bericht, &o.ausgabe) {
+        (Some(text), Some(pfad)) => std::fs::write(pfad, text)
+            .map_err(|e| format!("Kann {} nicht schreiben: {e}", pfad.display()))?,
+        (Some(text), None) => bericht::aus_roh(&text),
+        (None, _) => {
+            aus("");
+            if o.punkte {
+                aus(&format!("Punkte: {erreicht} von {moeglich}"));
+            }
+            if bestanden == alle {
+                aus(&format!(
+                    "Ergebnis: alle {alle} Prüfungen bestanden. Gut gemacht!"
+                ));
+            } else {
+                aus(&format!(
+                    "Ergebnis: {bestanden} von {alle} Prüfungen bestanden. Nimm dir die erste mit \
+                     ✗ vor; die Tipps auf der Aufgabenseite helfen."
+                ));
+            }
         }
     }
     Ok(if bestanden == alle {
@@ -234,39 +407,18 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     })
 }
 
-enum Ausgang {
-    Bestanden,
-    Falsch(String),
-    Uebersprungen(String),
-}
-
-struct Ergebnis {
-    name: &'static str,
-    ausgang: Ausgang,
-    dauer: Duration,
-}
-
-impl Ergebnis {
-    fn drucke(&self) {
-        match &self.ausgang {
-            Ausgang::Bestanden => println!("✓ {}", self.name),
-            Ausgang::Falsch(g) => println!("✗ {}: {g}", self.name),
-            Ausgang::Uebersprungen(g) => println!("– {} (übersprungen: {g})", self.name),
-        }
-    }
-}
-
 /// Führt einen Schritt auf einem eigenen Thread aus. Hängt er länger als
-/// seine Gesamtfrist, wird er aufgegeben und seine Programme beendet.
-fn fuehre_aus(ctx: &Ctx, schritt: &Schritt) -> Ausgang {
+/// seine Gesamtfrist (höchstens der Rest des Budgets), wird er aufgegeben;
+/// seine Programme beendet danach `beende_alle`.
+fn fuehre_aus(ctx: &Ctx, schritt: &Schritt, rest: Duration) -> Ausgang {
     let (tx, rx) = mpsc::channel();
     let ctx2 = ctx.clone();
     let lauf = schritt.lauf;
     thread::spawn(move || {
         let _ = tx.send(lauf(&ctx2));
     });
-    let gesamt = ctx.frist * 6 + Duration::from_secs(5);
-    let ausgang = match rx.recv_timeout(gesamt) {
+    let gesamt = (ctx.frist * 6 + Duration::from_secs(5)).min(rest);
+    match rx.recv_timeout(gesamt) {
         Ok(Ok(())) => Ausgang::Bestanden,
         Ok(Err(Fehlschlag::Falsch(g))) => Ausgang::Falsch(g),
         Ok(Err(Fehlschlag::Uebersprungen(g))) => Ausgang::Uebersprungen(g),
@@ -278,50 +430,32 @@ fn fuehre_aus(ctx: &Ctx, schritt: &Schritt) -> Ausgang {
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             Ausgang::Falsch("Der Prüfschritt ist selbst abgestürzt – bitte melde das.".to_string())
         }
-    };
-    let ausgang = match ausgang {
-        Ausgang::Falsch(g) if !g.contains("Platzhalter") && !g.contains("stderr:") => {
-            match werkzeug::absturz_hinweis() {
-                Some(h) => Ausgang::Falsch(format!("{g} Dazu: {}", ohne_wiederholung(h))),
-                None => Ausgang::Falsch(g),
-            }
-        }
-        andere => andere,
-    };
-    // Was der Schritt gestartet hat und nicht selbst beendet hat, endet hier.
-    werkzeug::beende_alle();
-    ausgang
+    }
 }
 
-/// Stürzt das Programm bei jedem Schritt gleich ab (etwa an einem `todo!()`),
-/// steht der Auszug aus stderr nur beim ersten ✗; danach genügt die Art.
-fn ohne_wiederholung(hinweis: String) -> String {
-    static LETZTE_ART: Mutex<Option<String>> = Mutex::new(None);
-    let art = hinweis
-        .split(" stderr:")
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    let mut letzte = LETZTE_ART.lock().unwrap_or_else(|e| e.into_inner());
-    let text = if letzte.as_deref() == Some(art.as_str()) {
-        format!("{art} (stderr wie oben)")
-    } else {
-        hinweis
-    };
-    *letzte = Some(art);
-    text
+/// Ist das geprüfte Programm ein Python-Programm? Dann kommen die Tipps in
+/// Python-Begriffen.
+fn ist_python(p: &Programm) -> bool {
+    let name = p
+        .befehl
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    name.starts_with("python")
+        || name.ends_with(".py")
+        || p.vor_args.first().is_some_and(|a| a.ends_with(".py"))
 }
 
 fn zeige_liste() {
-    println!("Nr  Kurzname          Art     Min  Kapitel                            Titel");
+    aus("Nr  Kurzname          Art     Min  Kapitel                            Titel");
     for a in aufgaben::alle() {
-        println!(
+        aus(&format!(
             "{:<3} {:<17} {:<7} {:>3}  {:<34} {}",
             a.nummer, a.kurz, a.art, a.minuten, a.kapitel, a.titel
-        );
+        ));
     }
-    println!();
-    println!("Prüfen: cargo run --bin pruefen -- NUMMER   (z. B. 01)");
+    aus("");
+    aus("Prüfen: cargo run --bin pruefen -- NUMMER   (z. B. 01)");
 }
 
 /// Zerlegt `python3 "mein server.py"` in Programm und Argumente.
@@ -363,120 +497,11 @@ fn zerlege_befehl(befehl: &str) -> Result<Programm, String> {
     })
 }
 
-/// Baut `cargo build --example NAME` und liefert den Pfad des Programms aus
-/// Cargos JSON-Meldungen (so stimmt er auch mit `CARGO_TARGET_DIR`).
-fn baue_beispiel(name: &str) -> Result<Programm, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    eprintln!("Baue {name} …");
-    let mut kind = Command::new(cargo)
-        .args([
-            "build",
-            "--quiet",
-            "--example",
-            name,
-            "--message-format=json-render-diagnostics",
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cargo lässt sich nicht starten: {e}"))?;
-    let mut pfad = None;
-    if let Some(out) = kind.stdout.take() {
-        for zeile in BufReader::new(out).lines().map_while(Result::ok) {
-            let Ok(meldung) = serde_json::from_str::<serde_json::Value>(&zeile) else {
-                continue;
-            };
-            if meldung["reason"] == "compiler-artifact"
-                && meldung["target"]["name"] == name
-                && let Some(p) = meldung["executable"].as_str()
-            {
-                pfad = Some(PathBuf::from(p));
-            }
-        }
-    }
-    let status = kind.wait().map_err(|e| format!("cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "{name} lässt sich nicht bauen (siehe die Meldungen des Compilers oben). Erst wenn \
-             `cargo build --example {name}` klappt, kann geprüft werden."
-        ));
-    }
-    let befehl = pfad.ok_or_else(|| format!("cargo hat kein Programm für {name} gemeldet."))?;
-    Ok(Programm {
-        befehl,
-        vor_args: Vec::new(),
-    })
-}
-
 fn befehlszeile(p: &Programm) -> String {
     let mut s = p.befehl.display().to_string();
     for a in &p.vor_args {
         s.push(' ');
         s.push_str(a);
     }
-    s
-}
-
-fn xml(text: &str) -> String {
-    let mut aus = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => aus.push_str("&amp;"),
-            '<' => aus.push_str("&lt;"),
-            '>' => aus.push_str("&gt;"),
-            '"' => aus.push_str("&quot;"),
-            '\'' => aus.push_str("&apos;"),
-            // In XML 1.0 sind die meisten Steuerzeichen verboten.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => aus.push('\u{fffd}'),
-            c => aus.push(c),
-        }
-    }
-    aus
-}
-
-/// JUnit-XML, wie es GitHub Classroom, GitLab, Jenkins und Moodle-Plugins lesen.
-fn junit(aufgabe: &Aufgabe, ergebnisse: &[Ergebnis], gesamt: Duration) -> String {
-    let suite = aufgabe.beispielname();
-    let fehler = ergebnisse
-        .iter()
-        .filter(|e| matches!(e.ausgang, Ausgang::Falsch(_)))
-        .count();
-    let uebersprungen = ergebnisse
-        .iter()
-        .filter(|e| matches!(e.ausgang, Ausgang::Uebersprungen(_)))
-        .count();
-    let mut s = String::new();
-    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    s.push_str(&format!(
-        "<testsuites name=\"pruefen\" tests=\"{}\" failures=\"{fehler}\" skipped=\"{uebersprungen}\" time=\"{:.3}\">\n",
-        ergebnisse.len(),
-        gesamt.as_secs_f64()
-    ));
-    s.push_str(&format!(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{fehler}\" errors=\"0\" skipped=\"{uebersprungen}\" time=\"{:.3}\">\n",
-        xml(&suite),
-        ergebnisse.len(),
-        gesamt.as_secs_f64()
-    ));
-    for e in ergebnisse {
-        let kopf = format!(
-            "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
-            xml(&suite),
-            xml(e.name),
-            e.dauer.as_secs_f64()
-        );
-        match &e.ausgang {
-            Ausgang::Bestanden => s.push_str(&format!("{kopf}/>\n")),
-            Ausgang::Falsch(g) => s.push_str(&format!(
-                "{kopf}>\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-                xml(g),
-                xml(g)
-            )),
-            Ausgang::Uebersprungen(g) => s.push_str(&format!(
-                "{kopf}>\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-                xml(g)
-            )),
-        }
-    }
-    s.push_str("  </testsuite>\n</testsuites>\n");
     s
 }

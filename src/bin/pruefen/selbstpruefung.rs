@@ -12,6 +12,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::aufgaben::{self, Loesung};
+use crate::bericht::aus;
 
 /// Abschnitte, die jede Aufgabenseite haben muss.
 const SEITENTEILE: &[&str] = &[
@@ -27,16 +28,16 @@ const SEITENTEILE: &[&str] = &[
 pub fn main(wurzel: &Path) -> ExitCode {
     let fehler = pruefe(wurzel);
     if fehler.is_empty() {
-        println!(
+        aus(&format!(
             "Selbstprüfung: {} Aufgaben, Cargo.toml, Dateien und Buch stimmen überein.",
             aufgaben::alle().len()
-        );
+        ));
         ExitCode::SUCCESS
     } else {
         for f in &fehler {
-            println!("✗ {f}");
+            aus(&format!("✗ {f}"));
         }
-        println!("Selbstprüfung: {} Abweichungen.", fehler.len());
+        aus(&format!("Selbstprüfung: {} Abweichungen.", fehler.len()));
         ExitCode::FAILURE
     }
 }

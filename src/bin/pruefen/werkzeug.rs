@@ -8,10 +8,13 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use crate::prozesse::{self, Fertig};
 
 /// Ergebnis eines Prüfschritts: `Ok(())` ist ✓.
 pub type Urteil = Result<(), Fehlschlag>;
@@ -58,54 +61,158 @@ pub struct Ctx {
     pub frist: Duration,
 }
 
+/// Ein gestartetes Programm in der Liste des Prüfers: Prozess, Fehlerausgabe,
+/// ob stderr zu Ende gelesen ist und ob ein ✗ seinen Absturz schon nannte.
+struct Eintrag {
+    kind: Arc<Mutex<Child>>,
+    fehlertext: Arc<Mutex<Vec<u8>>>,
+    stderr_fertig: Fertig,
+    gemeldet: Arc<AtomicBool>,
+}
+
 /// Alle Kindprozesse, die noch laufen könnten. Hängt ein Prüfschritt und
 /// wird aufgegeben, beendet `beende_alle` seine Programme trotzdem.
 /// Zu jedem auch seine Fehlerausgabe, damit ein ✗ den Absturz nennen kann.
-type Eintrag = (Arc<Mutex<Child>>, Arc<Mutex<Vec<u8>>>);
 static LEBENDE: Mutex<Vec<Eintrag>> = Mutex::new(Vec::new());
 
-pub fn beende_alle() {
+/// Mehr Zeilen auf stdout hebt der Prüfer nicht auf (zählt als Überlauf).
+const ZEILEN_MAX: usize = 20_000;
+
+/// Höchstens so viel stderr je Schritt kommt in die JUnit-Ausgabe.
+pub const STDERR_IM_BERICHT: usize = 8192;
+
+/// Beendet alle Programme des Schritts samt ihrer Prozessgruppen und liefert
+/// ihre Fehlerausgabe (gekürzt) für den Bericht.
+pub fn beende_alle() -> String {
     let liste = std::mem::take(&mut *LEBENDE.lock().unwrap_or_else(|e| e.into_inner()));
-    for (kind, _) in liste {
-        let mut k = kind.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = k.kill();
-        let _ = k.wait();
+    let mut fehler = Vec::new();
+    for e in &liste {
+        let mut k = e.kind.lock().unwrap_or_else(|e| e.into_inner());
+        prozesse::beende(&mut k);
+    }
+    for e in &liste {
+        warte_auf(&e.stderr_fertig, Duration::from_millis(500));
+        let f = e.fehlertext.lock().unwrap_or_else(|e| e.into_inner());
+        if fehler.len() < STDERR_IM_BERICHT {
+            let rest = STDERR_IM_BERICHT - fehler.len();
+            fehler.extend_from_slice(&f[..f.len().min(rest)]);
+        }
+    }
+    String::from_utf8_lossy(&fehler).into_owned()
+}
+
+/// Wartet höchstens `frist`, bis der Merker gesetzt ist.
+fn warte_auf(merker: &AtomicBool, frist: Duration) {
+    let ende = Instant::now() + frist;
+    while !merker.load(Ordering::SeqCst) && Instant::now() < ende {
+        // Das Ende eines Lesethreads meldet sich nur über den Merker.
+        thread::sleep(Duration::from_millis(5));
     }
 }
 
+/// Warum ein Programm abgestürzt ist, mit einem Auszug aus stderr.
+pub struct Absturz {
+    /// Die Art in einem Satz, z. B. „Das Programm ist abgestürzt (panic).“
+    pub art: String,
+    /// Die letzten Zeilen von stderr.
+    pub auszug: String,
+}
+
 /// Ist eines der Programme dieses Schritts abgestürzt (panic, todo!(),
-/// Python-Traceback)? Dann ein Satz dazu für das ✗.
-pub fn absturz_hinweis() -> Option<String> {
-    // Den Lese-Threads einen Moment geben, stderr ganz einzusammeln.
-    thread::sleep(Duration::from_millis(30));
+/// Python-Traceback), und hat noch kein ✗ das gesagt? Wartet, bis stderr
+/// der beendeten Programme zu Ende gelesen ist.
+pub fn absturz_hinweis() -> Option<Absturz> {
     let liste = LEBENDE.lock().unwrap_or_else(|e| e.into_inner());
-    for (_, fehlertext) in liste.iter() {
-        let f = String::from_utf8_lossy(&fehlertext.lock().unwrap_or_else(|e| e.into_inner()))
+    for e in liste.iter() {
+        let beendet = matches!(
+            e.kind.lock().unwrap_or_else(|e| e.into_inner()).try_wait(),
+            Ok(Some(_))
+        );
+        if beendet {
+            warte_auf(&e.stderr_fertig, Duration::from_secs(1));
+        }
+    }
+    for e in liste.iter() {
+        if e.gemeldet.load(Ordering::SeqCst) {
+            continue;
+        }
+        let f = String::from_utf8_lossy(&e.fehlertext.lock().unwrap_or_else(|e| e.into_inner()))
             .into_owned();
         if let Some(h) = deute_stderr(&f) {
+            e.gemeldet.store(true, Ordering::SeqCst);
             return Some(h);
         }
     }
     None
 }
 
+/// Ob das geprüfte Programm in Python geschrieben ist (für die Tipps).
+static PYTHON: AtomicBool = AtomicBool::new(false);
+
+/// Merkt sich, ob das geprüfte Programm ein Python-Programm ist.
+pub fn setze_python(ja: bool) {
+    PYTHON.store(ja, Ordering::SeqCst);
+}
+
+pub fn ist_python() -> bool {
+    PYTHON.load(Ordering::SeqCst)
+}
+
+/// Der Tipp in der Sprache des geprüften Programms.
+pub fn sprich<'a>(rust: &'a str, python: &'a str) -> &'a str {
+    if ist_python() { python } else { rust }
+}
+
 /// Deutet stderr: Platzhalter oder Absturz, mit den letzten Zeilen.
-fn deute_stderr(fehler: &str) -> Option<String> {
+fn deute_stderr(fehler: &str) -> Option<Absturz> {
     let art = if fehler.contains("not yet implemented") || fehler.contains("NotImplementedError") {
-        "Im Programm steht noch ein Platzhalter (todo!() bzw. NotImplementedError)."
+        sprich(
+            "Im Programm steht noch ein Platzhalter (todo!()).",
+            "Im Programm steht noch ein Platzhalter (raise NotImplementedError).",
+        )
     } else if fehler.contains("panicked") {
         "Das Programm ist abgestürzt (panic)."
     } else if fehler.contains("Traceback") {
-        "Das Programm ist abgestürzt (Python-Ausnahme)."
+        "Das Programm ist abgestürzt (Python-Ausnahme, siehe Traceback)."
     } else {
         return None;
     };
     let letzte: Vec<&str> = fehler.trim_end().lines().rev().take(3).collect();
     let letzte: Vec<&str> = letzte.into_iter().rev().collect();
-    Some(format!(
-        "{art} stderr: {}",
-        kuerze(&letzte.join(" | "), 300)
-    ))
+    Some(Absturz {
+        art: art.to_string(),
+        auszug: kuerze(&letzte.join(" | "), 300),
+    })
+}
+
+/// Warum ein Server nicht richtig startete – damit der Bericht das nur
+/// einmal ausführlich sagt statt bei jedem Schritt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Startfehler {
+    /// Keine erste Zeile, obwohl das Programm läuft (meist: nicht geflusht).
+    KeineZeile,
+    /// Das Programm endete vor der ersten Zeile.
+    Beendet,
+    /// Die erste Zeile endet nicht mit einer Adresse.
+    KeineAdresse,
+    /// Die erste Zeile nennt Port 0.
+    PortNull,
+    /// Auf der genannten Adresse ist kein Socket gebunden.
+    NichtGebunden,
+}
+
+static STARTFEHLER: Mutex<Option<Startfehler>> = Mutex::new(None);
+
+fn merke_startfehler(art: Startfehler) {
+    let mut s = STARTFEHLER.lock().unwrap_or_else(|e| e.into_inner());
+    if s.is_none() {
+        *s = Some(art);
+    }
+}
+
+/// Der erste Startfehler des laufenden Schritts (und vergisst ihn).
+pub fn nimm_startfehler() -> Option<Startfehler> {
+    STARTFEHLER.lock().unwrap_or_else(|e| e.into_inner()).take()
 }
 
 impl Ctx {
@@ -118,68 +225,93 @@ impl Ctx {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .env("PYTHONUNBUFFERED", "1")
+            // Ungepuffertes Python verdeckte ein fehlendes flush(): weg damit,
+            // auch wenn der Aufrufer es gesetzt hat.
+            .env_remove("PYTHONUNBUFFERED")
             .env("NO_COLOR", "1")
             .env_remove("RUST_BACKTRACE");
         for (k, v) in env {
             befehl.env(k, v);
         }
-        let mut kind = befehl.spawn().map_err(|e| {
+        let mut kind = prozesse::starte(befehl).map_err(|e| {
             format!(
                 "Das Programm {} lässt sich nicht starten: {e}",
                 self.programm.befehl.display()
             )
         })?;
+        let pgid = kind.id();
         let stdout = kind.stdout.take().expect("stdout umgeleitet");
-        let mut stderr = kind.stderr.take().expect("stderr umgeleitet");
+        let stderr = kind.stderr.take().expect("stderr umgeleitet");
         let (tx, zeilen) = mpsc::channel();
         let alle = Arc::new(Mutex::new(Vec::new()));
         let alle2 = Arc::clone(&alle);
         thread::spawn(move || {
-            let mut leser = BufReader::new(stdout);
-            loop {
-                let mut zeile = Vec::new();
-                match leser.read_until(b'\n', &mut zeile) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {
-                        let text = String::from_utf8_lossy(&zeile);
-                        let text = text.trim_end_matches(['\n', '\r']).to_string();
-                        alle2.lock().unwrap().push(text.clone());
-                        if tx.send(text).is_err() {
-                            break;
-                        }
+            // Zeilen zerlegen; der Lesethread begrenzt die Menge (1 MiB).
+            let mut zeile = Vec::new();
+            let mut offen = true;
+            let mut gib_weiter = |zeile: &mut Vec<u8>| {
+                let text = String::from_utf8_lossy(zeile);
+                let text = text.trim_end_matches(['\n', '\r']).to_string();
+                zeile.clear();
+                alle2
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(text.clone());
+                if offen && tx.send(text).is_err() {
+                    offen = false;
+                }
+            };
+            let mut anzahl = 0usize;
+            prozesse::lies_strom(stdout, "stdout", pgid, |block| {
+                for teil in block.split_inclusive(|&b| b == b'\n') {
+                    zeile.extend_from_slice(teil);
+                    if teil.ends_with(b"\n") {
+                        gib_weiter(&mut zeile);
+                        anzahl += 1;
                     }
                 }
+                // Viele kurze Zeilen kosten mehr Speicher als ihre Bytes.
+                anzahl <= ZEILEN_MAX
+            });
+            if !zeile.is_empty() && zeile.len() <= prozesse::AUSGABE_MAX {
+                gib_weiter(&mut zeile);
             }
         });
         let fehlertext = Arc::new(Mutex::new(Vec::new()));
         let fehlertext2 = Arc::clone(&fehlertext);
+        let stderr_fertig: Fertig = Arc::new(AtomicBool::new(false));
+        let stderr_fertig2 = Arc::clone(&stderr_fertig);
         let (stderr_tx, stderr_zu) = mpsc::channel::<()>();
         thread::spawn(move || {
-            let mut puffer = [0u8; 4096];
-            while let Ok(n) = stderr.read(&mut puffer) {
-                if n == 0 {
-                    break;
-                }
-                let mut f = fehlertext2.lock().unwrap();
+            prozesse::lies_strom(stderr, "stderr", pgid, |block| {
+                let mut f = fehlertext2.lock().unwrap_or_else(|e| e.into_inner());
                 // Mehr als 64 KiB Fehlerausgabe braucht niemand im Urteil.
                 if f.len() < 65536 {
-                    f.extend_from_slice(&puffer[..n]);
+                    f.extend_from_slice(block);
                 }
-            }
+                true
+            });
+            stderr_fertig2.store(true, Ordering::SeqCst);
             drop(stderr_tx);
         });
         let kind = Arc::new(Mutex::new(kind));
+        let gemeldet = Arc::new(AtomicBool::new(false));
         LEBENDE
             .lock()
-            .unwrap()
-            .push((Arc::clone(&kind), Arc::clone(&fehlertext)));
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Eintrag {
+                kind: Arc::clone(&kind),
+                fehlertext: Arc::clone(&fehlertext),
+                stderr_fertig,
+                gemeldet: Arc::clone(&gemeldet),
+            });
         Ok(Kind {
             kind,
             zeilen,
             alle,
             fehlertext,
             stderr_zu,
+            gemeldet,
             frist: self.frist,
         })
     }
@@ -215,6 +347,8 @@ pub struct Kind {
     fehlertext: Arc<Mutex<Vec<u8>>>,
     /// Meldet (durch Schließen), dass stderr zu Ende gelesen ist.
     stderr_zu: Receiver<()>,
+    /// Hat ein ✗ den Absturz dieses Programms schon genannt?
+    gemeldet: Arc<AtomicBool>,
     frist: Duration,
 }
 
@@ -256,24 +390,64 @@ impl Kind {
     }
 
     /// Liest die erste Zeile, z. B. `Server lauscht auf 127.0.0.1:41234`, und
-    /// deutet ihr letztes Wort als Adresse.
+    /// deutet ihr letztes Wort als Adresse. Geht das schief, nennt das ✗ die
+    /// wahrscheinliche Ursache und der Schritt merkt sich den Startfehler.
     pub fn adresse_aus_erster_zeile(&mut self) -> Result<SocketAddr, Fehlschlag> {
-        let zeile = self.zeile().map_err(|f| match f {
-            Fehlschlag::Falsch(g) => Fehlschlag::Falsch(format!(
-                "Der Server hat seine Adresse nicht gemeldet. {g} Die erste Zeile auf stdout muss \
-                 mit der gebundenen Adresse enden, z. B. \"Server lauscht auf 127.0.0.1:41234\"."
-            )),
-            andere => andere,
-        })?;
+        let beispiel = "z. B. \"Server lauscht auf 127.0.0.1:41234\"";
+        let lokale_adresse = sprich("listener.local_addr()", "sock.getsockname()");
+        let zeile = match self.zeilen.recv_timeout(self.frist) {
+            Ok(z) => z,
+            Err(RecvTimeoutError::Timeout) => {
+                merke_startfehler(Startfehler::KeineZeile);
+                let rat = sprich(
+                    "Häufigste Ursache: Die Zeile steckt noch im Puffer. println! schreibt \
+                     sofort, print! oder ein BufWriter erst nach flush(). Oder das Programm wartet \
+                     vor der Ausgabe auf etwas (liest es stdin?).",
+                    "Häufigste Ursache: Die Zeile steckt noch im Puffer, weil stdout in eine \
+                     Pipe geht. Schreibe print(..., flush=True). Oder das Programm wartet vor der \
+                     Ausgabe auf etwas (input()?).",
+                );
+                return falsch(format!(
+                    "Der Server hat nach {} keine erste Zeile ausgegeben.{} {rat} Die erste \
+                     Zeile auf stdout muss mit der gebundenen Adresse enden, {beispiel}.",
+                    dauer(self.frist),
+                    self.bisher()
+                ));
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                merke_startfehler(Startfehler::Beendet);
+                let status = self.warte_kurz();
+                return falsch(format!(
+                    "Das Programm hat sich beendet{status}, bevor es seine Adresse meldete.{}",
+                    self.stderr_hinweis()
+                ));
+            }
+        };
         let wort = zeile.split_whitespace().last().unwrap_or_default();
-        wort.trim_end_matches(['.', ',', ')']).parse().map_err(|_| {
-            format!(
-                "Die erste Zeile {zeile:?} endet nicht mit einer Adresse. Gib die Adresse \
-                     aus local_addr() aus, z. B. \"Server lauscht auf 127.0.0.1:41234\" – \
-                     nicht die Adresse aus dem Argument (Port 0!)."
-            )
-            .into()
-        })
+        let Ok(adresse) = wort.trim_end_matches(['.', ',', ')']).parse::<SocketAddr>() else {
+            merke_startfehler(Startfehler::KeineAdresse);
+            return falsch(format!(
+                "Die erste Zeile {zeile:?} endet nicht mit einer Adresse. Gib die Adresse aus \
+                 {lokale_adresse} aus, {beispiel}."
+            ));
+        };
+        if adresse.port() == 0 {
+            merke_startfehler(Startfehler::PortNull);
+            return falsch(format!(
+                "Die erste Zeile {zeile:?} nennt Port 0. Das ist die Adresse aus dem Argument; \
+                 das System wählt beim Binden einen freien Port. Gib die wirklich gebundene \
+                 Adresse aus {lokale_adresse} aus."
+            ));
+        }
+        if !ist_gebunden(adresse) {
+            merke_startfehler(Startfehler::NichtGebunden);
+            return falsch(format!(
+                "Die erste Zeile {zeile:?} nennt {adresse}, aber dort ist kein Socket gebunden. \
+                 Binde die Adresse aus dem ersten Argument und gib dann aus, was \
+                 {lokale_adresse} liefert – keine ausgedachte oder feste Adresse."
+            ));
+        }
+        Ok(adresse)
     }
 
     /// Alle bisher gelesenen Zeilen von stdout.
@@ -361,13 +535,23 @@ impl Kind {
         String::new()
     }
 
-    /// Die letzten Zeilen von stderr als Hinweis, samt Deutung.
+    /// Die letzten Zeilen von stderr als Hinweis, samt Deutung. Ist das
+    /// Programm beendet, wartet er, bis stderr ganz gelesen ist.
     pub fn stderr_hinweis(&self) -> String {
-        // Kurz warten, damit der Lese-Thread stderr vollständig hat.
-        thread::sleep(Duration::from_millis(50));
+        let beendet = matches!(
+            self.kind
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .try_wait(),
+            Ok(Some(_))
+        );
+        if beendet {
+            let _ = self.stderr_zu.recv_timeout(Duration::from_secs(1));
+        }
         let fehler = self.stderr();
+        self.gemeldet.store(true, Ordering::SeqCst);
         if let Some(h) = deute_stderr(&fehler) {
-            return format!(" {h}");
+            return format!(" {} stderr: {}", h.art, h.auszug);
         }
         let mut hinweis = String::new();
         if !fehler.trim().is_empty() {
@@ -392,8 +576,44 @@ impl Kind {
 impl Drop for Kind {
     fn drop(&mut self) {
         let mut k = self.kind.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = k.kill();
-        let _ = k.wait();
+        prozesse::beende(&mut k);
+    }
+}
+
+/// Ist auf dieser Adresse ein Socket gebunden? Unter Linux steht das in
+/// `/proc/net/{tcp,tcp6,udp,udp6}`; anderswo wird es nicht geprüft (wahr).
+fn ist_gebunden(adresse: SocketAddr) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let mut gelesen = false;
+        for datei in [
+            "/proc/net/tcp",
+            "/proc/net/tcp6",
+            "/proc/net/udp",
+            "/proc/net/udp6",
+        ] {
+            let Ok(inhalt) = std::fs::read_to_string(datei) else {
+                continue;
+            };
+            gelesen = true;
+            for zeile in inhalt.lines().skip(1) {
+                let Some(lokal) = zeile.split_whitespace().nth(1) else {
+                    continue;
+                };
+                let Some((_, port)) = lokal.split_once(':') else {
+                    continue;
+                };
+                if u16::from_str_radix(port, 16).ok() == Some(adresse.port()) {
+                    return true;
+                }
+            }
+        }
+        !gelesen
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = adresse;
+        true
     }
 }
 
@@ -417,10 +637,20 @@ pub fn kuerze(text: &str, max: usize) -> String {
     }
 }
 
-/// Bytes lesbar machen: `b"Hallo\n"` → `"Hallo\n"` (mit Escapes).
+/// Bytes lesbar machen: `b"Hallo\n"` → `"Hallo\n"` (mit Escapes). Bytes,
+/// die kein gültiges UTF-8 sind, erscheinen als `\xff`, nicht als �.
 pub fn zeig(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    kuerze(&format!("{text:?}"), 200)
+    let mut text = String::from("\"");
+    for stueck in bytes.utf8_chunks() {
+        for c in stueck.valid().chars() {
+            text.extend(c.escape_debug());
+        }
+        for b in stueck.invalid() {
+            text.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    text.push('"');
+    kuerze(&text, 200)
 }
 
 fn ist_timeout(e: &io::Error) -> bool {

@@ -1,0 +1,197 @@
+//! Prozesse der Schülerin sicher starten und restlos beenden.
+//!
+//! - Jedes geprüfte Programm läuft in einer eigenen Prozessgruppe (Unix).
+//!   Beendet wird immer die ganze Gruppe, also auch Kinder, die es mit
+//!   `fork` oder über `bash start.sh` gestartet hat.
+//! - Unter Linux bekommt jedes Programm zusätzlich ein Todessignal: Stirbt
+//!   der Prüfer (auch durch `kill -9`), beendet der Kernel das Programm.
+//!   Weil dieses Signal am *Thread* hängt, der das Programm gestartet hat,
+//!   startet ein einziger, langlebiger Thread alle Programme.
+//! - SIGINT, SIGTERM und SIGHUP an den Prüfer beenden zuerst alle Gruppen.
+//! - Was ein Programm ausgibt, hebt der Prüfer höchstens bis `AUSGABE_MAX`
+//!   je Strom auf; wer mehr schreibt, wird beendet und bekommt ein ✗.
+
+use std::io::{self, Read};
+use std::process::{Child, Command};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Mutex, OnceLock};
+use std::thread;
+
+/// Höchstens so viele Bytes hebt der Prüfer je Ausgabestrom auf (1 MiB).
+pub const AUSGABE_MAX: usize = 1 << 20;
+
+/// Prozessgruppen, die noch laufen könnten. Ein Signal-Handler darf keine
+/// Sperren nehmen, deshalb eine feste Tabelle aus Atomics (0 = frei).
+static GRUPPEN: [AtomicI32; 256] = [const { AtomicI32::new(0) }; 256];
+
+fn merke_gruppe(pgid: i32) {
+    for platz in &GRUPPEN {
+        if platz
+            .compare_exchange(0, pgid, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+        {
+            return;
+        }
+    }
+}
+
+fn vergiss_gruppe(pgid: i32) {
+    for platz in &GRUPPEN {
+        let _ = platz.compare_exchange(pgid, 0, Ordering::SeqCst, Ordering::SeqCst);
+    }
+}
+
+/// Beendet die ganze Prozessgruppe `pgid` mit SIGKILL.
+pub fn beende_gruppe(pgid: u32) {
+    #[cfg(unix)]
+    {
+        let Ok(pgid) = i32::try_from(pgid) else {
+            return;
+        };
+        if pgid > 1 {
+            // SAFETY: kill() mit negativer Zahl trifft nur diese Gruppe.
+            unsafe {
+                libc::kill(-pgid, libc::SIGKILL);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = pgid;
+}
+
+/// Beendet ein Programm samt seiner Gruppe und holt es ab.
+pub fn beende(kind: &mut Child) {
+    beende_gruppe(kind.id());
+    let _ = kind.kill();
+    let _ = kind.wait();
+    if let Ok(pgid) = i32::try_from(kind.id()) {
+        vergiss_gruppe(pgid);
+    }
+}
+
+#[cfg(unix)]
+extern "C" fn bei_signal(signal: libc::c_int) {
+    for platz in &GRUPPEN {
+        let pgid = platz.load(Ordering::SeqCst);
+        if pgid > 1 {
+            // SAFETY: kill() und _exit() sind async-signal-safe.
+            unsafe {
+                libc::kill(-pgid, libc::SIGKILL);
+            }
+        }
+    }
+    // SAFETY: _exit beendet sofort, ohne Destruktoren (im Handler erlaubt).
+    unsafe { libc::_exit(128 + signal) }
+}
+
+/// Richtet die Signal-Handler ein: Ein abgebrochener Prüfer lässt nichts
+/// laufen.
+pub fn richte_signale_ein() {
+    #[cfg(unix)]
+    {
+        let handler = bei_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            // SAFETY: Der Handler ruft nur async-signal-sichere Funktionen.
+            unsafe {
+                libc::signal(signal, handler);
+            }
+        }
+    }
+}
+
+type Auftrag = (Command, Sender<io::Result<Child>>);
+
+/// Startet `befehl` in eigener Prozessgruppe, mit Todessignal (Linux), auf
+/// dem langlebigen Startthread.
+pub fn starte(mut befehl: Command) -> io::Result<Child> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        befehl.process_group(0);
+        #[cfg(target_os = "linux")]
+        {
+            // SAFETY: getpid ist immer sicher.
+            let pruefer = unsafe { libc::getpid() };
+            // SAFETY: Zwischen fork und exec laufen nur prctl und getppid,
+            // beide async-signal-safe.
+            unsafe {
+                befehl.pre_exec(move || {
+                    if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                        return Err(io::Error::last_os_error());
+                    }
+                    // Ist der Prüfer schon weg, nicht erst anfangen.
+                    if libc::getppid() != pruefer {
+                        libc::_exit(1);
+                    }
+                    Ok(())
+                });
+            }
+        }
+    }
+    static STARTER: OnceLock<Mutex<Sender<Auftrag>>> = OnceLock::new();
+    let starter = STARTER.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<Auftrag>();
+        thread::Builder::new()
+            .name("starter".into())
+            .spawn(move || {
+                for (mut befehl, antwort) in rx {
+                    let _ = antwort.send(befehl.spawn());
+                }
+            })
+            .expect("Startthread des Prüfers");
+        Mutex::new(tx)
+    });
+    let (tx, rx) = mpsc::channel();
+    starter
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .send((befehl, tx))
+        .map_err(|_| io::Error::other("Startthread des Prüfers fehlt"))?;
+    let kind = rx
+        .recv()
+        .map_err(|_| io::Error::other("Startthread des Prüfers fehlt"))??;
+    if let Ok(pgid) = i32::try_from(kind.id()) {
+        merke_gruppe(pgid);
+    }
+    Ok(kind)
+}
+
+/// Welcher Strom eines Programms zu viel ausgegeben hat (im laufenden Schritt).
+static UEBERLAUF: Mutex<Option<&'static str>> = Mutex::new(None);
+
+/// Meldet und vergisst einen Überlauf dieses Schritts: der Name des Stroms.
+pub fn nimm_ueberlauf() -> Option<&'static str> {
+    UEBERLAUF.lock().unwrap_or_else(|e| e.into_inner()).take()
+}
+
+/// Liest einen Ausgabestrom bis zum Ende. Jeder gelesene Block geht an
+/// `weiter`; nach `AUSGABE_MAX` Bytes (oder wenn `weiter` `false` liefert,
+/// etwa bei zu vielen Zeilen) wird die Gruppe beendet, der Überlauf gemerkt
+/// und das Lesen beendet.
+pub fn lies_strom(
+    mut strom: impl Read,
+    name: &'static str,
+    pgid: u32,
+    mut weiter: impl FnMut(&[u8]) -> bool,
+) {
+    let mut gesamt = 0usize;
+    let mut puffer = [0u8; 8192];
+    loop {
+        let n = match strom.read(&mut puffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        gesamt += n;
+        if gesamt > AUSGABE_MAX || !weiter(&puffer[..n]) {
+            *UEBERLAUF.lock().unwrap_or_else(|e| e.into_inner()) = Some(name);
+            beende_gruppe(pgid);
+            break;
+        }
+    }
+}
+
+/// Ein Merker, den ein Lesethread beim Ende seines Stroms setzt.
+pub type Fertig = std::sync::Arc<AtomicBool>;
