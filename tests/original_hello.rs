@@ -371,7 +371,8 @@ fn schritt2_schliesst_nach_zu_langer_zeile_mit_reset() {
     let (mut server, adresse) = Prozess::server("hello_server_schritt2", &[]);
     let mut v = verbinde(adresse);
     v.write_all(&[b'x'; 20_000]).unwrap();
-    v.shutdown(Shutdown::Write).unwrap();
+    // Kann schon scheitern (ENOTCONN), wenn der Reset schneller war.
+    let _ = v.shutdown(Shutdown::Write);
     server.erfolgreich();
     let (bytes, ende) = lies_bis_ende(&mut v);
     assert_eq!(bytes, "Fehler: höchstens 1024 Bytes pro Zeile\n".as_bytes());
