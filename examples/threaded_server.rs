@@ -44,12 +44,12 @@ struct Gemeinsam {
     postfaecher: HashMap<usize, Postfach>,
 }
 
+/// Der Eingang zum Schreib-Thread eines Clients: ein beschränkter Kanal.
 struct Postfach {
     zeilen: SyncSender<Arc<str>>,
     verbindung: Arc<TcpStream>,
     adresse: SocketAddr,
 }
-
 // ANCHOR_END: zustand
 
 // ANCHOR: annehmen

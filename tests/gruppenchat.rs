@@ -673,6 +673,37 @@ fn buch_threaded_server_voll() {
         .pruefe();
 }
 
+/// Vertiefung „10 000 Clients mit Threads“: zwei Clients, eine Nachricht.
+#[cfg(unix)]
+#[test]
+fn buch_threaded_server_viele() {
+    let (mut server, adresse) = Prozess::server("threaded_server_viele", &[]);
+    let mut anna = Teilnehmer::angemeldet(adresse, "Anna");
+    server.warte_auf("heißt Anna\n");
+    let mut ben = Teilnehmer::angemeldet(adresse, "Ben");
+    server.warte_auf("heißt Ben\n");
+    anna.erwarte("* Ben ist dabei");
+    ben.sende("Ein Thread für mich, einer für dich.");
+    anna.erwarte("Ben: Ein Thread für mich, einer für dich.");
+    ben.sende("/quit");
+    ben.erwarte(TSCHUESS);
+    ben.erwarte_ende();
+    anna.erwarte("* Ben ist gegangen");
+    server.warte_auf("Ben getrennt (/quit)\n");
+    anna.sende("/quit");
+    anna.erwarte(TSCHUESS);
+    anna.erwarte_ende();
+    server.warte_auf("Anna getrennt (/quit)\n");
+    Transkript::neu()
+        .port(adresse.port(), 6000)
+        .terminal(
+            "threaded_server_viele",
+            "cargo run --example threaded_server_viele",
+            &server,
+        )
+        .pruefe();
+}
+
 /// Kapitel „Readiness-Polling“: zwei Clients, dann Stille bis zum Timeout.
 #[test]
 fn buch_poll_server_mit_timeout() {
