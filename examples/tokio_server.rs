@@ -152,7 +152,7 @@ async fn bediene(verbindung: TcpStream, client: SocketAddr, id: usize, s: Arc<Se
     // Der Schreiber läuft in derselben Task mit: ein Future, das select! jedes Mal weiterschiebt.
     let schreiben = schreibe(schreibhaelfte, k.empfang, k.ausstehend);
     let (mut weckruf, mut eingang) = (k.weckruf, Zeilenpuffer::default());
-    let mut frist = Instant::now() + s.e.timeout;
+    let (mut frist, mut geschrieben) = (Instant::now() + s.e.timeout, false);
     tokio::pin!(schreiben);
     let grund = loop {
         tokio::select! {
@@ -166,27 +166,30 @@ async fn bediene(verbindung: TcpStream, client: SocketAddr, id: usize, s: Arc<Se
                 Err(f) if wuerde_blockieren(&f) || unterbrochen(&f) => {}
                 Err(f) => break Some(Grund::Fehler(f)),
             },
-            // Endet nur mit einem Fehler: Solange das Postfach da ist, gibt es einen Sender.
-            Err(f) = &mut schreiben => break Some(Grund::Fehler(f)),
+            // Ein fertiges Future darf niemand mehr abfragen: daher die Bedingung.
+            ergebnis = &mut schreiben, if !geschrieben => match ergebnis {
+                Ok(()) => geschrieben = true, // Strg+C: BEENDET ist draußen, FIN auch
+                Err(f) => break Some(Grund::Fehler(f)),
+            },
             grund = &mut weckruf => break grund.unwrap_or(None), // zu langsam oder Strg+C
             _ = sleep_until(frist) => break Some(Grund::Still),
         }
     };
     // ANCHOR_END: bediene
     // ANCHOR: abschied
-    // Gibt es eine letzte Zeile, ist der Schreiber noch nicht fertig (sonst wäre der Grund
-    // ein Fehler) und hat keinen Sender mehr: Er schreibt alles, schickt FIN, und wir
-    // lesen weg, was noch kommt, bis der Client schließt (RST vermeiden).
+    // Gibt es eine letzte Zeile, hat der Schreiber keinen Sender mehr: Er schreibt alles,
+    // schickt FIN, und wir lesen weg, was noch kommt, bis der Client schließt (kein RST).
     if s.verlassen(id, client, grund) {
         let _ = timeout(NACHLAUF, async {
-            let _ = (&mut schreiben).await;
+            if !geschrieben {
+                let _ = (&mut schreiben).await;
+            }
             let mut rest = (&mut leser).take(NACHLAUF_BYTES);
             let _ = tokio::io::copy(&mut rest, &mut tokio::io::sink()).await;
         })
         .await;
     }
-    // Hier endet die Task. Was noch läuft, fällt weg (auch ein halbes write_all), und
-    // mit beiden Hälften schließt close() den Socket.
+    // Task zu Ende: Was noch läuft, fällt weg (auch ein halbes write_all); close().
 }
 
 impl Server {
