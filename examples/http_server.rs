@@ -87,9 +87,9 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
     let adresse = &optionen.adresse;
     let listener = TcpListener::bind(adresse).map_err(|e| bausteine::bind_fehler(e, adresse))?;
     let lokal = listener.local_addr()?;
+    bausteine::fange_strg_c(lokal)?; // vor der ersten Zeile: Danach darf Strg+C kommen
     println!("Server lauscht auf {lokal}");
     println!("Im Browser oder mit curl: http://{lokal}/");
-    bausteine::fange_strg_c(lokal)?;
     let clients = Arc::new(AtomicUsize::new(0));
     let absagen = Arc::new(AtomicUsize::new(0));
     loop {

@@ -79,8 +79,8 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
     let adresse = &optionen.adresse;
     let listener = TcpListener::bind(adresse).map_err(|e| bausteine::bind_fehler(e, adresse))?;
     let lokal = listener.local_addr()?;
+    bausteine::fange_strg_c(lokal)?; // vor der ersten Zeile: Danach darf Strg+C kommen
     println!("Server lauscht auf {lokal}");
-    bausteine::fange_strg_c(lokal)?;
     let notizen = Arc::new(Mutex::new(Vec::new()));
     let clients = Arc::new(AtomicUsize::new(0));
     let absagen = Arc::new(AtomicUsize::new(0));

@@ -131,18 +131,20 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
     println!("Pool: {threads} Arbeiter, Warteschlange {platz}, lauscht auf {lokal}");
     let absagen = Arc::new(AtomicUsize::new(0));
     loop {
-        let angenommen = listener.accept();
+        // Nach Strg+C: ohne Warten holen, was der Kernel schon angenommen hat (sonst RST).
         if bausteine::endet() {
-            break; // Strg+C; die Verbindung war unser eigener Weckruf
+            listener.set_nonblocking(true)?;
         }
-        let (verbindung, client) = match angenommen {
+        let (verbindung, client) = match listener.accept() {
             Ok(angenommen) => angenommen,
+            Err(_) if bausteine::endet() => break, // WouldBlock: Backlog leer
             Err(e) => {
                 println!("accept() ist gescheitert, neuer Versuch gleich ({e})");
                 thread::sleep(bausteine::ACCEPT_PAUSE);
                 continue;
             }
         };
+        let _ = verbindung.set_nonblocking(false); // unter macOS geerbt
         // try_send: Der accept()-Thread wartet nie auf einen Arbeiter.
         if let Err((verbindung, client)) = pool.reiche_ein((verbindung, client)) {
             println!("{client} abgewiesen: Warteschlange voll");
@@ -163,8 +165,7 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
 /// lassen (bis 2 s) übernimmt ein eigener, gezählter Thread. Gibt es keinen,
 /// legen wir gleich auf (Abkürzung: Der Client sieht dann womöglich ein RST).
 fn sage_ab(verbindung: TcpStream, absagen: &Arc<AtomicUsize>) {
-    let text =
-        "503 Service Unavailable: alle Arbeiter beschäftigt, versuch es gleich noch einmal\n";
+    let text = "503 Service Unavailable: Warteschlange voll, versuch es gleich noch einmal\n";
     // `Antwort` aus http/anfrage.rs kennt kein Retry-After, also steht die Absage hier ganz.
     let absage = format!(
         "HTTP/1.1 503 Service Unavailable\r\nContent-Type: {TEXT}\r\nContent-Length: {}\r\n\

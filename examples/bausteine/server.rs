@@ -234,13 +234,13 @@ pub fn lies(
     verbindung.set_read_timeout(Some(TAKT))?;
     let beginn = Instant::now();
     loop {
-        if darf_enden && endet() {
-            return Ok(Gelesen::Beendet);
-        }
+        // Vor dem read() nachsehen: Was vor Strg+C ankam, liefert dieses read() noch.
+        let beendet = endet();
         match (&*verbindung).read(stueck) {
             Ok(0) => return Ok(Gelesen::Aufgelegt),
             Ok(n) => return Ok(Gelesen::Bytes(n)),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if ist_timeout(&e) && darf_enden && beendet => return Ok(Gelesen::Beendet),
             Err(e) if ist_timeout(&e) && beginn.elapsed() >= timeout => return Ok(Gelesen::Still),
             Err(e) if ist_timeout(&e) => {}
             Err(e) => return Err(e),
