@@ -108,8 +108,8 @@ fn lese_fehler(e: io::Error, nichts_da: bool) -> anyhow::Error {
     };
     let text = match e.kind() {
         io::ErrorKind::ConnectionReset => format!(
-            "{wann} kam ein Reset (RST) statt eines ordentlichen Endes. Das passiert etwa, \
-             wenn der Server schließt, bevor er alles gelesen hat, was wir geschickt haben"
+            "{wann} kam ein Reset (RST). Das passiert etwa, wenn der Server schließt, \
+             bevor er alles gelesen hat, was wir geschickt haben"
         ),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => format!(
             "{wann} kam {} Sekunden lang kein Zeilenende. Spricht der Server dasselbe Protokoll?",
