@@ -295,3 +295,62 @@ fn mitschnitt_pool_server() {
         )
         .pruefe();
 }
+
+/// Die Zahl auf der Seite: 2000 kurze Anfragen, jede auf einer eigenen
+/// Verbindung, von 8 Client-Threads, an http_server (ein Thread je
+/// Verbindung) und pool_server (4 Arbeiter) im selben Lauf, drei Runden.
+/// Nicht im normalen Testlauf; für die Seite:
+/// `TRANSKRIPTE_AKTUALISIEREN=1 cargo test --test pool -- --ignored messung`
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore]
+fn messung_thread_je_verbindung_gegen_pool() {
+    const ANFRAGEN: usize = 2000;
+    const CLIENTS: usize = 8;
+    let server: [(&str, &[&str]); 2] = [
+        ("http_server", &["--max-clients", "1000"]),
+        ("pool_server", &["--threads", "4", "--warteschlange", "64"]),
+    ];
+    let mut bericht = format!(
+        "{ANFRAGEN} Anfragen (GET /, je eine Verbindung, Connection: close) von {CLIENTS} \
+         Client-Threads, Loopback, Debug-Build, {} Kerne\n",
+        thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    for runde in 1..=3 {
+        // Abwechselnd zuerst: Wer als Zweiter läuft, trifft auf einen warmen Cache.
+        let reihenfolge = if runde % 2 == 1 { [0, 1] } else { [1, 0] };
+        for (name, args) in reihenfolge.map(|i| server[i]) {
+            let (prozess, adresse) = Prozess::server(name, args);
+            let fertig = std::sync::atomic::AtomicUsize::new(0);
+            let beginn = Instant::now();
+            let hoechstens = thread::scope(|s| {
+                for _ in 0..CLIENTS {
+                    s.spawn(|| {
+                        for _ in 0..ANFRAGEN / CLIENTS {
+                            let antwort = hole(adresse, "/");
+                            assert!(antwort.starts_with(b"HTTP/1.1 200 OK\r\n"));
+                        }
+                        fertig.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    });
+                }
+                let mut hoechstens = 0;
+                let ende = Instant::now() + frist() * 3;
+                while fertig.load(std::sync::atomic::Ordering::SeqCst) < CLIENTS {
+                    assert!(Instant::now() < ende, "Messung dauert zu lange");
+                    hoechstens = hoechstens.max(threads(prozess.pid()));
+                    thread::sleep(Duration::from_millis(1));
+                }
+                hoechstens
+            });
+            let dauer = beginn.elapsed().as_secs_f64();
+            bericht.push_str(&format!(
+                "Runde {runde}, {name:<11}: {dauer:5.2} s, {:6.0} Anfragen/s, höchstens {hoechstens} Threads\n",
+                ANFRAGEN as f64 / dauer
+            ));
+        }
+    }
+    println!("{bericht}");
+    if std::env::var_os("TRANSKRIPTE_AKTUALISIEREN").is_some() {
+        Transkript::neu().text("pool_messung", &bericht).pruefe();
+    }
+}
