@@ -77,10 +77,10 @@ fn run(e: Einstellungen) -> anyhow::Result<()> {
         let platz = Platz::belegen(&aktive); // nur dieser Thread belegt
         let verbindung = Arc::new(verbindung);
         let (g, e2) = (Arc::clone(&gemeinsam), Arc::clone(&e));
-        let v = Arc::clone(&verbindung);
+        let fuer_thread = Arc::clone(&verbindung);
         let start = thread::Builder::new()
             .stack_size(STACK)
-            .spawn(move || client(&g, &e2, v, adresse, id, platz));
+            .spawn(move || client(&g, &e2, fuer_thread, adresse, id, platz));
         if let Err(fehler) = start {
             // Die Closure mit Platz und Verbindung ist schon fort: Platz frei.
             protokoll!(e.leise, "{adresse}: kein Thread möglich ({fehler})");
@@ -107,10 +107,10 @@ fn client(
     // setsockopt(SO_SNDTIMEO): Hängt ein write() so lange, liest der Client nicht.
     let _ = verbindung.set_write_timeout(Some(NACHLAUF));
     let (zeilen, eingang) = mpsc::sync_channel((e.max_puffer / BYTES_JE_ZEILE).max(4));
-    let v = Arc::clone(&verbindung);
+    let fuer_thread = Arc::clone(&verbindung);
     let start = thread::Builder::new()
         .stack_size(STACK)
-        .spawn(move || schreiber(&v, eingang));
+        .spawn(move || schreiber(&fuer_thread, eingang));
     let Ok(schreib_thread) = start else {
         protokoll!(e.leise, "{adresse}: kein Schreib-Thread möglich");
         let _ = verbindung.set_nonblocking(true);

@@ -26,7 +26,7 @@ const TSCHUESS: &str = "* Tschüss!";
 
 /// Ein roher Client, der das Protokoll Zeile für Zeile spricht.
 struct Teilnehmer {
-    stream: TcpStream,
+    verbindung: TcpStream,
     leser: BufReader<TcpStream>,
 }
 
@@ -38,9 +38,9 @@ impl Teilnehmer {
         t
     }
 
-    fn aus(stream: TcpStream) -> Teilnehmer {
-        let leser = BufReader::new(stream.try_clone().expect("Socket teilen"));
-        Teilnehmer { stream, leser }
+    fn aus(verbindung: TcpStream) -> Teilnehmer {
+        let leser = BufReader::new(verbindung.try_clone().expect("Socket teilen"));
+        Teilnehmer { verbindung, leser }
     }
 
     /// Verbindet, meldet sich als `name` an und liest den Gruß.
@@ -60,7 +60,7 @@ impl Teilnehmer {
     }
 
     fn sende_bytes(&mut self, bytes: &[u8]) {
-        self.stream.write_all(bytes).expect("senden");
+        self.verbindung.write_all(bytes).expect("senden");
     }
 
     /// Die nächste Zeile ohne `\n`; scheitert bei Verbindungsende oder Frist.
@@ -350,7 +350,7 @@ fn abbruch_mitten_in_der_zeile(programm: &str) {
     let mut ben = Teilnehmer::angemeldet(adresse, "Ben");
     anna.erwarte("* Ben ist dabei");
     anna.sende_bytes(b"halbe Nachr");
-    let socket = Socket::from(anna.stream.try_clone().unwrap());
+    let socket = Socket::from(anna.verbindung.try_clone().unwrap());
     socket.set_linger(Some(Duration::ZERO)).unwrap();
     drop(socket);
     drop(anna); // close() mit Linger 0: RST statt FIN
@@ -366,7 +366,7 @@ fn einzelne_bytes_und_mehrere_zeilen_am_stueck(programm: &str) {
     let (_server, adresse) = Prozess::server(programm, &[]);
     let mut ben = Teilnehmer::angemeldet(adresse, "Ben");
     let mut anna = Teilnehmer::neu(adresse);
-    anna.stream.set_nodelay(true).unwrap();
+    anna.verbindung.set_nodelay(true).unwrap();
     // Jedes Byte ein eigenes write(), auch mitten im zwei Bytes langen „ü“.
     for byte in "Anna\nGrüße in Stücken\n".as_bytes() {
         anna.sende_bytes(&[*byte]);
@@ -459,21 +459,22 @@ fn zu_wenige_dateien(programm: &str) {
     // auch wenn der Server sie nicht mehr annehmen kann.
     let offen: Vec<TcpStream> = (0..30).map(|_| verbinde(adresse)).collect();
     let (mut begruesst, mut wartend) = (Vec::new(), Vec::new());
-    for c in offen {
+    for verbindung in offen {
         // accept() geht der Reihe nach: Nach dem ersten Wartenden warten alle.
         if !wartend.is_empty() {
-            wartend.push(c);
+            wartend.push(verbindung);
             continue;
         }
-        c.set_read_timeout(Some(Duration::from_millis(500)))
+        verbindung
+            .set_read_timeout(Some(Duration::from_millis(500)))
             .unwrap();
-        let mut t = Teilnehmer::aus(c);
+        let mut t = Teilnehmer::aus(verbindung);
         let mut zeile = Vec::new();
         match (&mut t.leser).take(200).read_until(b'\n', &mut zeile) {
             Ok(_) if zeile.starts_with(b"* Willkommen") => begruesst.push(t),
             Ok(_) if zeile.starts_with(b"! Server voll") => t.erwarte_ende(),
             Ok(_) => panic!("unerwartet: {:?}", String::from_utf8_lossy(&zeile)),
-            Err(_) => wartend.push(t.stream),
+            Err(_) => wartend.push(t.verbindung),
         }
     }
     assert!(
@@ -501,9 +502,9 @@ fn zu_wenige_dateien(programm: &str) {
     );
     // Die Begrüßten gehen; die Wartenden und ein neuer Client kommen dran.
     drop(begruesst);
-    for c in wartend {
-        c.set_read_timeout(Some(frist())).unwrap();
-        Teilnehmer::aus(c).erwarte(WILLKOMMEN);
+    for verbindung in wartend {
+        verbindung.set_read_timeout(Some(frist())).unwrap();
+        Teilnehmer::aus(verbindung).erwarte(WILLKOMMEN);
     }
     betritt_sobald_frei(adresse);
     assert!(server.laeuft());
