@@ -28,6 +28,10 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:6000";
 const STACK: usize = 64 * 1024;
 /// Ein Postfach fasst `--max-puffer` / 64 Zeilen (die meisten Zeilen sind kürzer).
 const BYTES_JE_ZEILE: usize = 64;
+/// Zwei Threads je Client, je vier Speicherbereiche: 4000 Clients sind unter
+/// Linux 32 000 von erlaubten 65 530 (`vm.max_map_count`). Darüber bräche ein
+/// Thread-Start den ganzen Prozess ab, siehe Seite „Threads“.
+const MAX_CLIENTS: usize = 4000;
 /// Pause nach einem gescheiterten accept(), etwa bei EMFILE (zu viele Dateien).
 const PAUSE: Duration = Duration::from_millis(100);
 
@@ -53,8 +57,12 @@ struct Postfach {
 // ANCHOR_END: zustand
 
 // ANCHOR: annehmen
-fn run(e: Einstellungen) -> anyhow::Result<()> {
+fn run(mut e: Einstellungen) -> anyhow::Result<()> {
     let lauscher = lausche(&e, false)?;
+    if e.max_clients > MAX_CLIENTS {
+        println!("Achtung: höchstens {MAX_CLIENTS} Clients, für mehr: threaded_server_viele");
+        e.max_clients = MAX_CLIENTS;
+    }
     let (e, gemeinsam) = (Arc::new(e), Arc::new(Mutex::default()));
     let aktive = Arc::new(AtomicUsize::new(0));
     for id in 0.. {
