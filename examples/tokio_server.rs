@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -26,16 +26,14 @@ use tokio::task::JoinSet;
 use tokio::time::{Instant, sleep, sleep_until, timeout};
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
-use chatregeln::start::{Einstellungen, abweisen, lausche, unterbrochen, wuerde_blockieren};
+use chatregeln::start::{Einstellungen, NACHLAUF, NACHLAUF_BYTES, abweisen, lausche, sperre};
+use chatregeln::start::{unterbrochen, wuerde_blockieren};
 use chatregeln::{Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 #[path = "tokio_server/postfach.rs"]
 mod postfach;
 use postfach::{Kasten, Postfach, postfach, schreibe};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6004";
-/// Nach der letzten Zeile lesen wir höchstens so lange und so viel weg, was noch kommt.
-const NACHLAUF: Duration = Duration::from_secs(2);
-const NACHLAUF_BYTES: u64 = 1 << 20;
 /// Nach einem gescheiterten accept() (etwa EMFILE) so lange warten statt zu kreiseln.
 const PAUSE: Duration = Duration::from_millis(100);
 /// Letzte Zeile an jeden Client bei Strg+C, im Ton der anderen Abschiede (`! …`).
@@ -119,7 +117,7 @@ async fn server(e: Einstellungen) -> anyhow::Result<()> {
         protokoll!(s.e.leise, "{client}: verbunden");
         let (mut postfach, kasten) = postfach();
         postfach.einreihen(chatregeln::WILLKOMMEN, s.e.max_puffer);
-        s.sperre().postfaecher.insert(id, postfach);
+        sperre(&s.geteilt).postfaecher.insert(id, postfach);
         aufgaben.spawn(bediene(verbindung, client, id, s.clone(), kasten));
     }
     // ANCHOR_END: annehmen
@@ -128,7 +126,7 @@ async fn server(e: Einstellungen) -> anyhow::Result<()> {
     // Rundruf erreicht mehr jemanden), jede Task wird geweckt. Höchstens NACHLAUF + 1 s.
     drop(listener);
     println!("Strg+C: Server wird beendet, {} Clients", aufgaben.len());
-    for (_, mut postfach) in s.sperre().postfaecher.drain() {
+    for (_, mut postfach) in sperre(&s.geteilt).postfaecher.drain() {
         postfach.einreihen(BEENDET, usize::MAX);
         postfach.wecke(None);
     }
@@ -167,10 +165,12 @@ async fn bediene(verbindung: TcpStream, client: SocketAddr, id: usize, s: Arc<Se
                 Err(f) => break Some(Grund::Fehler(f)),
             },
             // Ein fertiges Future darf niemand mehr abfragen: daher die Bedingung.
-            ergebnis = &mut schreiben, if !geschrieben => match ergebnis {
-                Ok(()) => geschrieben = true, // Strg+C: BEENDET ist draußen, FIN auch
-                Err(f) => break Some(Grund::Fehler(f)),
-            },
+            ergebnis = &mut schreiben, if !geschrieben => {
+                geschrieben = true; // ohne Fehler nur nach Strg+C: BEENDET und FIN sind draußen
+                if let Err(f) = ergebnis {
+                    break Some(Grund::Fehler(f));
+                }
+            }
             grund = &mut weckruf => break grund.unwrap_or(None), // zu langsam oder Strg+C
             _ = sleep_until(frist) => break Some(Grund::Still),
         }
@@ -184,7 +184,7 @@ async fn bediene(verbindung: TcpStream, client: SocketAddr, id: usize, s: Arc<Se
             if !geschrieben {
                 let _ = (&mut schreiben).await;
             }
-            let mut rest = (&mut leser).take(NACHLAUF_BYTES);
+            let mut rest = (&mut leser).take(NACHLAUF_BYTES as u64);
             let _ = tokio::io::copy(&mut rest, &mut tokio::io::sink()).await;
         })
         .await;
@@ -193,14 +193,10 @@ async fn bediene(verbindung: TcpStream, client: SocketAddr, id: usize, s: Arc<Se
 }
 
 impl Server {
-    fn sperre(&self) -> MutexGuard<'_, Geteilt> {
-        self.geteilt.lock().unwrap_or_else(PoisonError::into_inner) // eine Task brach ab: weiter
-    }
-
     /// Raum verlassen, letzte Zeile einreihen. `true`: Es gibt eine letzte Zeile.
     /// Ohne Postfach hat Strg+C es schon geholt, BEENDET steht darin.
     fn verlassen(&self, id: usize, client: SocketAddr, grund: Option<Grund>) -> bool {
-        let g = &mut *self.sperre();
+        let g = &mut *sperre(&self.geteilt);
         let (Some(mut eigenes), Some(grund)) = (g.postfaecher.remove(&id), grund) else {
             return true;
         };
@@ -222,7 +218,7 @@ impl Server {
         id: usize,
         wer: SocketAddr,
     ) -> Result<bool, Grund> {
-        let (g, max, mut ganze) = (&mut *self.sperre(), self.e.max_puffer, false);
+        let (g, max, mut ganze) = (&mut *sperre(&self.geteilt), self.e.max_puffer, false);
         while let Some(text) = eingang.naechste()? {
             ganze = true;
             for wirkung in g.raum.zeile(id, &text, wer, self.e.leise) {

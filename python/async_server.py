@@ -175,6 +175,7 @@ BESCHREIBUNG = {
 }
 
 
+# ANCHOR: bediene
 async def bediene(leser, schreiber):
     c = Client(leser, schreiber)
     if len(clients) >= E["max_clients"]:
@@ -202,6 +203,7 @@ async def bediene(leser, schreiber):
         await verabschiede(c)
     else:
         schreiber.transport.abort()  # geschlossen, abgerissen oder zu langsam: sofort zu
+# ANCHOR_END: bediene
 
 
 async def verabschiede(c):
