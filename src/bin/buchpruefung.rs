@@ -19,6 +19,9 @@
 //!   höchstens 250 Zeilen.
 //! - Gleiche Blöcke (`// GLEICH: NAME` … `// GLEICH_ENDE: NAME`) sind in allen
 //!   Beispielen, Lösungen und Werkzeugen wortgleich.
+//! - Keine Seite unter `book/` benutzt eine verbotene Schreibweise aus
+//!   `wortliste/verboten.txt` („Handshake“ statt „Handschlag“, `TIME_WAIT`
+//!   statt `TIME-WAIT` …) oder eine Zahl mit Tausenderpunkt (65.530 statt 65 530).
 //!
 //! Jeder Fund wird als `Datei:Zeile: Meldung` ausgegeben; der Exit-Code ist
 //! 0 nur ohne Funde.
@@ -80,6 +83,17 @@ fn run() -> anyhow::Result<usize> {
         for (wort, zeile) in analyse.woerter {
             woerter.entry(wort).or_insert((name.clone(), zeile));
         }
+    }
+
+    // Verbotene Schreibweisen auf allen Seiten und Bausteinen.
+    let verbote = lade_verbote(&wurzel)?;
+    for datei in alle_markdown_dateien(&buch)? {
+        let text = fs::read_to_string(&datei)?;
+        let relativ = datei
+            .strip_prefix(&wurzel)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        funde.extend(verbotene_schreibweisen(&relativ, &text, &verbote));
     }
 
     // Jede Markdown-Datei ist eine Seite im Inhaltsverzeichnis, ein Baustein,
@@ -505,6 +519,135 @@ fn prosa_woerter(zeile: &str) -> Vec<String> {
         .collect()
 }
 
+/// Die Liste der verbotenen Schreibweisen, relativ zur Wurzel des Projekts.
+const VERBOTSLISTE: &str = "wortliste/verboten.txt";
+
+/// Eine verbotene Schreibweise und was stattdessen stehen soll.
+#[derive(Debug)]
+struct Verbot {
+    verboten: String,
+    /// Mit `*` am Ende: Auch ein längeres Wort, das so beginnt, ist verboten.
+    wortanfang: bool,
+    statt: String,
+}
+
+fn lade_verbote(wurzel: &Path) -> anyhow::Result<Vec<Verbot>> {
+    let pfad = wurzel.join(VERBOTSLISTE);
+    let text = fs::read_to_string(&pfad).with_context(|| format!("{VERBOTSLISTE} fehlt"))?;
+    lies_verbote(&text).with_context(|| format!("{VERBOTSLISTE} ist fehlerhaft"))
+}
+
+/// Liest Zeilen der Form `VERBOTEN → STATTDESSEN`; `#` beginnt einen Kommentar.
+fn lies_verbote(text: &str) -> anyhow::Result<Vec<Verbot>> {
+    let mut verbote = Vec::new();
+    for (index, zeile) in text.lines().enumerate() {
+        let zeile = zeile.trim();
+        if zeile.is_empty() || zeile.starts_with('#') {
+            continue;
+        }
+        let Some((verboten, statt)) = zeile.split_once('→') else {
+            bail!("Zeile {}: „VERBOTEN → STATTDESSEN“ erwartet", index + 1);
+        };
+        let verboten = verboten.trim();
+        let (verboten, wortanfang) = match verboten.strip_suffix('*') {
+            Some(v) => (v, true),
+            None => (verboten, false),
+        };
+        if verboten.is_empty() {
+            bail!("Zeile {}: leere Schreibweise", index + 1);
+        }
+        verbote.push(Verbot {
+            verboten: verboten.to_string(),
+            wortanfang,
+            statt: statt.trim().to_string(),
+        });
+    }
+    Ok(verbote)
+}
+
+fn ist_wortzeichen(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Meldet jede verbotene Schreibweise und jede Zahl mit Tausenderpunkt.
+fn verbotene_schreibweisen(datei: &str, text: &str, verbote: &[Verbot]) -> Vec<Fund> {
+    let mut funde = Vec::new();
+    for (index, zeile) in text.lines().enumerate() {
+        for verbot in verbote {
+            for (start, _) in zeile.match_indices(&verbot.verboten) {
+                let davor = zeile[..start].chars().next_back();
+                let danach = zeile[start + verbot.verboten.len()..].chars().next();
+                let ganz = !davor.is_some_and(ist_wortzeichen)
+                    && (verbot.wortanfang || !danach.is_some_and(ist_wortzeichen));
+                if ganz {
+                    funde.push(fund(
+                        datei,
+                        index + 1,
+                        format!(
+                            "Schreibweise: „{}“ ist im Buch verboten, schreibe {} ({VERBOTSLISTE})",
+                            verbot.verboten, verbot.statt
+                        ),
+                    ));
+                }
+            }
+        }
+        for zahl in zahlen_mit_tausenderpunkt(zeile) {
+            let gruppiert = zahl.split(',').next().unwrap_or(&zahl).replace('.', " ");
+            funde.push(fund(
+                datei,
+                index + 1,
+                format!("Schreibweise: Zahl „{zahl}“ mit Tausenderpunkt, schreibe „{gruppiert}“"),
+            ));
+        }
+    }
+    funde
+}
+
+/// Zahlen wie `65.530` oder `1.243,1`: Gruppen aus genau drei Ziffern, durch
+/// Punkte getrennt. Adressen (`127.0.0.1`), Versionen (`3.13`) und Zeiten mit
+/// Bruchteilen (`18.252854`) passen nicht auf dieses Muster.
+fn zahlen_mit_tausenderpunkt(zeile: &str) -> Vec<String> {
+    let ist_zahlzeichen = |c: char| c.is_ascii_digit() || c == '.' || c == ',';
+    let mut zahlen = Vec::new();
+    let mut rest = zeile;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        // Eine Zahl, die an einem Wort klebt (`v1.000`, `x86.064`), zählt nicht.
+        let davor = rest[..start].chars().next_back();
+        let ende = rest[start..]
+            .find(|c: char| !ist_zahlzeichen(c))
+            .map_or(rest.len(), |e| start + e);
+        let lauf = rest[start..ende].trim_end_matches(['.', ',']);
+        let danach = rest[ende..].chars().next();
+        if !davor.is_some_and(ist_wortzeichen)
+            && !danach.is_some_and(ist_wortzeichen)
+            && hat_tausenderpunkt(lauf)
+        {
+            zahlen.push(lauf.to_string());
+        }
+        rest = &rest[ende..];
+    }
+    zahlen
+}
+
+fn hat_tausenderpunkt(zahl: &str) -> bool {
+    let ganz = match zahl.split_once(',') {
+        Some((ganz, bruch)) if !bruch.is_empty() && bruch.chars().all(|c| c.is_ascii_digit()) => {
+            ganz
+        }
+        Some(_) => return false,
+        None => zahl,
+    };
+    let mut gruppen = ganz.split('.');
+    let erste = gruppen.next().unwrap_or("");
+    let rest: Vec<&str> = gruppen.collect();
+    (1..=3).contains(&erste.len())
+        && erste.chars().all(|c| c.is_ascii_digit())
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// So lang darf eine Lektion in `examples/` höchstens sein (KONVENTIONEN.md).
 const MAX_LEKTION: usize = 250;
 
@@ -703,7 +846,8 @@ fn rechtschreibung(
     let mut liste = String::new();
     for eintrag in fs::read_dir(wurzel.join("wortliste"))? {
         let pfad = eintrag?.path();
-        if pfad.extension().is_some_and(|e| e == "txt") {
+        // verboten.txt ist keine Wortliste: Sie nennt, was nicht stehen darf.
+        if pfad.extension().is_some_and(|e| e == "txt") && !pfad.ends_with(VERBOTSLISTE) {
             liste.push_str(&fs::read_to_string(&pfad)?);
             liste.push('\n');
         }
@@ -760,6 +904,58 @@ mod tests {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("book").as_path(),
             &bekannt,
         )
+    }
+
+    /// Zeilen, wie sie vor issue 15 im Buch standen.
+    const ALTE_FEHLER: &str = "\
+Den Handshake erledigt das Betriebssystem.
+Nach Handshake, Daten und ACK kommt kein FIN.
+Die Verbindung steht noch in `TIME_WAIT`.
+früheren Lauf, während dem andere Prozesse liefen
+Wie schnell kann eine Round Trip über Loopback sein?
+In Rust übernimmt das der Crate `mio`: Er
+- Ist schon N Clients verbunden, bekommt der nächste
+Die Aufbauten der Schritte 7 und 8 sehen gleich aus.
+Der Kern des Servers antwortet SYN+ACK.
+fest, hier 65.530. Bei 1.243,1 ms
+";
+
+    fn verbote() -> Vec<Verbot> {
+        lade_verbote(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("wortliste/verboten.txt")
+    }
+
+    #[test]
+    fn verbotene_schreibweisen_der_alten_fassung_werden_gefunden() {
+        let funde = verbotene_schreibweisen("book/alt.md", ALTE_FEHLER, &verbote());
+        let zeilen: Vec<usize> = funde.iter().map(|f| f.zeile).collect();
+        // Zeile 10 enthält zwei Zahlen mit Tausenderpunkt.
+        assert_eq!(zeilen, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10], "{funde:#?}");
+        assert!(funde[0].meldung.contains("Handschlag"));
+        assert!(funde[2].meldung.contains("TIME-WAIT"));
+        assert!(funde[9].meldung.contains("„65 530“"));
+    }
+
+    #[test]
+    fn richtige_schreibweisen_bleiben_ohne_fund() {
+        let gut = "\
+Den Handschlag erledigt das Betriebssystem; ss zeigt `TIME-WAIT`.
+Während des Laufs liefen andere Prozesse; ein Round Trip dauert 20 µs.
+Das Crate `mio` und der Kernel; jeder CPU-Kern; der Timeout.
+Grenze 65 530, Adresse 127.0.0.1:5000, Python 3.13, Zeit 18.252854, 1,5 s.
+Der Kernel des Servers; `TCP_TIME_WAIT` ist ein anderer Name; die Crates.
+";
+        let funde = verbotene_schreibweisen("book/gut.md", gut, &verbote());
+        assert!(funde.is_empty(), "{funde:#?}");
+    }
+
+    #[test]
+    fn verbotsliste_wird_gelesen() {
+        let verbote = lies_verbote("# Kommentar\n\nHandshake* → Handschlag\nfoo → bar\n").unwrap();
+        assert_eq!(verbote.len(), 2);
+        assert!(verbote[0].wortanfang && !verbote[1].wortanfang);
+        assert!(lies_verbote("ohne Pfeil\n").is_err());
+        let funde = verbotene_schreibweisen("x.md", "Handshakes foo food", &verbote);
+        assert_eq!(funde.len(), 2, "{funde:#?}");
     }
 
     #[test]
