@@ -793,12 +793,11 @@ fn schuelerpaket_ohne_loesungen() {
              z = zipfile.ZipFile(sys.argv[1])\n\
              for n in z.namelist():\n\
              \x20   print('DATEI', n)\n\
-             \x20   if n.endswith('.md'): print(z.read(n).decode())",
+             \x20   if n.endswith('.md') or '/aufgaben/a' in n: print(z.read(n).decode())",
         ])
         .arg(&zip)
         .output()
         .expect("python3 starten");
-    let _ = std::fs::remove_file(&zip);
     assert!(liste.status.success());
     let inhalt = String::from_utf8_lossy(&liste.stdout);
     let dateien: Vec<&str> = inhalt
@@ -836,7 +835,54 @@ fn schuelerpaket_ohne_loesungen() {
         "Include einer Lösung im Paket"
     );
     assert!(
-        !inhalt.contains("Erwartungshorizont."),
+        !inhalt.contains("Erwartungshorizont"),
         "Erwartungshorizont im Paket"
+    );
+    // Jedes Beispiel, das eine Seite nennt, liegt im Paket.
+    for wort in inhalt.split(|c: char| c.is_whitespace() || c == '`') {
+        if let Some(name) = wort
+            .strip_prefix("examples/")
+            .and_then(|w| w.strip_suffix(".rs"))
+            && !name.contains("NN")
+        {
+            let pfad = format!("socket-aufgaben/examples/{name}.rs");
+            assert!(dateien.contains(&pfad.as_str()), "{pfad} fehlt im Paket");
+        }
+    }
+    assert!(!inhalt.contains("](../"), "Link aus dem Paket hinaus");
+
+    // Das Paket baut ohne Netz (die Abhängigkeiten liegen nach einem
+    // `cargo fetch` im Cache; hier hat sie das Buch schon geholt).
+    let ordner = Ordner::neu("paket");
+    let s = Command::new("unzip")
+        .arg("-q")
+        .arg(&zip)
+        .arg("-d")
+        .arg(&ordner.0)
+        .status()
+        .expect("unzip starten");
+    let _ = std::fs::remove_file(&zip);
+    assert!(s.success());
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let o = Command::new(cargo)
+        .current_dir(ordner.0.join("socket-aufgaben"))
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--bin",
+            "pruefen",
+            "--examples",
+        ])
+        .env(
+            "CARGO_TARGET_DIR",
+            wurzel().join("target/aufgabenpaket-test"),
+        )
+        .output()
+        .expect("cargo starten");
+    assert!(
+        o.status.success(),
+        "Das Paket baut nicht ohne Netz:\n{}",
+        String::from_utf8_lossy(&o.stderr)
     );
 }
