@@ -26,7 +26,7 @@ use chatregeln::{Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 const STANDARD_ADRESSE: &str = "127.0.0.1:6000";
 /// Stack je Thread: 64 KiB statt 2 MiB; unsere Threads rufen nichts tief Verschachteltes auf.
 const STACK: usize = 64 * 1024;
-/// Ein Postfach fasst `--max-puffer` / 64 Zeilen (die meisten Zeilen sind kürzer).
+/// Ein Postfach fasst `--max-puffer` / 64 Zeilen (die meisten sind kürzer).
 const BYTES_JE_ZEILE: usize = 64;
 /// Zwei Threads je Client, je vier Speicherbereiche: 4000 Clients sind unter
 /// Linux 32 000 von erlaubten 65 530 (`vm.max_map_count`). Darüber bräche ein
@@ -114,7 +114,9 @@ fn client(
     protokoll!(e.leise, "{adresse}: verbunden");
     // setsockopt(SO_SNDTIMEO): Hängt ein write() so lange, liest der Client nicht.
     let _ = verbindung.set_write_timeout(Some(NACHLAUF));
-    let (zeilen, eingang) = mpsc::sync_channel((e.max_puffer / BYTES_JE_ZEILE).max(4));
+    // sync_channel legt alle Plätze sofort an (je 24 Bytes): nicht mehr als 4096.
+    let plaetze = (e.max_puffer / BYTES_JE_ZEILE).clamp(4, 4096);
+    let (zeilen, eingang) = mpsc::sync_channel(plaetze);
     let fuer_thread = Arc::clone(&verbindung);
     let start = thread::Builder::new()
         .stack_size(STACK)
