@@ -11,8 +11,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use super::a01_portansage::{Art, eigene_adresse};
 use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
-use crate::werkzeug::{Ctx, Ergaenze, Urteil};
+use crate::werkzeug::{Ctx, Ergaenze, Urteil, Verbindung};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
     nummer: "02",
@@ -27,11 +28,33 @@ pub static AUFGABE: Aufgabe = Aufgabe {
         Loesung::Rust("loesung_02_bestaetigung"),
         Loesung::Python("loesung_02_bestaetigung.py"),
     ],
-    varianten: &[Variante {
-        name: "falsch_02_ein_read",
-        schritt: "Name kommt in Einzelbytes (langsamer Client)",
-        grund: "Lies bis zum Zeilenende",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_02_ein_read",
+            schritt: "Name kommt in Einzelbytes (langsamer Client)",
+            grund: "Lies bis zum Zeilenende",
+        },
+        Variante {
+            name: "falsch_02_grenze_99",
+            schritt: "100 Bytes gehen, 101 nicht",
+            grund: "100 Bytes",
+        },
+        Variante {
+            name: "falsch_02_ganze_zeile",
+            schritt: "Zu langer Name ohne Zeilenende",
+            grund: "ohne Zeilenende",
+        },
+        Variante {
+            name: "falsch_02_nur_zeilenende",
+            schritt: "Leerraum und \\r\\n am Rand",
+            grund: "Ada",
+        },
+        Variante {
+            name: "falsch_02_ohne_timeout",
+            schritt: "Ein stiller Client hält nicht auf",
+            grund: "Timeout",
+        },
+    ],
     punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
@@ -84,6 +107,54 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             },
         },
         Schritt {
+            name: "Bindet die Adresse aus dem Argument",
+            lauf: |ctx| eigene_adresse(ctx, Art::Tcp, &[]),
+        },
+        Schritt {
+            name: "100 Bytes gehen, 101 nicht",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let name = "x".repeat(100);
+                bestaetigt(ctx, a, format!("{name}\n").as_bytes(), &name, 1)
+                    .vorn("Ein Name mit genau 100 Bytes ist erlaubt:")?;
+                let mut v = ctx.verbinde(a)?;
+                v.sende(format!("{name}y\n").as_bytes())?;
+                v.erwarte_zeile("Fehler: Name zu lang (höchstens 100 Bytes)")
+                    .vorn("Ein Name mit 101 Bytes ist zu lang:")?;
+                v.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Zu langer Name ohne Zeilenende",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                // Kein \n: Wer erst die ganze Zeile liest und dann misst, wartet
+                // hier ewig (und sammelt bei einem frechen Client Gigabytes).
+                v.sende(&[b'x'; 101])?;
+                v.erwarte_zeile("Fehler: Name zu lang (höchstens 100 Bytes)")
+                    .vorn("Nach 101 Bytes ohne Zeilenende:")
+                    .tipp(
+                        "Prüfe die Länge beim Lesen, nicht erst, wenn das \\n da ist: take(101) \
+                         bzw. readline(101).",
+                    )?;
+                v.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Leerraum und \\r\\n am Rand",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                bestaetigt(ctx, a, b"  Ada \r\n", "Ada", 1)
+                    .vorn("Auf \"  Ada \\r\\n\" (so schicken Windows-Programme und telnet):")
+                    .tipp("Entferne Leerraum an beiden Rändern (trim bzw. strip), auch das \\r.")
+            },
+        },
+        Schritt {
+            name: "Ein stiller Client hält nicht auf",
+            lauf: stiller_client,
+        },
+        Schritt {
             name: "Client legt ohne Namen auf",
             lauf: |ctx| {
                 let (_s, a) = ctx.server(&[], &[])?;
@@ -110,4 +181,27 @@ fn einzelbytes(ctx: &Ctx) -> Urteil {
     v.sende_stueckweise(b"Grace\n", 1, Duration::from_millis(30))?;
     v.erwarte_zeile("Verbindung hergestellt, Grace! Du bist Client Nr. 1.")?;
     v.erwarte_ende()
+}
+
+/// So lange darf ein Client laut Aufgabenseite höchstens schweigen.
+const STILLE: Duration = Duration::from_secs(10);
+
+/// Ein Client verbindet sich und schweigt. Spätestens nach 10 s muss der
+/// Server ihn trennen und den nächsten bedienen.
+fn stiller_client(ctx: &Ctx) -> Urteil {
+    let (_s, a) = ctx.server(&[], &[])?;
+    let mut still = Verbindung::neu(a, STILLE + ctx.frist)?;
+    let mut naechster = Verbindung::neu(a, STILLE + ctx.frist)?;
+    naechster.sende(b"Ada\n")?;
+    naechster
+        .erwarte_zeile("Verbindung hergestellt, Ada! Du bist Client Nr. 1.")
+        .vorn("Ein Client schweigt, ein zweiter schickt \"Ada\":")
+        .tipp(
+            "Ein Server, der einen Client nach dem anderen bedient, braucht einen Timeout \
+             (set_read_timeout bzw. settimeout), sonst hält ein stiller Client alle auf.",
+        )?;
+    still
+        .lies_bis_ende(4096)
+        .map(|_| ())
+        .vorn("Der stille Client wurde nicht getrennt:")
 }
