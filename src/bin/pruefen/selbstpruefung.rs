@@ -241,6 +241,14 @@ pub fn pruefe(wurzel: &Path) -> Vec<String> {
         .filter(|d| d.starts_with("aufgabe_"))
         .collect();
     vergleiche(&mut fehler, "examples/", &starter, &erwartet_starter);
+    for d in dateien(&wurzel.join("examples")) {
+        if d.starts_with("loesung_") || d.starts_with("falsch_") {
+            fehler.push(format!(
+                "examples/{d} gehört nach loesungen/ (mit [[example]] in Cargo.toml und einem \
+                 Eintrag in der Aufgabendefinition), sonst sehen Schülerinnen es als Lektion."
+            ));
+        }
+    }
     let python: BTreeSet<String> = dateien(&wurzel.join("python"))
         .into_iter()
         .filter(|d| d.starts_with("aufgabe_"))
