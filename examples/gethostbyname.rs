@@ -1,8 +1,8 @@
 //! gethostbyname: zeigt alle IPv4- und IPv6-Adressen eines Namens, wie
 //! Pythons `socket.gethostbyname_ex(name)` – und sagt, was std nicht liefert.
 //!
-//! Benutzt `ToSocketAddrs` (dahinter getaddrinfo(3)). Ohne Netz kennt der
-//! Rechner nur Namen aus der hosts-Datei, etwa `localhost`.
+//! Benutzt `ToSocketAddrs` (dahinter getaddrinfo(3)). Ohne Netz löst der
+//! Rechner meist nur `localhost` und Namen aus der hosts-Datei auf.
 //!
 //! Terminal 1: (kein Server nötig)
 //! Terminal 2: cargo run --example gethostbyname -- localhost
@@ -83,8 +83,9 @@ fn gethostbyname(name: &str) -> anyhow::Result<(Vec<IpAddr>, Vec<IpAddr>)> {
         .with_context(|| {
             format!(
                 "Kann den Namen {name:?} nicht auflösen. Stimmt die Schreibweise? \
-                 Ohne Netz kennt der Rechner nur Namen aus der hosts-Datei \
-                 (/etc/hosts, unter Windows C:\\Windows\\System32\\drivers\\etc\\hosts)"
+                 Ohne Netz löst der Rechner meist nur localhost und Namen aus der \
+                 hosts-Datei auf (/etc/hosts, unter Windows \
+                 C:\\Windows\\System32\\drivers\\etc\\hosts)"
             )
         })?
         .collect();
