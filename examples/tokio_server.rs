@@ -26,7 +26,7 @@ use tokio::task::JoinSet;
 use tokio::time::{Instant, sleep, sleep_until, timeout};
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
-use chatregeln::start::{Einstellungen, NACHLAUF, NACHLAUF_BYTES, abweisen, lausche, sperre};
+use chatregeln::start::{Einstellungen, NACHLAUF, abweisen, lausche, sperre};
 use chatregeln::start::{unterbrochen, wuerde_blockieren};
 use chatregeln::{Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 #[path = "tokio_server/postfach.rs"]
@@ -34,6 +34,9 @@ mod postfach;
 use postfach::{Kasten, Postfach, postfach, schreibe};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6004";
+/// So viel lesen wir nach dem Abschied höchstens weg: Auch wer 1 MiB am Stück schickt,
+/// bekommt den Grund und ein FIN statt eines RST.
+const NACHLAUF_BYTES: u64 = 2 << 20;
 /// Nach einem gescheiterten accept() (etwa EMFILE) so lange warten statt zu kreiseln.
 const PAUSE: Duration = Duration::from_millis(100);
 /// Letzte Zeile an jeden Client bei Strg+C, im Ton der anderen Abschiede (`! …`).
@@ -184,7 +187,7 @@ async fn bediene(verbindung: TcpStream, client: SocketAddr, id: usize, s: Arc<Se
             if !geschrieben {
                 let _ = (&mut schreiben).await;
             }
-            let mut rest = (&mut leser).take(NACHLAUF_BYTES as u64);
+            let mut rest = (&mut leser).take(NACHLAUF_BYTES);
             let _ = tokio::io::copy(&mut rest, &mut tokio::io::sink()).await;
         })
         .await;

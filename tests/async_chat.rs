@@ -440,15 +440,20 @@ fn feindselig_ein_mebibyte_ohne_zeilenende() {
     let vorher = rss_kib(server.pid());
     let mut flut = Teilnehmer::neu(adresse);
     let mut schreiber = flut.verbindung.try_clone().unwrap();
-    // Schreiben auf einem eigenen Thread: Der Server hört nach 1 KiB zu lesen auf
-    // (außer dem begrenzten Nachlauf), write_all kann also hängen oder scheitern.
-    let flutet = thread::spawn(move || schreiber.write_all(&vec![b'z'; 1 << 20]).is_ok());
+    // Schreiben auf einem eigenen Thread, Lesen hier: beides gleichzeitig.
+    let flutet = thread::spawn(move || schreiber.write_all(&vec![b'z'; 1 << 20]));
     flut.erwarte(ZU_LANG);
     let rest = flut.rest();
     assert!(rest.is_empty(), "{rest:?}");
     anna.sende("Noch da?");
     ben.erwarte("Anna: Noch da?");
-    let _ = flutet.join();
+    // Der Server hat alles weggelesen, bevor er schloss: kein RST, write_all gelang.
+    let geschrieben = flutet.join().expect("Schreib-Thread");
+    assert!(geschrieben.is_ok(), "{geschrieben:?}");
+    assert!(
+        flut.verbindung.take_error().unwrap().is_none(),
+        "RST nach dem FIN"
+    );
     let nachher = rss_kib(server.pid());
     assert!(nachher < vorher + 4096, "VmRSS {vorher} -> {nachher} KiB");
 }
