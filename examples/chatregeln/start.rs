@@ -190,7 +190,7 @@ pub fn voll(max_clients: usize) -> String {
 // ANCHOR: nachlauf
 /// Nach der letzten Zeile: so lange und so viel lesen wir höchstens noch weg.
 pub const NACHLAUF: Duration = Duration::from_secs(2);
-pub const NACHLAUF_BYTES: usize = 64 * 1024;
+pub const NACHLAUF_BYTES: usize = 4 * 1024 * 1024; // eine Riesenzeile (1 MiB) passt
 
 /// Liest (blockierend) weg, was noch kommt, bis der Client schließt, höchstens
 /// NACHLAUF lang und NACHLAUF_BYTES viel. Schlösse close() mit Ungelesenem,
