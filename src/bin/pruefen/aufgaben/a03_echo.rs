@@ -10,8 +10,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use super::a01_portansage::{Art, eigene_adresse};
 use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
-use crate::werkzeug::{Ctx, Ergaenze, Urteil};
+use crate::werkzeug::{Ctx, Ergaenze, Urteil, falsch, kuerze};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
     nummer: "03",
@@ -26,11 +27,33 @@ pub static AUFGABE: Aufgabe = Aufgabe {
         Loesung::Rust("loesung_03_echo"),
         Loesung::Python("loesung_03_echo.py"),
     ],
-    varianten: &[Variante {
-        name: "falsch_03_ein_read",
-        schritt: "Zeile kommt in Einzelbytes",
-        grund: "Lies bis zum Zeilenende",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_03_ein_read",
+            schritt: "Zeile kommt in Einzelbytes",
+            grund: "Lies bis zum Zeilenende",
+        },
+        Variante {
+            name: "falsch_03_grenze_1023",
+            schritt: "1024 Bytes gehen, 1025 nicht",
+            grund: "1024 Bytes",
+        },
+        Variante {
+            name: "falsch_03_ganze_zeile",
+            schritt: "Zu lange Zeile ohne Zeilenende",
+            grund: "ohne Zeilenende",
+        },
+        Variante {
+            name: "falsch_03_bye_anfang",
+            schritt: "Nur genau bye beendet",
+            grund: "byebye",
+        },
+        Variante {
+            name: "falsch_03_mit_cr",
+            schritt: "Zeilenende \\r\\n",
+            grund: "\\r",
+        },
+    ],
     punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
@@ -116,6 +139,76 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                     .tipp("Begrenze das Lesen (take(1025) bzw. readline(1025)).")?;
                 v.erwarte_ende()?;
                 naechster(ctx, a)
+            },
+        },
+        Schritt {
+            name: "Bindet die Adresse aus dem Argument",
+            lauf: |ctx| eigene_adresse(ctx, Art::Tcp, &[]),
+        },
+        Schritt {
+            name: "1024 Bytes gehen, 1025 nicht",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let zeile = "a".repeat(1024);
+                let mut v = ctx.verbinde(a)?;
+                v.sende(format!("{zeile}\n").as_bytes())?;
+                let antwort = v.zeile()?;
+                if antwort != format!("Echo: {zeile}") {
+                    return falsch(format!(
+                        "Eine Zeile mit genau 1024 Bytes ist erlaubt. Erwartet war \"Echo: \" mit \
+                         den 1024 Bytes, gekommen ist {:?}.",
+                        kuerze(&antwort, 80)
+                    ));
+                }
+                v.sende(format!("{zeile}b\n").as_bytes())?;
+                v.erwarte_zeile("Fehler: Zeile zu lang (höchstens 1024 Bytes)")
+                    .vorn("Eine Zeile mit 1025 Bytes ist zu lang:")?;
+                v.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Zu lange Zeile ohne Zeilenende",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                // Kein \n: Wer erst die ganze Zeile liest und dann misst, wartet
+                // hier ewig (und sammelt bei einem frechen Client Gigabytes).
+                v.sende(&[b'a'; 1025])?;
+                v.erwarte_zeile("Fehler: Zeile zu lang (höchstens 1024 Bytes)")
+                    .vorn("Nach 1025 Bytes ohne Zeilenende:")
+                    .tipp(
+                        "Prüfe die Länge beim Lesen, nicht erst, wenn das \\n da ist: take(1025) \
+                         bzw. readline(1025).",
+                    )?;
+                v.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Nur genau bye beendet",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                for wort in ["byebye", "bye bye", "Bye"] {
+                    v.sende(format!("{wort}\n").as_bytes())?;
+                    v.erwarte_zeile(&format!("Echo: {wort}"))
+                        .vorn(&format!("Auf {wort:?}:"))
+                        .tipp("Nur die Zeile, die genau bye ist, beendet die Verbindung.")?;
+                }
+                Ok(())
+            },
+        },
+        Schritt {
+            name: "Zeilenende \\r\\n",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut v = ctx.verbinde(a)?;
+                v.sende(b"Hallo\r\n")?;
+                v.erwarte_zeile("Echo: Hallo")
+                    .vorn("Auf \"Hallo\\r\\n\" (so schicken Windows-Programme und telnet):")
+                    .tipp("Entferne ein \\r vor dem \\n.")?;
+                v.sende(b"bye\r\n")?;
+                v.erwarte_zeile("Tschüss!").vorn("Auf \"bye\\r\\n\":")?;
+                v.erwarte_ende()
             },
         },
         Schritt {
