@@ -3,12 +3,15 @@
 //! Erwartungshorizont: Der Server bindet einen UDP-Socket, meldet
 //! `Server lauscht auf ADRESSE` und beantwortet jedes Datagramm an dessen
 //! Absender (Adresse aus recv_from): `ZEIT` (ein `\n` am Ende ist erlaubt)
-//! mit `ZEIT <Unix-Sekunden>`, alles andere mit `FEHLER unbekannte Anfrage`.
-//! Ein übergroßes Datagramm bringt ihn nicht aus dem Tritt.
+//! mit `ZEIT <Unix-Sekunden>`, alles andere mit `FEHLER unbekannte Anfrage` –
+//! außer leeren Datagrammen und Antworten (`ZEIT …`, `FEHLER…`): Die bleiben
+//! ohne Antwort, sonst schaukeln sich zwei Server gegenseitig auf. Ein
+//! übergroßes Datagramm bringt ihn nicht aus dem Tritt.
 
 use std::net::{SocketAddr, UdpSocket};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::a01_portansage::{Art, eigene_adresse};
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
     Ctx, Ergaenze, Urteil, falsch, nur_loopback, udp_empfange, udp_socket, zeig,
@@ -27,11 +30,28 @@ pub static AUFGABE: Aufgabe = Aufgabe {
         Loesung::Rust("loesung_04_zeitansage"),
         Loesung::Python("loesung_04_zeitansage.py"),
     ],
-    varianten: &[Variante {
-        name: "falsch_04_erster_absender",
-        schritt: "Antwortet jedem Absender",
-        grund: "kam beim ersten an",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_04_erster_absender",
+            schritt: "Antwortet jedem Absender",
+            grund: "kam beim ersten an",
+        },
+        Variante {
+            name: "falsch_04_antwortet_allem",
+            schritt: "Leeres Datagramm bleibt ohne Antwort",
+            grund: "leere Datagramm",
+        },
+        Variante {
+            name: "falsch_04_antwortet_antworten",
+            schritt: "Antworten bleiben ohne Antwort",
+            grund: "aufschaukeln",
+        },
+        Variante {
+            name: "falsch_04_zeit_anfang",
+            schritt: "Nur genau ZEIT",
+            grund: "ZEITUNG",
+        },
+    ],
     punkte: &[],
     schritte: &[
         Schritt {
@@ -92,14 +112,46 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             },
         },
         Schritt {
-            name: "Leeres Datagramm",
+            name: "Bindet die Adresse aus dem Argument",
+            lauf: |ctx| eigene_adresse(ctx, Art::Udp, &[]),
+        },
+        Schritt {
+            name: "Nur genau ZEIT",
             lauf: |ctx| {
                 let (_s, a) = ctx.server(&[], &[])?;
                 let s = udp_socket(ctx.frist)?;
-                fehler(ctx, &s, a, b"").tipp(
-                    "Auch ein Datagramm mit 0 Bytes ist eine Anfrage (recv_from liefert 0).",
-                )?;
-                zeit(ctx, &s, a, b"ZEIT").vorn("Danach:")
+                for anfrage in [&b"ZEITUNG"[..], b"ZEIT\n\n", b" ZEIT"] {
+                    fehler(ctx, &s, a, anfrage).tipp(
+                        "Nur genau ZEIT (mit höchstens einem \\n dahinter) fragt nach der Zeit.",
+                    )?;
+                }
+                Ok(())
+            },
+        },
+        Schritt {
+            name: "Leeres Datagramm bleibt ohne Antwort",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let s = udp_socket(ctx.frist)?;
+                schweigt(ctx, &s, a, b"").tipp(
+                    "Ein leeres Datagramm ist keine Anfrage (recv_from liefert 0 Bytes): \
+                     beantworte es nicht.",
+                )
+            },
+        },
+        Schritt {
+            name: "Antworten bleiben ohne Antwort",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let s = udp_socket(ctx.frist)?;
+                for antwort in [&b"FEHLER unbekannte Anfrage"[..], b"ZEIT 1732240000"] {
+                    schweigt(ctx, &s, a, antwort).tipp(
+                        "Was mit \"ZEIT \" oder \"FEHLER\" beginnt, ist selbst eine Antwort. \
+                         Beantwortest du es, können sich zwei Server über ein einziges \
+                         gefälschtes Datagramm endlos gegenseitig aufschaukeln.",
+                    )?;
+                }
+                Ok(())
             },
         },
         Schritt {
@@ -176,4 +228,24 @@ fn fehler(ctx: &Ctx, s: &UdpSocket, a: SocketAddr, anfrage: &[u8]) -> Urteil {
             zeig(&antwort)
         ))
     }
+}
+
+/// Auf `anfrage` darf nichts kommen: Danach fragt der Prüfer nach der Zeit,
+/// und das erste Datagramm, das ankommt, muss die Zeitansage sein.
+fn schweigt(ctx: &Ctx, s: &UdpSocket, a: SocketAddr, anfrage: &[u8]) -> Urteil {
+    s.send_to(anfrage, a).map_err(|e| format!("Senden: {e}"))?;
+    s.send_to(b"ZEIT", a).map_err(|e| format!("Senden: {e}"))?;
+    let (antwort, _) = udp_empfange(s, ctx.frist, "ZEIT")?;
+    if antwort.starts_with(b"ZEIT ") {
+        return Ok(());
+    }
+    let was = if anfrage.is_empty() {
+        "das leere Datagramm".to_string()
+    } else {
+        zeig(anfrage)
+    };
+    falsch(format!(
+        "Auf {was} darf keine Antwort kommen, gekommen ist {}.",
+        zeig(&antwort)
+    ))
 }
