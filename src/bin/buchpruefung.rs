@@ -481,10 +481,12 @@ fn link_ziele(zeile: &str) -> Vec<String> {
 /// Die Wörter des Fließtexts einer Zeile, ohne Inline-Code, Links, HTML,
 /// Include-Befehle und Adressen. Wörter mit Ziffern oder mit Großbuchstaben
 /// im Wortinneren (Bezeichner wie `WouldBlock`, Abkürzungen wie `TCP`)
-/// prüft hunspell nicht.
+/// prüft hunspell nicht, ebenso wenig englische Wörter, die als solche
+/// ausgezeichnet sind (`<i lang="en">handshake</i>`, wie im Glossar).
 fn prosa_woerter(zeile: &str) -> Vec<String> {
+    let ohne_englisch = ohne_englisches(zeile);
     let mut text = String::new();
-    let mut rest = zeile;
+    let mut rest = ohne_englisch.as_str();
     // Inline-Code, HTML-Tags, {{#…}} und Link-Ziele entfernen.
     while let Some(i) = rest.find(['`', '<', '{', ']']) {
         text.push_str(&rest[..i]);
@@ -591,7 +593,13 @@ fn verbotene_schreibweisen(datei: &str, text: &str, verbote: &[Verbot]) -> Vec<F
                 }
             }
         }
-        for zahl in zahlen_mit_tausenderpunkt(zeile) {
+        // Zahlen in Inline-Code (`192.168.`) sind Werte, keine Prosa.
+        let ohne_code: String = zeile
+            .split('`')
+            .enumerate()
+            .map(|(i, teil)| if i % 2 == 0 { teil } else { " " })
+            .collect();
+        for zahl in zahlen_mit_tausenderpunkt(&ohne_code) {
             let gruppiert = zahl.split(',').next().unwrap_or(&zahl).replace('.', " ");
             funde.push(fund(
                 datei,
@@ -646,6 +654,23 @@ fn hat_tausenderpunkt(zahl: &str) -> bool {
         && rest
             .iter()
             .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Entfernt englische Einschübe `<i lang="en">…</i>` samt Inhalt.
+fn ohne_englisches(zeile: &str) -> String {
+    const AUF: &str = "<i lang=\"en\">";
+    let mut text = String::new();
+    let mut rest = zeile;
+    while let Some(i) = rest.find(AUF) {
+        text.push_str(&rest[..i]);
+        text.push(' ');
+        rest = match rest[i..].find("</i>") {
+            Some(e) => &rest[i + e + "</i>".len()..],
+            None => "",
+        };
+    }
+    text.push_str(rest);
+    text
 }
 
 /// So lang darf eine Lektion in `examples/` höchstens sein (KONVENTIONEN.md).
@@ -941,7 +966,7 @@ fest, hier 65.530. Bei 1.243,1 ms
 Den Handschlag erledigt das Betriebssystem; ss zeigt `TIME-WAIT`.
 Während des Laufs liefen andere Prozesse; ein Round Trip dauert 20 µs.
 Das Crate `mio` und der Kernel; jeder CPU-Kern; der Timeout.
-Grenze 65 530, Adresse 127.0.0.1:5000, Python 3.13, Zeit 18.252854, 1,5 s.
+Grenze 65 530, Adresse 127.0.0.1:5000, Python 3.13, Zeit 18.252854, 1,5 s, `192.168.`.
 Der Kernel des Servers; `TCP_TIME_WAIT` ist ein anderer Name; die Crates.
 ";
         let funde = verbotene_schreibweisen("book/gut.md", gut, &verbote());
@@ -1038,6 +1063,13 @@ Der Kernel des Servers; `TCP_TIME_WAIT` ist ein anderer Name; die Crates.
             "Ein `TcpStream` ist ein [Bytestrom](udp.md#x) ohne <b>WouldBlock</b> über TCP, IPv4 von crates.io.",
         );
         assert_eq!(w, ["Ein", "ist", "ein", "Bytestrom", "ohne", "über", "von"]);
+    }
+
+    #[test]
+    fn englische_einschuebe_werden_nicht_geprueft() {
+        let w =
+            prosa_woerter(r#"Englisch <i lang="en">three-way handshake</i>, deutsch Handschlag."#);
+        assert_eq!(w, ["Englisch", "deutsch", "Handschlag"]);
     }
 
     #[test]
