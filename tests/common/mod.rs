@@ -27,7 +27,7 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -283,7 +283,11 @@ impl Prozess {
     /// Schreibt rohe Bytes in die Standardeingabe (auch ungültiges UTF-8).
     pub fn tippe_bytes(&mut self, bytes: &[u8]) {
         {
-            let mut ausgabe = self.geteilt.ausgabe.lock().unwrap();
+            let mut ausgabe = self
+                .geteilt
+                .ausgabe
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             ausgabe.terminal.push_str(&String::from_utf8_lossy(bytes));
         }
         let stdin = self.stdin.as_mut().expect("stdin ist noch offen");
@@ -363,12 +367,22 @@ impl Prozess {
 
     /// Der bisherige Terminal-Mitschnitt.
     pub fn terminal(&self) -> String {
-        self.geteilt.ausgabe.lock().unwrap().terminal.clone()
+        self.geteilt
+            .ausgabe
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .terminal
+            .clone()
     }
 
     /// Alle bisher vollständig gelesenen Ausgabezeilen (stdout und stderr).
     pub fn alle_zeilen(&self) -> Vec<String> {
-        self.geteilt.ausgabe.lock().unwrap().zeilen.clone()
+        self.geteilt
+            .ausgabe
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .zeilen
+            .clone()
     }
 
     /// Beendet den Prozess sofort (wie Strg+C, aber mit SIGKILL).
@@ -380,7 +394,11 @@ impl Prozess {
     /// Wartet, bis `pruefe` auf dem geteilten Zustand `Some` liefert.
     fn warte<T>(&self, was: &str, mut pruefe: impl FnMut(&Ausgabe) -> Option<T>) -> T {
         let ende = Instant::now() + frist();
-        let mut ausgabe = self.geteilt.ausgabe.lock().unwrap();
+        let mut ausgabe = self
+            .geteilt
+            .ausgabe
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         loop {
             if let Some(wert) = pruefe(&ausgabe) {
                 return wert;
@@ -392,16 +410,21 @@ impl Prozess {
                 } else {
                     "der Prozess hat seine Ausgabe geschlossen".to_string()
                 };
+                // Erst die Sperre freigeben, dann abbrechen: Ein Abbruch mit
+                // gehaltener Sperre vergiftete sie für den Lese-Thread und für
+                // alle, die danach noch in den Mitschnitt schauen.
+                let mitschnitt = ausgabe.terminal.clone();
+                drop(ausgabe);
                 panic!(
-                    "{}: {was} – {grund}.\nMitschnitt bis hierher:\n{}",
-                    self.name, ausgabe.terminal
+                    "{}: {was} – {grund}.\nMitschnitt bis hierher:\n{mitschnitt}",
+                    self.name
                 );
             }
             ausgabe = self
                 .geteilt
                 .neu
                 .wait_timeout(ausgabe, ende - jetzt)
-                .unwrap()
+                .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
     }
@@ -426,7 +449,10 @@ fn lies_strom(mut strom: impl Read + Send + 'static, geteilt: Arc<Geteilt>) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => n,
             };
-            let mut a = geteilt.ausgabe.lock().unwrap();
+            let mut a = geteilt
+                .ausgabe
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             a.terminal.push_str(&String::from_utf8_lossy(&puffer[..n]));
             a.rest.extend_from_slice(&puffer[..n]);
             while let Some(pos) = a.rest.iter().position(|&b| b == b'\n') {
@@ -437,7 +463,10 @@ fn lies_strom(mut strom: impl Read + Send + 'static, geteilt: Arc<Geteilt>) {
             }
             geteilt.neu.notify_all();
         }
-        let mut a = geteilt.ausgabe.lock().unwrap();
+        let mut a = geteilt
+            .ausgabe
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if !a.rest.is_empty() {
             let zeile = String::from_utf8_lossy(&a.rest).into_owned();
             a.zeilen.push(zeile);
@@ -653,6 +682,21 @@ pub fn lauf_bis_ende(mut befehl: Command) -> Lauf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn ein_gescheitertes_warten_vergiftet_nichts() {
+        let mut befehl = Command::new("sh");
+        befehl.args(["-c", "echo eins"]);
+        let mut p = Prozess::starte_befehl("sh", befehl);
+        let ergebnis = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            p.warte_auf("kommt nie");
+        }));
+        assert!(ergebnis.is_err(), "das Warten hätte scheitern müssen");
+        // Nach dem Abbruch ist der Mitschnitt weiter lesbar (keine PoisonError).
+        assert!(p.terminal().contains("eins"), "{}", p.terminal());
+        assert_eq!(p.alle_zeilen(), vec!["eins".to_string()]);
+    }
 
     #[test]
     fn ports_werden_einheitlich_normalisiert() {
