@@ -77,15 +77,15 @@ fn run() -> anyhow::Result<()> {
     SockRef::from(&listener).set_recv_buffer_size(KLEINER_PUFFER)?;
     let server = listener.local_addr()?;
     println!("Schritt 1: Ein Server lauscht auf {server}, ein Client verbindet sich.");
-    let client = TcpStream::connect(server)?;
+    let verbindung = TcpStream::connect(server)?;
     let (mut server_seite, _) = listener.accept()?;
 
     // ANCHOR: lesen
-    println!("Schritt 2: client.set_nonblocking(true)");
-    client.set_nonblocking(true)?;
+    println!("Schritt 2: verbindung.set_nonblocking(true)");
+    verbindung.set_nonblocking(true)?;
     let mut puffer = [0u8; 64];
     println!("Schritt 3: read(), obwohl noch nichts angekommen ist …");
-    match (&client).read(&mut puffer) {
+    match (&verbindung).read(&mut puffer) {
         Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
             println!("  -> Err, ErrorKind::WouldBlock: {e}");
             println!("  Das Programm wartet nicht, es kann sofort etwas anderes tun.");
@@ -94,7 +94,7 @@ fn run() -> anyhow::Result<()> {
     }
     println!("Schritt 4: Der Server schickt „Hallo“. read() erneut, bis etwas da ist …");
     server_seite.write_all(b"Hallo\n")?;
-    let n = bis_es_klappt(|| (&client).read(&mut puffer))?;
+    let n = bis_es_klappt(|| (&verbindung).read(&mut puffer))?;
     let text = String::from_utf8_lossy(&puffer[..n]);
     println!("  -> Ok({n}): {:?}", text);
     // ANCHOR_END: lesen
@@ -134,14 +134,14 @@ fn run() -> anyhow::Result<()> {
 
     // ANCHOR: verbinden
     println!("Schritt 7: Nicht-blockierendes connect() zum Server …");
-    let stream = starte_verbindung(server)?;
-    if !warte_auf_aufbau(stream)? {
+    let verbindung = starte_verbindung(server)?;
+    if !warte_auf_aufbau(verbindung)? {
         bail!("Die Verbindung zu {server} hätte klappen sollen");
     }
     println!("Schritt 8: Dasselbe zu einem Port, auf dem niemand lauscht …");
     let niemand = TcpListener::bind("127.0.0.1:0")?.local_addr()?; // sofort wieder frei
-    let stream = starte_verbindung(niemand)?;
-    if warte_auf_aufbau(stream)? {
+    let verbindung = starte_verbindung(niemand)?;
+    if warte_auf_aufbau(verbindung)? {
         bail!("Zu {niemand} hätte keine Verbindung zustande kommen dürfen");
     }
     // ANCHOR_END: verbinden
@@ -173,12 +173,12 @@ fn aufbau_laeuft(e: &io::Error) -> bool {
 // ANCHOR: warten
 /// Wartet mit mio, bis der Socket schreibbar ist: Dann ist der
 /// Verbindungsaufbau vorbei. `true` heißt verbunden, `false` gescheitert.
-fn warte_auf_aufbau(stream: TcpStream) -> anyhow::Result<bool> {
-    let mut stream = mio::net::TcpStream::from_std(stream);
+fn warte_auf_aufbau(verbindung: TcpStream) -> anyhow::Result<bool> {
+    let mut verbindung = mio::net::TcpStream::from_std(verbindung);
     let mut poll = Poll::new()?;
     let mut ereignisse = Events::with_capacity(4);
     poll.registry()
-        .register(&mut stream, Token(0), Interest::WRITABLE)?;
+        .register(&mut verbindung, Token(0), Interest::WRITABLE)?;
     let start = Instant::now();
     while start.elapsed() < FRIST {
         match poll.poll(&mut ereignisse, Some(FRIST)) {
@@ -190,14 +190,14 @@ fn warte_auf_aufbau(stream: TcpStream) -> anyhow::Result<bool> {
         }
         println!("  poll(): schreibbar");
         // SO_ERROR lesen: Hier steht, woran der Aufbau gescheitert ist.
-        if let Some(e) = stream.take_error()? {
+        if let Some(e) = verbindung.take_error()? {
             println!("  -> take_error(): Some({:?}): {e}", e.kind());
             return Ok(false);
         }
         // Kein Fehler und eine Gegenstelle: verbunden. NotConnected oder (laut
         // mios Doku auf manchen Systemen) EINPROGRESS heißen „noch nicht“, ein
         // verfrühtes Ereignis: Dann warten wir weiter.
-        match stream.peer_addr() {
+        match verbindung.peer_addr() {
             Ok(gegenstelle) => {
                 println!("  -> take_error(): None, peer_addr(): {gegenstelle}");
                 return Ok(true);
