@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
-    Ctx, Ergaenze, Fehlschlag, StillerPort, Urteil, falsch, kein_stiller_port, stiller_port, zufall,
+    Ctx, Ergaenze, Fehlschlag, StillerPort, Urteil, dauer, falsch, kein_stiller_port, stiller_port,
+    zufall,
 };
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -26,11 +27,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     starter: "aufgabe_07_portscanner",
     python_starter: None,
     loesungen: &[Loesung::Rust("loesung_07_portscanner")],
-    varianten: &[Variante {
-        name: "falsch_07_ohne_timeout",
-        schritt: "Ein stiller Port bremst nicht",
-        grund: "connect_timeout",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_07_ohne_timeout",
+            schritt: "Ein stiller Port bremst nicht",
+            grund: "connect_timeout",
+        },
+        Variante {
+            name: "falsch_07_timeout_1s",
+            schritt: "Wartet je Port höchstens 300 ms",
+            grund: "300 ms",
+        },
+    ],
     punkte: &[],
     schritte: &[
         Schritt {
@@ -40,6 +48,10 @@ pub static AUFGABE: Aufgabe = Aufgabe {
         Schritt {
             name: "Ein stiller Port bremst nicht",
             lauf: |ctx| scanne(ctx, true),
+        },
+        Schritt {
+            name: "Wartet je Port höchstens 300 ms",
+            lauf: stille_zuerst,
         },
         Schritt {
             name: "Lehnt falsche Angaben ab",
@@ -169,4 +181,78 @@ fn scanne(ctx: &Ctx, mit_still: bool) -> Urteil {
     }
     let _ = start;
     Ok(())
+}
+
+/// So viele stille Ports stehen in [`stille_zuerst`] am Anfang des Blocks.
+const STILLE: u16 = 6;
+
+/// Sechs stille Ports gleich am Anfang, dahinter ein offener: Mit 300 ms je
+/// Port braucht der Scan 1,8 s. Wer länger wartet (500 ms: 3 s, 1 s: 6 s),
+/// fällt auf.
+fn stille_zuerst(ctx: &Ctx) -> Urteil {
+    let (anfang, _offen, _still) = baue_stille_zuerst()?;
+    let (erster, letzter) = (anfang, anfang + LAENGE - 1);
+    let start = Instant::now();
+    let mut k = ctx.starte(
+        &["127.0.0.1", &erster.to_string(), &letzter.to_string()],
+        &[],
+    )?;
+    let grenze = Duration::from_millis(300) * u32::from(STILLE) + Duration::from_millis(900);
+    let status = k.ende_in(grenze + ctx.frist).tipp(
+        "Mit 300 ms je Port wäre der Scan längst fertig. Ist dein Timeout länger als 300 ms?",
+    )?;
+    let gebraucht = start.elapsed();
+    if !status.success() {
+        return falsch(format!(
+            "Der Scanner endete mit {status} statt mit Exit-Code 0.{}",
+            k.stderr_hinweis()
+        ));
+    }
+    let mut erwartet: Vec<String> = (anfang..anfang + STILLE)
+        .map(|p| format!("{p} keine Antwort"))
+        .collect();
+    erwartet.push(format!("{} offen", anfang + STILLE + 1));
+    erwartet.push(format!("Fertig: 1 offen, {STILLE} ohne Antwort"));
+    let zeilen: Vec<String> = k.alle_zeilen().into_iter().skip(1).collect();
+    if zeilen != erwartet {
+        return falsch(format!(
+            "Erwartet war die Ausgabe {erwartet:?}, gekommen ist {zeilen:?}."
+        ));
+    }
+    if gebraucht > grenze {
+        return falsch(format!(
+            "{STILLE} stille Ports hintereinander dauerten {}; mit 300 ms je Port wären es \
+             höchstens {} (samt Spielraum). Ist dein Timeout länger als 300 ms?",
+            dauer(gebraucht),
+            dauer(grenze)
+        ));
+    }
+    Ok(())
+}
+
+/// Ein Block von 10 Ports: still auf +0 bis +5, offen auf +7.
+fn baue_stille_zuerst() -> Result<(u16, TcpListener, Vec<StillerPort>), Fehlschlag> {
+    'suche: for _ in 0..50 {
+        let anfang = 20000 + (zufall(1200) as u16) * LAENGE;
+        let Ok(offen) = TcpListener::bind(("127.0.0.1", anfang + STILLE + 1)) else {
+            continue;
+        };
+        let mut still = Vec::new();
+        for p in anfang..anfang + STILLE {
+            match stiller_port(p) {
+                Some(s) => still.push(s),
+                None if stiller_port(0).is_none() => return Err(kein_stiller_port()),
+                None => continue 'suche,
+            }
+        }
+        // Die übrigen Ports des Blocks müssen zu sein.
+        for p in (anfang + STILLE..anfang + LAENGE).filter(|&p| p != anfang + STILLE + 1) {
+            let a = SocketAddr::from(([127, 0, 0, 1], p));
+            if TcpStream::connect_timeout(&a, Duration::from_millis(200)).is_ok() {
+                continue 'suche;
+            }
+        }
+        return Ok((anfang, offen, still));
+    }
+    falsch("Der Prüfer findet keinen freien Block von 10 Ports.")
 }
