@@ -395,7 +395,10 @@ impl Kind {
     pub fn adresse_aus_erster_zeile(&mut self) -> Result<SocketAddr, Fehlschlag> {
         let beispiel = "z. B. \"Server lauscht auf 127.0.0.1:41234\"";
         let lokale_adresse = sprich("listener.local_addr()", "sock.getsockname()");
-        let zeile = match self.zeilen.recv_timeout(self.frist) {
+        // Der Start selbst wird nicht geprüft: Unter Last (oder beim ersten
+        // Start eines Python-Interpreters) darf er doppelt so lange dauern.
+        let startfrist = self.frist * 2;
+        let zeile = match self.zeilen.recv_timeout(startfrist) {
             Ok(z) => z,
             Err(RecvTimeoutError::Timeout) => {
                 merke_startfehler(Startfehler::KeineZeile);
@@ -410,7 +413,7 @@ impl Kind {
                 return falsch(format!(
                     "Der Server hat nach {} keine erste Zeile ausgegeben.{} {rat} Die erste \
                      Zeile auf stdout muss mit der gebundenen Adresse enden, {beispiel}.",
-                    dauer(self.frist),
+                    dauer(startfrist),
                     self.bisher()
                 ));
             }
@@ -501,17 +504,22 @@ impl Kind {
         let status = self.ende_in(frist)?;
         let fehler = self.stderr();
         if fehler.contains("panicked") || fehler.contains("Traceback") {
+            let rat = sprich(
+                "Reiche den Fehler mit ? bis main weiter (statt unwrap/expect)",
+                "Fange die Ausnahme mit try/except ab",
+            );
             return falsch(format!(
-                "Das Programm ist abgestürzt statt eine Fehlermeldung auszugeben. Fange den Fehler \
-                 ab und gib ihn auf Deutsch mit Rat aus. stderr: {}",
+                "Das Programm ist abgestürzt statt eine Fehlermeldung auszugeben. {rat} und gib \
+                 ihn auf Deutsch mit Rat aus. stderr: {}",
                 kuerze(&fehler, 300)
             ));
         }
         if status.success() {
-            return falsch(
+            return falsch(format!(
                 "Das Programm endete mit Exit-Code 0, obwohl es gescheitert ist. Gib bei einem \
-                 Fehler einen Exit-Code ungleich 0 zurück (ExitCode::FAILURE, sys.exit(1)).",
-            );
+                 Fehler einen Exit-Code ungleich 0 zurück ({}).",
+                sprich("ExitCode::FAILURE", "sys.exit(1)")
+            ));
         }
         if fehler.trim().is_empty() {
             return falsch(
@@ -841,15 +849,20 @@ impl Verbindung {
             grund.push_str(&format!(
                 " Die Antwort kam schon nach {gesendet} von {gesamt} Bytes, die der Prüfer in \
                  kleinen Stücken schickte. TCP kennt keine Nachrichtengrenzen: Lies bis zum \
-                 Zeilenende \\n, statt nur einmal read()/recv() aufzurufen."
+                 Zeilenende \\n, statt nur einmal {} aufzurufen.",
+                sprich(
+                    "read() (read_until mit take)",
+                    "recv() (sock.makefile('rb').readline(grenze))"
+                )
             ));
         } else if bytes.ends_with(b"\r") && &bytes[..bytes.len() - 1] == erwartet.as_bytes() {
             grund.push_str(" Am Ende steht ein \\r zu viel: Schicke nur \\n.");
         } else if !bytes.is_empty() && erwartet.as_bytes().starts_with(&bytes) {
-            grund.push_str(
+            grund.push_str(&format!(
                 " Die Antwort ist abgeschnitten: Kam deine Eingabe in mehreren Teilen an? Lies bis \
-                 zum Zeilenende \\n, statt nur einmal read() aufzurufen.",
-            );
+                 zum Zeilenende \\n, statt nur einmal {} aufzurufen.",
+                sprich("read()", "recv()")
+            ));
         }
         falsch(grund)
     }
@@ -872,8 +885,9 @@ impl Verbindung {
                 Err(e) if ist_timeout(&e) => {
                     return falsch(format!(
                         "Der Server hat die Verbindung nach {} nicht geschlossen. Schließe sie \
-                         (drop/close), sonst wartet der Client ewig.",
-                        dauer(self.frist)
+                         ({}), sonst wartet der Client ewig.",
+                        dauer(self.frist),
+                        sprich("drop", "close()")
                     ));
                 }
                 Err(e) => return falsch(format!("Lesen ist gescheitert: {e}")),
