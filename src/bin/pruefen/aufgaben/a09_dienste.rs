@@ -7,12 +7,14 @@
 //! `NAME/PROTO` → `NAME/PROTO PORT` (auch Aliasnamen), `PORT/PROTO` →
 //! `PORT/PROTO NAME` (der erste Eintrag), sonst `unbekannt`. Anfragen ohne `/`
 //! → `Fehler: erwartet NAME/PROTOKOLL oder PORT/PROTOKOLL`. Beliebig viele
-//! Anfragen je Verbindung.
+//! Anfragen je Verbindung, Leerraum am Rand zählt nicht. Anfragen über 256
+//! Bytes → `Fehler: Zeile zu lang` und Schließen.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use super::a01_portansage::{Art, eigene_adresse};
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Urteil, Verbindung, nur_loopback};
 
@@ -26,11 +28,33 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     starter: "aufgabe_09_dienste",
     python_starter: None,
     loesungen: &[Loesung::Rust("loesung_09_dienste")],
-    varianten: &[Variante {
-        name: "falsch_09_ohne_alias",
-        schritt: "Aliasnamen",
-        grund: "\"brühe/tcp 4711\"",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_09_ohne_alias",
+            schritt: "Aliasnamen",
+            grund: "\"brühe/tcp 4711\"",
+        },
+        Variante {
+            name: "falsch_09_nur_zeilenende",
+            schritt: "Leerraum und \\r\\n am Rand",
+            grund: "kaffee/tcp 4711",
+        },
+        Variante {
+            name: "falsch_09_grenze_255",
+            schritt: "256 Bytes gehen, 257 nicht",
+            grund: "256 Bytes",
+        },
+        Variante {
+            name: "falsch_09_ganze_zeile",
+            schritt: "Zu lange Zeile ohne Zeilenende",
+            grund: "ohne Zeilenende",
+        },
+        Variante {
+            name: "falsch_09_nur_ein_client",
+            schritt: "Bedient Client um Client",
+            grund: "Client 2 von 3",
+        },
+    ],
     punkte: &[],
     schritte: &[
         Schritt {
@@ -127,6 +151,77 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             },
         },
         Schritt {
+            name: "Bindet die Adresse aus dem Argument",
+            lauf: |ctx| {
+                let datei = schreibe_datei()?;
+                let pfad = datei.0.display().to_string();
+                eigene_adresse(ctx, Art::Tcp, &[("DIENSTE_DATEI", &pfad)])
+            },
+        },
+        Schritt {
+            name: "Leerraum und \\r\\n am Rand",
+            lauf: |ctx| {
+                frage(
+                    ctx,
+                    &[
+                        ("  kaffee/tcp \r", "kaffee/tcp 4711"),
+                        ("\t4713/tcp\r", "4713/tcp tee"),
+                    ],
+                )
+                .tipp("Entferne Leerraum an beiden Rändern der Anfrage (trim bzw. strip), auch das \\r.")
+            },
+        },
+        Schritt {
+            name: "256 Bytes gehen, 257 nicht",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx)?;
+                let mut v = ctx.verbinde(a)?;
+                let name = "x".repeat(252);
+                v.sende(format!("{name}/tcp\n").as_bytes())?;
+                v.erwarte_zeile("unbekannt")
+                    .vorn("Eine Anfrage mit genau 256 Bytes ist erlaubt:")?;
+                v.sende(format!("{name}x/tcp\n").as_bytes())?;
+                v.erwarte_zeile("Fehler: Zeile zu lang")
+                    .vorn("Eine Anfrage mit 257 Bytes ist zu lang:")?;
+                v.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Zu lange Zeile ohne Zeilenende",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx)?;
+                let mut v = ctx.verbinde(a)?;
+                // Kein \n: Wer erst die ganze Zeile liest und dann misst, wartet
+                // hier ewig (und sammelt bei einem frechen Client Gigabytes).
+                v.sende(&[b'x'; 257])?;
+                v.erwarte_zeile("Fehler: Zeile zu lang")
+                    .vorn("Nach 257 Bytes ohne Zeilenende:")
+                    .tipp(
+                        "Prüfe die Länge beim Lesen, nicht erst, wenn das \\n da ist: take(257) \
+                         bzw. readline(257).",
+                    )?;
+                v.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Bedient Client um Client",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx)?;
+                for i in 1..=3 {
+                    let mut v = ctx.verbinde(a).vorn(&format!("Client {i} von 3:"))?;
+                    v.sende(b"tee/tcp\n")?;
+                    v.erwarte_zeile("tee/tcp 4713")
+                        .vorn(&format!("Client {i} von 3:"))
+                        .tipp(
+                            "Nach dem Ende einer Verbindung wartet der Server mit accept() auf \
+                             den nächsten Client.",
+                        )?;
+                    // Auflegen: read() liefert dem Server 0 Bytes.
+                }
+                Ok(())
+            },
+        },
+        Schritt {
             name: "Mehrere Anfragen in einem Paket",
             lauf: |ctx| {
                 let (_d, _k, a) = starte(ctx)?;
@@ -162,6 +257,13 @@ impl Drop for Datei {
 }
 
 fn starte(ctx: &Ctx) -> Result<(Datei, Kind, SocketAddr), Fehlschlag> {
+    let datei = schreibe_datei()?;
+    let pfadtext = datei.0.display().to_string();
+    let (k, a) = ctx.server(&[], &[("DIENSTE_DATEI", &pfadtext)])?;
+    Ok((datei, k, a))
+}
+
+fn schreibe_datei() -> Result<Datei, Fehlschlag> {
     static ZAEHLER: AtomicU32 = AtomicU32::new(0);
     let pfad = std::env::temp_dir().join(format!(
         "pruefen-dienste-{}-{}.txt",
@@ -170,10 +272,7 @@ fn starte(ctx: &Ctx) -> Result<(Datei, Kind, SocketAddr), Fehlschlag> {
     ));
     std::fs::write(&pfad, DIENSTE)
         .map_err(|e| format!("Prüfer kann keine Temp-Datei schreiben: {e}"))?;
-    let datei = Datei(pfad);
-    let pfadtext = datei.0.display().to_string();
-    let (k, a) = ctx.server(&[], &[("DIENSTE_DATEI", &pfadtext)])?;
-    Ok((datei, k, a))
+    Ok(Datei(pfad))
 }
 
 fn frage(ctx: &Ctx, paare: &[(&str, &str)]) -> Urteil {
