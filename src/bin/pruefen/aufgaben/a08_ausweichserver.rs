@@ -11,12 +11,12 @@
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
-    Ctx, Ergaenze, Kind, Urteil, falsch, freier_port, kein_stiller_port, lies_zeile_von, nimm_an,
-    pruef_listener, stiller_port,
+    Ctx, Ergaenze, Kind, Urteil, dauer, falsch, freier_port, kein_stiller_port, lies_zeile_von,
+    nimm_an, pruef_listener, stiller_port,
 };
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -29,11 +29,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     starter: "aufgabe_08_ausweichserver",
     python_starter: None,
     loesungen: &[Loesung::Rust("loesung_08_ausweichserver")],
-    varianten: &[Variante {
-        name: "falsch_08_nur_erste",
-        schritt: "Weicht bei Ablehnung aus",
-        grund: "Versuche dann die nächste",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_08_nur_erste",
+            schritt: "Weicht bei Ablehnung aus",
+            grund: "Versuche dann die nächste",
+        },
+        Variante {
+            name: "falsch_08_timeout_1s",
+            schritt: "Wartet je Adresse höchstens 500 ms",
+            grund: "500 ms",
+        },
+    ],
     punkte: &[],
     schritte: &[
         Schritt {
@@ -94,6 +101,10 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                     ],
                 )
             },
+        },
+        Schritt {
+            name: "Wartet je Adresse höchstens 500 ms",
+            lauf: stille_zuerst,
         },
         Schritt {
             name: "Löst Namen auf",
@@ -173,6 +184,42 @@ fn pruefe_ausgabe(ctx: &Ctx, k: &mut Kind, erwartet: &[&str]) -> Urteil {
     if !status.success() {
         return falsch(format!(
             "Der Client endete mit {status} statt mit Exit-Code 0."
+        ));
+    }
+    Ok(())
+}
+
+/// Vier stille Adressen, dann der erreichbare Server: Mit 500 ms je Versuch
+/// kommt der Client nach 2 s an. Wer länger wartet (1 s: 4 s), fällt auf.
+fn stille_zuerst(ctx: &Ctx) -> Urteil {
+    const STILLE: u32 = 4;
+    let mut stille = Vec::new();
+    for _ in 0..STILLE {
+        stille.push(stiller_port(0).ok_or_else(kein_stiller_port)?);
+    }
+    let l = pruef_listener()?;
+    let a = adresse(&l)?;
+    let mut args: Vec<String> = stille.iter().map(|s| s.adresse.to_string()).collect();
+    args.push(a.to_string());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let grenze = Duration::from_millis(500) * STILLE + Duration::from_millis(900);
+    let start = Instant::now();
+    let mut k = ctx.starte(&args, &[])?;
+    let s = nimm_an(
+        &l,
+        grenze,
+        "dem erreichbaren Server hinter vier stillen Adressen",
+    )
+    .tipp("Mit 500 ms je Versuch wärst du längst verbunden. Ist dein Timeout länger als 500 ms?")?;
+    let gebraucht = start.elapsed();
+    drop(s);
+    let _ = k.ende_in(ctx.frist);
+    if gebraucht > grenze {
+        return falsch(format!(
+            "Vier stille Adressen hintereinander dauerten {}; mit 500 ms je Versuch wären es \
+             höchstens {} (samt Spielraum).",
+            dauer(gebraucht),
+            dauer(grenze)
         ));
     }
     Ok(())
