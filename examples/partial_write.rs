@@ -95,14 +95,14 @@ fn teil1_nicht_blockierend(daten: &[u8]) -> anyhow::Result<()> {
         .connect(&ziel.into())
         .context("connect() zur Gegenseite ist gescheitert")?;
     let (_nie_gelesen, _) = listener.accept()?;
-    let mut stream: TcpStream = socket.into();
+    let mut verbindung: TcpStream = socket.into();
     // fcntl(O_NONBLOCK): write wartet nie, sondern meldet WouldBlock.
-    stream.set_nonblocking(true)?;
+    verbindung.set_nonblocking(true)?;
 
     let mut gesendet = 0;
     let mut aufrufe = 0;
     loop {
-        match stream.write(&daten[gesendet..]) {
+        match verbindung.write(&daten[gesendet..]) {
             Ok(n) => {
                 aufrufe += 1;
                 if aufrufe == 1 {
@@ -144,17 +144,17 @@ fn teil2_write_all(daten: &[u8]) -> anyhow::Result<()> {
         io::copy(&mut verbindung, &mut io::sink())
     });
 
-    let mut stream =
+    let mut verbindung =
         TcpStream::connect(ziel).context("connect() zur Gegenseite ist gescheitert")?;
-    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
+    verbindung.set_write_timeout(Some(Duration::from_secs(30)))?;
     // write_all ruft write so oft auf, bis alle Bytes beim Kernel sind, und
     // wartet dazwischen, bis wieder Platz im Sendepuffer ist.
-    stream
+    verbindung
         .write_all(daten)
         .context("write_all ist gescheitert")?;
     println!("  write_all({} Bytes) → fertig", daten.len());
     // shutdown(Write): kein Byte mehr von uns; die Gegenseite liest dann 0.
-    stream.shutdown(std::net::Shutdown::Write)?;
+    verbindung.shutdown(std::net::Shutdown::Write)?;
     let gelesen = leser
         .join()
         .map_err(|_| anyhow::anyhow!("Der Lese-Thread ist abgestürzt"))?

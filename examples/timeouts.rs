@@ -57,29 +57,29 @@ fn run() -> anyhow::Result<()> {
     };
 
     // ANCHOR: lesen
-    let stream = verbinde(ziel)?;
+    let verbindung = verbinde(ziel)?;
     println!(
         "1. Verbunden mit {ziel}. read_timeout() = {:?}",
-        stream.read_timeout()?
+        verbindung.read_timeout()?
     );
     println!("   None heißt: read() wartet ewig (Python: gettimeout() gibt None).");
 
     // Python erlaubt settimeout(0.0) und meint „nicht-blockierend“; std lehnt
     // eine Dauer von null ab. Dafür gibt es set_nonblocking(true).
-    match stream.set_read_timeout(Some(Duration::ZERO)) {
+    match verbindung.set_read_timeout(Some(Duration::ZERO)) {
         Err(e) => println!("2. set_read_timeout(Some(0 s)) -> Err({:?}): {e}", e.kind()),
         Ok(()) => bail!("Eine Dauer von 0 hätte abgelehnt werden müssen"),
     }
 
-    stream.set_read_timeout(Some(WARTEZEIT))?;
+    verbindung.set_read_timeout(Some(WARTEZEIT))?;
     println!(
         "3. set_read_timeout(Some({WARTEZEIT:?})), read_timeout() = {:?}",
-        stream.read_timeout()?
+        verbindung.read_timeout()?
     );
 
     let start = Instant::now();
     let mut puffer = [0u8; 1024];
-    match (&stream).read(&mut puffer) {
+    match (&verbindung).read(&mut puffer) {
         // Unix meldet einen abgelaufenen Timeout als WouldBlock, Windows als TimedOut.
         Err(e) if ist_timeout(&e) => {
             println!(
@@ -92,26 +92,26 @@ fn run() -> anyhow::Result<()> {
         Ok(n) => println!("4. read() -> {ziel} hat doch geantwortet: {n} Bytes, kein Timeout"),
         Err(e) => return Err(e).context("read() ist gescheitert"),
     }
-    stream.set_read_timeout(None)?;
+    verbindung.set_read_timeout(None)?;
     println!(
         "5. set_read_timeout(None), read_timeout() = {:?}",
-        stream.read_timeout()?
+        verbindung.read_timeout()?
     );
     // ANCHOR_END: lesen
 
     // ANCHOR: schreiben
     // Der stumme Server liest nie: Irgendwann sind alle Puffer voll, und
     // write() müsste ewig warten – oder eben nur WARTEZEIT lang.
-    let stream = verbinde(stumm)?;
-    stream.set_write_timeout(Some(WARTEZEIT))?;
+    let verbindung = verbinde(stumm)?;
+    verbindung.set_write_timeout(Some(WARTEZEIT))?;
     println!(
         "6. set_write_timeout(Some({WARTEZEIT:?})), write_timeout() = {:?}",
-        stream.write_timeout()?
+        verbindung.write_timeout()?
     );
     let stueck = vec![b'x'; 64 * 1024];
     loop {
         let start = Instant::now();
-        match (&stream).write(&stueck) {
+        match (&verbindung).write(&stueck) {
             Ok(_) => continue, // es passte noch etwas in die Puffer
             Err(e) if ist_timeout(&e) => {
                 println!(
@@ -143,9 +143,9 @@ fn run() -> anyhow::Result<()> {
     for nummer in 1..=MAX_VERSUCHE {
         let start = Instant::now();
         match TcpStream::connect_timeout(&voll_adresse, WARTEZEIT) {
-            Ok(stream) => {
+            Ok(verbindung) => {
                 println!("   Verbindung {nummer}: Ok, wartet in der Warteschlange");
-                offen.push(stream);
+                offen.push(verbindung);
             }
             Err(e) => {
                 println!(
