@@ -69,7 +69,9 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
 /// Schritt 2: Lies EINE Zeile (höchstens MAX_NAME Bytes, bis zum `\n`) und
 /// antworte. Liefert `true`, wenn bestätigt wurde.
 ///
-/// Vorsicht: Ein einzelnes read() kann eine halbe Zeile liefern.
+/// Vorsicht: Ein einzelnes read() kann eine halbe Zeile liefern. Und ein
+/// Client, der schweigt, darf den Server höchstens 10 s aufhalten
+/// (set_read_timeout).
 fn bediene(verbindung: &TcpStream, nummer: u64) -> anyhow::Result<bool> {
     todo!("Namen von {verbindung:?} lesen, Nr. {nummer} bestätigen (MAX_NAME = {MAX_NAME})")
 }

@@ -49,6 +49,8 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
 }
 
 /// Empfange Datagramme mit recv_from und antworte jedem Absender mit send_to.
+/// Leere Datagramme und Antworten (beginnen mit `ZEIT ` oder `FEHLER`) bleiben
+/// ohne Antwort, sonst schaukeln sich zwei Server gegenseitig auf.
 fn beantworte(socket: &UdpSocket) -> anyhow::Result<()> {
     todo!("Schleife mit recv_from auf {socket:?} (Puffer {PUFFER} Bytes)")
 }

@@ -16,7 +16,8 @@ MAX_NAME = 100
 
 def bediene(verbindung, nummer):
     """Schritt 2: eine Zeile (höchstens MAX_NAME Bytes) lesen und bestätigen.
-    Tipp: verbindung.makefile("rb").readline(MAX_NAME + 1)"""
+    Tipp: verbindung.makefile("rb").readline(MAX_NAME + 1). Ein Client, der
+    schweigt, darf den Server höchstens 10 s aufhalten: verbindung.settimeout(10)."""
     raise NotImplementedError("Namen lesen und Nr. %d bestätigen" % nummer)
 
 AUFRUF = """Aufruf: python3 python/aufgabe_02_bestaetigung.py [IP:PORT]

@@ -15,7 +15,9 @@ PUFFER = 1500
 
 
 def beantworte(s):
-    """Schritt 2: recvfrom in einer Schleife, sendto an den Absender."""
+    """Schritt 2: recvfrom in einer Schleife, sendto an den Absender.
+    Leere Datagramme und Antworten (beginnen mit b"ZEIT " oder b"FEHLER") bleiben
+    ohne Antwort, sonst schaukeln sich zwei Server gegenseitig auf."""
     raise NotImplementedError("Datagramme beantworten")
 
 AUFRUF = """Aufruf: python3 python/aufgabe_04_zeitansage.py [IP:PORT]
