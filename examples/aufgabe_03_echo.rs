@@ -41,7 +41,7 @@ fn main() -> ExitCode {
 }
 
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(&adresse)
+    let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
     println!("Server lauscht auf {}", listener.local_addr()?);
     for verbindung in listener.incoming() {

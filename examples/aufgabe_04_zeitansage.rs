@@ -42,7 +42,7 @@ fn main() -> ExitCode {
 }
 
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
-    let socket = UdpSocket::bind(&adresse)
+    let socket = UdpSocket::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
     println!("Server lauscht auf {}", socket.local_addr()?);
     beantworte(&socket)

@@ -54,7 +54,7 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let text =
         std::fs::read_to_string(&datei).with_context(|| format!("Kann {datei} nicht lesen"))?;
     let dienste = lies_dienste(&text);
-    let listener = TcpListener::bind(&adresse)
+    let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
     println!("Server lauscht auf {}", listener.local_addr()?);
     for verbindung in listener.incoming() {
