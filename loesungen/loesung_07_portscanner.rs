@@ -51,12 +51,15 @@ fn lies_angaben(args: &[String]) -> anyhow::Result<(IpAddr, u16, u16)> {
     };
     let ip: IpAddr = host
         .parse()
+        .ok()
         .with_context(|| format!("{host:?} ist keine IP-Adresse, z. B. 127.0.0.1"))?;
     let erster: u16 = erster
         .parse()
+        .ok()
         .with_context(|| format!("{erster:?} ist kein Port (0–65535)"))?;
     let letzter: u16 = letzter
         .parse()
+        .ok()
         .with_context(|| format!("{letzter:?} ist kein Port (0–65535)"))?;
     if erster > letzter {
         bail!("Der erste Port ({erster}) liegt hinter dem letzten ({letzter}).");
