@@ -123,7 +123,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
 
 // ANCHOR: serverzeilen
 /// Zeigt jede Zeile des Servers. `Ok` heißt: Der Server hat sich verabschiedet
-/// (`* Tschüss!` oder eine Fehlerzeile mit `!`) und dann geschlossen.
+/// (`* Tschüss!`, `* Server wird beendet` oder `! …`) und dann geschlossen.
 fn zeige_serverzeilen(verbindung: TcpStream) -> anyhow::Result<()> {
     let mut vom_server = BufReader::new(verbindung);
     let mut bytes = Vec::new();
@@ -150,7 +150,10 @@ fn zeige_serverzeilen(verbindung: TcpStream) -> anyhow::Result<()> {
                  Wurde er beendet? Starte ihn neu und verbinde dich noch einmal."
             );
         }
-        verabschiedet = bytes.starts_with("* Tschüss".as_bytes()) || bytes.starts_with(b"! ");
+        // Abschiede: `* Tschüss!`, `* Server wird beendet` (Strg+C am Server), `! …`.
+        verabschiedet = [&b"! "[..], "* Tschüss".as_bytes(), b"* Server wird beendet"]
+            .iter()
+            .any(|anfang| bytes.starts_with(anfang));
         // Ungültiges UTF-8 erscheint als �, statt das Programm abzubrechen.
         // Steuerzeichen (etwa ESC-Sequenzen, die dein Terminal umfärben oder
         // löschen könnten) zeigen wir ebenfalls als �.

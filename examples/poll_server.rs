@@ -1,32 +1,30 @@
-//! Gruppenchat-Server mit einem einzigen Thread: Readiness-Polling mit mio
-//! (epoll unter Linux, kqueue unter macOS, IOCP unter Windows), wie Pythons
-//! `selectors`. Die Regeln teilt er mit `threaded_server` (`chatregeln`); hier
-//! steht nur das I/O-Modell: `mio::Poll`, `Token`, `Interest`, nicht-blockierende
-//! `TcpStream`s und ein Ausgabepuffer je Client.
+//! Gruppenchat-Server mit einem einzigen Thread: Readiness-Polling mit mio (epoll unter
+//! Linux, kqueue unter macOS, IOCP unter Windows), wie Pythons `selectors`. Regeln aus
+//! `chatregeln` wie `threaded_server`; hier nur das I/O-Modell: `mio::Poll`, `Token`,
+//! `Interest`, nicht-blockierende `TcpStream`s, ein Ausgabepuffer je Client, ein `Waker`.
 //!
 //! Terminal 1: cargo run --example poll_server
 //! Terminal 2: cargo run --example gruppen_client -- 127.0.0.1:6001
 
 use anyhow::Context;
 use mio::net::{TcpListener, TcpStream};
-use mio::{Events, Interest, Poll, Registry, Token};
+use mio::{Events, Interest, Poll, Registry, Token, Waker};
 use std::io::Read;
 use std::net::{Shutdown, SocketAddr};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
+use chatregeln::beenden::{beendet, bei_strg_c};
 use chatregeln::start::{Einstellungen, NACHLAUF, abweisen, lausche};
 use chatregeln::start::{unterbrochen, wuerde_blockieren};
 use chatregeln::{Ausgang, Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6001";
-/// Höchstens so viele read() für einen Client am Stück, dann sind die anderen dran.
-const LESEBUDGET: usize = 16;
-/// So oft sieht der Server nach Fristen, auch wenn sonst nichts passiert.
-const TAKT: Duration = Duration::from_millis(100);
-/// Token des lauschenden Sockets; Clients bekommen ihren Platz im Vec als Token.
-const LAUSCHER: Token = Token(usize::MAX);
+const LESEBUDGET: usize = 16; // read() je Client am Stück, dann sind die anderen dran
+const TAKT: Duration = Duration::from_millis(100); // so oft ein Blick auf die Fristen
+const LAUSCHER: Token = Token(usize::MAX); // Clients haben ihren Platz im Vec als Token
+const WECKER: Token = Token(usize::MAX - 1); // Strg+C weckt poll(): eventfd, kqueue, IOCP
 
 fn main() -> ExitCode {
     chatregeln::start::hauptprogramm("poll_server", STANDARD_ADRESSE, run)
@@ -48,7 +46,6 @@ struct Client {
     eingang: Zeilenpuffer,
     ausgang: Ausgang,
 }
-
 #[derive(Default)]
 struct Server {
     clients: Vec<Option<Client>>, // Platz = Token = Nummer im Raum; `None` ist frei
@@ -64,10 +61,10 @@ fn run(e: Einstellungen) -> anyhow::Result<()> {
     let mut lauscher = TcpListener::from_std(lausche(&e, true)?);
     poll.registry()
         .register(&mut lauscher, LAUSCHER, Interest::READABLE)?;
-    let mut s = Server {
-        e,
-        ..Default::default()
-    };
+    let wecker = Waker::new(poll.registry(), WECKER)?;
+    bei_strg_c(move || drop(wecker.wake()))?;
+    let (mut lauscher, mut s) = (Some(lauscher), Server::default());
+    s.e = e;
     let mut events = Events::with_capacity(1024);
     let mut pause: Option<Instant> = None; // nach gescheitertem accept()
     loop {
@@ -78,7 +75,7 @@ fn run(e: Einstellungen) -> anyhow::Result<()> {
             ergebnis => ergebnis.context("poll() ist gescheitert")?,
         }
         // Schreiben und lesen bis WouldBlock; wer nichts hat, kostet einen Aufruf.
-        for Token(platz) in events.iter().map(|e| e.token()).filter(|&t| t != LAUSCHER) {
+        for Token(platz) in events.iter().map(|e| e.token()).filter(|t| t.0 < WECKER.0) {
             s.senden(platz, "");
             s.lesen(platz);
         }
@@ -86,10 +83,16 @@ fn run(e: Einstellungen) -> anyhow::Result<()> {
             s.lesen(platz);
         }
         // accept() in jeder Runde, nach einem Fehlschlag erst nach der Pause.
-        if pause.is_none_or(|p| p <= Instant::now()) {
-            pause = s.annehmen(&lauscher, poll.registry());
+        if let Some(l) = &lauscher
+            && pause.is_none_or(|p| p <= Instant::now())
+        {
+            pause = s.annehmen(l, poll.registry());
         }
-        s.fristen_pruefen();
+        s.fristen_pruefen(); // nach Strg+C: verabschiedet auch alle
+        lauscher = lauscher.filter(|_| !beendet()); // Strg+C: close(), Neue werden abgewiesen
+        if beendet() && s.clients.iter().all(Option::is_none) {
+            return Ok(()); // Alle Abschiede sind fertig oder nach NACHLAUF abgebrochen.
+        }
     }
 }
 // ANCHOR_END: schleife
@@ -117,8 +120,7 @@ impl Server {
                 abweisen(verbindung, self.e.max_clients); // close() schickt danach FIN
                 continue;
             }
-            // Beides auf einmal: mio meldet flankengesteuert, WRITABLE also nur,
-            // wenn nach einem WouldBlock wieder Platz im Sendepuffer ist.
+            // Beides: mio meldet flankengesteuert, WRITABLE nur, wenn nach WouldBlock Platz wird.
             let frei = self.clients.iter().position(Option::is_none);
             let platz = frei.unwrap_or(self.clients.len());
             let (token, beides) = (Token(platz), Interest::READABLE | Interest::WRITABLE);
@@ -128,11 +130,12 @@ impl Server {
             } else if frei.is_none() {
                 self.clients.push(None);
             }
-            let seit = Instant::now();
             self.clients[platz] = Some(Client {
                 verbindung,
                 adresse,
-                zustand: Zustand::Gespraech { seit },
+                zustand: Zustand::Gespraech {
+                    seit: Instant::now(),
+                },
                 eingang: Zeilenpuffer::default(),
                 ausgang: Ausgang::default(),
             });
@@ -141,7 +144,6 @@ impl Server {
         }
     }
     // ANCHOR_END: annehmen
-
     // ANCHOR: lesen
     /// read() bis WouldBlock: mio meldet nur Änderungen (flankengesteuert); wer vorher
     /// aufhört, hört womöglich nie wieder etwas. Nach LESEBUDGET Aufrufen: nächste Runde.
@@ -163,7 +165,6 @@ impl Server {
         }
         self.nochmal.push(platz);
     }
-
     /// Gibt ganze Zeilen an die Regeln und stellt zu, was sie sagen.
     fn zeilen(&mut self, platz: usize) {
         while let Some(c) = self.clients[platz].as_mut() {
@@ -192,9 +193,8 @@ impl Server {
             self.senden(platz, zeile);
         }
     }
-    /// Reiht `zeile` ein und schreibt, bis alles draußen ist oder WouldBlock;
-    /// den Rest holt das nächste WRITABLE-Ereignis nach. Wer über `--max-puffer`
-    /// zurückliegt, liest nicht mit; getrennt wird er nicht mitten im Rundruf.
+    /// Reiht `zeile` ein und schreibt bis WouldBlock; den Rest holt das nächste WRITABLE
+    /// nach. Wer über `--max-puffer` zurückliegt, liest nicht mit; getrennt wird er später.
     fn senden(&mut self, platz: usize, zeile: &str) {
         let max = self.e.max_puffer;
         let Some(c) = self.client(platz) else { return };
@@ -210,10 +210,8 @@ impl Server {
             (Err(e), _) => self.trennen(platz, Grund::Fehler(e)),
         }
     }
-
-    /// Raum verlassen. Gibt es eine letzte Zeile, geht sie hinaus, dann FIN, und
-    /// bis `bis` wird weggelesen: Schlösse close() mit Ungelesenem, käme ein RST,
-    /// und die Zeile ginge womöglich verloren. `None` an den Platz schließt.
+    /// Raum verlassen. Eine letzte Zeile geht hinaus, dann FIN, bis `bis` wird weggelesen:
+    /// Schlösse close() mit Ungelesenem, käme ein RST statt der Zeile. `None` schließt.
     fn trennen(&mut self, platz: usize, grund: Grund) {
         let Some(c) = self.client(platz) else { return };
         let bis = Instant::now() + NACHLAUF;
@@ -230,12 +228,15 @@ impl Server {
             None => self.clients[platz] = None,
         }
     }
-
-    /// Ein Blick auf alle je TAKT: Stille und Überlaufene trennen, Nachläufe beenden.
+    /// Ein Blick auf alle je TAKT: Stille, Überlaufene und nach Strg+C alle trennen (`* Server
+    /// wird beendet`, FIN, Nachlauf wie bei jedem Abschied); abgelaufene Nachläufe beenden.
     fn fristen_pruefen(&mut self) {
         let (jetzt, timeout) = (Instant::now(), self.e.timeout);
         for platz in 0..self.clients.len() {
             match self.clients[platz].as_ref().map(|c| &c.zustand) {
+                Some(Zustand::Gespraech { .. } | Zustand::ZuLangsam) if beendet() => {
+                    self.trennen(platz, Grund::Beendet)
+                }
                 Some(Zustand::Gespraech { seit }) if jetzt - *seit >= timeout => {
                     self.trennen(platz, Grund::Still)
                 }

@@ -1,9 +1,8 @@
-//! Gruppenchat-Server mit Threads, wie Pythons `socketserver.ThreadingTCPServer`,
-//! aber mit Grenzen. Je Client liest ein Thread blockierend seine Zeilen, ein
-//! zweiter schreibt, was in seinem Postfach liegt: einem beschränkten Kanal
-//! (`mpsc::sync_channel`). Ist das Postfach voll, liest der Client nicht mit
-//! und wird getrennt. Höchstens N Clients, Frist für stille Clients, längste
-//! Zeile 1024 Bytes. Die Regeln teilt er mit `poll_server` (`chatregeln`).
+//! Gruppenchat-Server mit Threads, wie Pythons `socketserver.ThreadingTCPServer`, aber
+//! mit Grenzen: höchstens N Clients, Frist für Stille, Zeilen bis 1024 Bytes. Je Client
+//! liest ein Thread blockierend, ein zweiter schreibt, was im Postfach liegt: einem
+//! beschränkten Kanal (`mpsc::sync_channel`). Ist es voll, liest der Client nicht mit und
+//! fliegt. Regeln aus `chatregeln`. Strg+C: Jeder bekommt `* Server wird beendet`.
 //!
 //! Terminal 1: cargo run --example threaded_server
 //! Terminal 2: cargo run --example gruppen_client
@@ -20,20 +19,17 @@ use std::time::{Duration, Instant};
 
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
+use chatregeln::beenden::{ausklingen, beendet, bei_strg_c, selbst_verbinden, wecke_leser};
 use chatregeln::start::{Einstellungen, NACHLAUF, Platz, abweisen, lausche, nachlauf, sperre};
 use chatregeln::{Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6000";
-/// Stack je Thread: 64 KiB statt 2 MiB; unsere Threads rufen nichts tief Verschachteltes auf.
-const STACK: usize = 64 * 1024;
-/// Ein Postfach fasst `--max-puffer` / 64 Zeilen (die meisten sind kürzer).
-const BYTES_JE_ZEILE: usize = 64;
-/// Zwei Threads je Client, je vier Speicherbereiche: 4000 Clients sind unter
-/// Linux 32 000 von erlaubten 65 530 (`vm.max_map_count`). Darüber bräche ein
-/// Thread-Start den ganzen Prozess ab, siehe Seite „Threads“.
+const STACK: usize = 64 * 1024; // je Thread statt 2 MiB: Wir rufen nichts tief auf.
+const BYTES_JE_ZEILE: usize = 64; // Ein Postfach fasst `--max-puffer` / 64 Zeilen.
+/// Zwei Threads je Client, je vier Speicherbereiche: 4000 Clients sind unter Linux
+/// 32 000 der erlaubten 65 530 (`vm.max_map_count`), siehe Seite „Threads“.
 const MAX_CLIENTS: usize = 4000;
-/// Pause nach einem gescheiterten accept(), etwa bei EMFILE (zu viele Dateien).
-const PAUSE: Duration = Duration::from_millis(100);
+const PAUSE: Duration = Duration::from_millis(100); // nach accept()-Fehler wie EMFILE
 
 fn main() -> ExitCode {
     chatregeln::start::hauptprogramm("threaded_server", STANDARD_ADRESSE, run)
@@ -59,6 +55,7 @@ struct Postfach {
 // ANCHOR: annehmen
 fn run(mut e: Einstellungen) -> anyhow::Result<()> {
     let lauscher = lausche(&e, false)?;
+    bei_strg_c(selbst_verbinden(&lauscher)?)?;
     if e.max_clients > MAX_CLIENTS {
         println!("Achtung: höchstens {MAX_CLIENTS} Clients, für mehr: threaded_server_viele");
         e.max_clients = MAX_CLIENTS;
@@ -67,9 +64,9 @@ fn run(mut e: Einstellungen) -> anyhow::Result<()> {
     let aktive = Arc::new(AtomicUsize::new(0));
     for id in 0.. {
         let (verbindung, adresse) = match lauscher.accept() {
+            _ if beendet() => break, // Strg+C: Geweckt haben wir uns selbst.
             Ok(v) => v,
             Err(fehler) => {
-                // Etwa EMFILE: kurz durchatmen statt 100 % CPU; die Verbindung wartet.
                 protokoll!(e.leise, "accept() ist gescheitert ({fehler}), Pause");
                 thread::sleep(PAUSE);
                 continue;
@@ -96,7 +93,18 @@ fn run(mut e: Einstellungen) -> anyhow::Result<()> {
             abweisen(&*verbindung, e.max_clients);
         }
     }
+    // ANCHOR: beenden
+    drop(lauscher); // close(): Wer jetzt verbinden will, wird abgewiesen.
+    wecke_leser(
+        sperre(&gemeinsam)
+            .postfaecher
+            .values()
+            .map(|p| &*p.verbindung),
+        e.leise,
+    );
+    ausklingen(&aktive); // höchstens 2 × NACHLAUF
     Ok(())
+    // ANCHOR_END: beenden
 }
 // ANCHOR_END: annehmen
 
@@ -134,7 +142,6 @@ fn client(
     };
     sperre(gemeinsam).postfaecher.insert(id, postfach);
     let grund = gespraech(gemeinsam, e, &verbindung, adresse, id, &zeilen);
-
     // Aufräumen. Fehlt das Postfach, hat ein Rundruf den Client schon als zu
     // langsam getrennt, ausgetragen und das gemeldet.
     let mut g = sperre(gemeinsam);
@@ -153,9 +160,8 @@ fn client(
     let _ = schreib_thread.join();
 } // Hier fällt das letzte `Arc`: close(). Und `_platz` gibt den Platz frei.
 
-/// Der Schreib-Thread: schreibt blockierend, was ins Postfach kommt. Liest
-/// sein Client nicht, hängt nur er; das Postfach läuft voll, und wer das
-/// merkt, trennt den Client.
+/// Der Schreib-Thread: schreibt blockierend, was ins Postfach kommt. Liest sein Client
+/// nicht, hängt nur er; das Postfach läuft voll, und wer das merkt, trennt den Client.
 fn schreiber(verbindung: &TcpStream, eingang: Receiver<Arc<str>>) {
     for zeile in eingang {
         if (&*verbindung).write_all(zeile.as_bytes()).is_err() {
@@ -168,9 +174,8 @@ fn schreiber(verbindung: &TcpStream, eingang: Receiver<Arc<str>>) {
 // ANCHOR_END: client
 
 // ANCHOR: gespraech
-/// Liest Zeilen und setzt die Regeln um, bis die Verbindung endet. Die Frist
-/// gilt für eine ganze Zeile, nicht je read(): Wer alle paar Sekunden ein
-/// Byte schickt (Slowloris), hält die Verbindung so nicht ewig offen.
+/// Liest Zeilen und setzt die Regeln um, bis die Verbindung endet. Die Frist gilt je ganze
+/// Zeile, nicht je read(): Wer alle paar Sekunden ein Byte schickt (Slowloris), fliegt.
 fn gespraech(
     gemeinsam: &Mutex<Gemeinsam>,
     e: &Einstellungen,
@@ -202,19 +207,17 @@ fn gespraech(
             }
         }
         let rest = frist.saturating_duration_since(Instant::now());
+        if beendet() {
+            return Grund::Beendet; // Strg+C: run() hat uns geweckt, oder es kam vor read()
+        }
         // setsockopt(SO_RCVTIMEO): read() wartet höchstens bis zur Frist.
         if rest.is_zero() || verbindung.set_read_timeout(Some(rest)).is_err() {
             return Grund::Still;
         }
         match verbindung.read(&mut stueck) {
-            Ok(0) => return Grund::Geschlossen, // FIN
+            Ok(0) if !beendet() => return Grund::Geschlossen, // FIN (sonst Strg+C: oben)
             Ok(n) => eingang.anhaengen(&stueck[..n]),
-            // Abgelaufen (Unix: WouldBlock, Windows: TimedOut): oben prüfen.
-            Err(f)
-                if matches!(
-                    f.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) => {}
+            Err(f) if chatregeln::start::ist_timeout(&f) => {} // abgelaufen: oben prüfen
             Err(f) if f.kind() == io::ErrorKind::Interrupted => {}
             Err(f) => return Grund::Fehler(f),
         }
@@ -223,10 +226,9 @@ fn gespraech(
 // ANCHOR_END: gespraech
 
 // ANCHOR: rundruf
-/// Wirft `zeile` in die Postfächer aller anderen im Raum, ohne zu warten
-/// (`try_send`). Ist ein Postfach voll, liest sein Client nicht mit: Er wird
-/// getrennt, und die anderen erfahren es. Das ist wieder ein Rundruf, darum
-/// eine Schleife statt Rekursion. Eine Zeile liegt nur einmal im Speicher.
+/// Wirft `zeile` ohne Warten (`try_send`) in die Postfächer aller anderen. Ist eines voll,
+/// liest sein Client nicht mit: Er wird getrennt, und die anderen erfahren es, wieder
+/// ein Rundruf, darum eine Schleife statt Rekursion. Die Zeile liegt nur einmal im Speicher.
 fn rundruf(g: &mut Gemeinsam, absender: Option<usize>, zeile: String, e: &Einstellungen) {
     let mut offen = vec![(absender, zeile)];
     while let Some((absender, zeile)) = offen.pop() {

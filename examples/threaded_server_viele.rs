@@ -1,9 +1,8 @@
-//! Gruppenchat-Server für 10 000 Clients mit Threads (Vertiefung zu
-//! `threaded_server`): **ein** Thread je Client statt zwei. Wer einem Client
-//! etwas schickt, gibt die Zeile sofort mit `send(MSG_DONTWAIT)` ans System;
-//! was nicht passte, bleibt im Postfach, und der Thread des Clients schiebt es
-//! im Takt nach. Kleine Stacks, unter Linux ein Blick auf `/proc`. Nur Linux
-//! und macOS: Windows kennt `MSG_DONTWAIT` nicht.
+//! Gruppenchat-Server für 10 000 Clients mit Threads (Vertiefung zu `threaded_server`):
+//! **ein** Thread je Client statt zwei. Wer einem Client etwas schickt, gibt die Zeile
+//! sofort mit `send(MSG_DONTWAIT)` ans System; was nicht passte, bleibt im Postfach, und
+//! der Thread des Clients schiebt es im Takt nach. Kleine Stacks, unter Linux ein Blick
+//! auf `/proc`. Nur Linux und macOS (Windows kennt `MSG_DONTWAIT` nicht). Strg+C: sauber.
 //!
 //! Terminal 1: cargo run --example threaded_server_viele
 //! Terminal 2: cargo run --example gruppen_client
@@ -19,14 +18,13 @@ use std::time::{Duration, Instant};
 
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
+use chatregeln::beenden::{ausklingen, beendet, bei_strg_c, selbst_verbinden, wecke_leser};
 use chatregeln::start::{Einstellungen, NACHLAUF, Platz, abweisen, lausche, nachlauf, sperre};
 use chatregeln::{Ausgang, Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6000";
-/// Stack je Thread: bei 10 000 Threads 625 MiB statt 20 GiB Adressraum.
-const STACK: usize = 64 * 1024;
-/// So lange schläft ein Thread höchstens, solange seine Ausgabe noch wartet.
-const TAKT: Duration = Duration::from_millis(200);
+const STACK: usize = 64 * 1024; // je Thread: 10 000 brauchen 625 MiB statt 20 GiB Adressraum
+const TAKT: Duration = Duration::from_millis(200); // längster Schlaf, solange Ausgabe wartet
 #[cfg(unix)]
 const MSG_DONTWAIT: std::ffi::c_int = libc::MSG_DONTWAIT;
 #[cfg(not(unix))]
@@ -45,16 +43,14 @@ struct Postfach {
     ausgang: Mutex<Ausgang>,
 }
 
-/// send(2) mit `MSG_DONTWAIT`: Ist der Sendepuffer voll, kehrt der Aufruf
-/// sofort mit WouldBlock zurück. Das Flag gilt nur für diesen Aufruf; der
-/// Socket bleibt blockierend, sein Thread liest also weiter blockierend.
+/// send(2) mit `MSG_DONTWAIT`: Ist der Sendepuffer voll, kehrt der Aufruf sofort mit
+/// WouldBlock zurück. Das Flag gilt nur hier; der Thread liest weiter blockierend.
 struct OhneWarten<'a>(&'a TcpStream);
 
 impl Write for OhneWarten<'_> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         socket2::SockRef::from(self.0).send_with_flags(bytes, MSG_DONTWAIT)
     }
-
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
@@ -71,7 +67,6 @@ impl Postfach {
         }
         passt
     }
-
     /// Vor jedem read(): noch ein Versuch mit dem Rest. `true`: Es wartet noch etwas.
     fn nachschieben(&self) -> bool {
         let mut ausgang = sperre(&self.ausgang);
@@ -87,19 +82,24 @@ struct Gemeinsam {
 }
 
 fn run(mut e: Einstellungen) -> anyhow::Result<()> {
-    if cfg!(not(unix)) {
-        anyhow::bail!("Dieser Server braucht MSG_DONTWAIT (Linux, macOS). Nimm threaded_server.");
-    }
+    anyhow::ensure!(
+        cfg!(unix),
+        "Braucht MSG_DONTWAIT (Linux, macOS); nimm threaded_server."
+    );
     let lauscher = lausche(&e, false)?;
+    bei_strg_c(selbst_verbinden(&lauscher)?)?; // wie in threaded_server
     if let Some((grenze, grund)) = systemgrenze().filter(|(g, _)| *g < e.max_clients) {
-        let max = e.max_clients;
-        println!("Achtung: {grund}: höchstens {grenze} statt {max} Clients.");
+        println!(
+            "Achtung: {grund}: höchstens {grenze} statt {} Clients.",
+            e.max_clients
+        );
         e.max_clients = grenze;
     }
     let (e, gemeinsam) = (Arc::new(e), Arc::new(Mutex::default()));
     let aktive = Arc::new(AtomicUsize::new(0));
     for id in 0.. {
         let (verbindung, adresse) = match lauscher.accept() {
+            _ if beendet() => break, // Strg+C: Geweckt haben wir uns selbst.
             Ok(v) => v,
             Err(fehler) => {
                 protokoll!(e.leise, "accept() ist gescheitert ({fehler}), Pause");
@@ -130,12 +130,20 @@ fn run(mut e: Einstellungen) -> anyhow::Result<()> {
             abweisen(&postfach.verbindung, e.max_clients);
         }
     }
+    drop(lauscher); // close(): Wer jetzt verbinden will, wird abgewiesen.
+    wecke_leser(
+        sperre(&gemeinsam)
+            .postfaecher
+            .values()
+            .map(|p| &p.verbindung),
+        e.leise,
+    );
+    ausklingen(&aktive);
     Ok(())
 }
 
 // ANCHOR: client
-/// Der einzige Thread eines Clients: liest, setzt die Regeln um und schreibt
-/// zum Schluss selbst, blockierend, aber mit Frist.
+/// Der einzige Thread eines Clients: liest, setzt die Regeln um, schreibt zum Schluss selbst.
 fn client(g: &Mutex<Gemeinsam>, e: &Einstellungen, p: Arc<Postfach>, id: usize, _platz: Platz) {
     protokoll!(e.leise, "{}: verbunden", p.adresse);
     p.einwerfen(chatregeln::WILLKOMMEN, e.max_puffer);
@@ -148,8 +156,7 @@ fn client(g: &Mutex<Gemeinsam>, e: &Einstellungen, p: Arc<Postfach>, id: usize, 
         rundruf(&mut gemeinsam, None, gegangen, e);
     }
     drop(gemeinsam);
-    // Niemand sonst schickt ihm jetzt noch etwas: Rest und Abschied
-    // blockierend schreiben, höchstens NACHLAUF lang (SO_SNDTIMEO), dann FIN.
+    // Nur noch wir schreiben: Rest und Abschied blockierend, höchstens NACHLAUF lang, dann FIN.
     let mut ausgang = sperre(&p.ausgang);
     if let Some(zeile) = grund.abschied(e.timeout) {
         ausgang.einreihen(&zeile, usize::MAX);
@@ -178,14 +185,15 @@ fn gespraech(g: &Mutex<Gemeinsam>, e: &Einstellungen, p: &Postfach, id: usize) -
             let mut gemeinsam = sperre(g);
             for wirkung in gemeinsam.raum.zeile(id, &text, p.adresse, e.leise) {
                 match wirkung {
-                    Wirkung::AnIhn(zeile) if !p.einwerfen(&zeile, e.max_puffer) => {
-                        return Grund::ZuLangsam;
-                    }
+                    Wirkung::AnIhn(z) if !p.einwerfen(&z, e.max_puffer) => return Grund::ZuLangsam,
                     Wirkung::AnIhn(_) => {}
                     Wirkung::AnAndere(zeile) => rundruf(&mut gemeinsam, Some(id), zeile, e),
                     Wirkung::Gehen => return Grund::Quit,
                 }
             }
+        }
+        if beendet() {
+            return Grund::Beendet; // Strg+C: run() hat uns geweckt, oder es kam vor read()
         }
         let rest = frist.saturating_duration_since(Instant::now());
         let warten = rest.min(if p.nachschieben() { TAKT } else { rest });
@@ -193,7 +201,7 @@ fn gespraech(g: &Mutex<Gemeinsam>, e: &Einstellungen, p: &Postfach, id: usize) -
             return Grund::Still;
         }
         match (&p.verbindung).read(&mut stueck) {
-            Ok(0) => return Grund::Geschlossen,
+            Ok(0) if !beendet() => return Grund::Geschlossen, // sonst Strg+C: oben
             Ok(n) => eingang.anhaengen(&stueck[..n]),
             Err(f) if f.kind() == io::ErrorKind::WouldBlock => {} // Wecker: nachschieben
             Err(f) if f.kind() == io::ErrorKind::Interrupted => {}
@@ -223,11 +231,10 @@ fn rundruf(g: &mut Gemeinsam, absender: Option<usize>, zeile: String, e: &Einste
 // ANCHOR_END: rundruf
 
 // ANCHOR: systemgrenze
-/// Wie viele Clients mit je einem Thread verträgt dieser Rechner? Unter Linux
-/// braucht jeder Thread vier Speicherbereiche (Stack, Schutzseite,
-/// Signal-Stack, Schutzseite); erlaubt sind `vm.max_map_count` je Prozess.
-/// Dazu kommt ein Dateideskriptor je Client (`ulimit -n`).
-#[cfg(target_os = "linux")]
+/// Wie viele Clients mit je einem Thread verträgt dieser Rechner? Unter Linux braucht
+/// jeder Thread vier Speicherbereiche (Stack, Schutzseite, Signal-Stack, Schutzseite);
+/// erlaubt sind `vm.max_map_count` je Prozess. Dazu kommt ein Dateideskriptor je Client
+/// (`ulimit -n`). macOS hat kein `/proc` und andere Grenzen: Dort zählt `--max-clients`.
 fn systemgrenze() -> Option<(usize, String)> {
     let lies = |pfad: &str| std::fs::read_to_string(pfad).ok();
     let karten: usize = lies("/proc/sys/vm/max_map_count")?.trim().parse().ok()?;
@@ -239,10 +246,5 @@ fn systemgrenze() -> Option<(usize, String)> {
     let text_dateien = format!("ulimit -n = {dateien}, ein Socket je Client");
     let grenzen = [(nach_karten, text_karten), (nach_dateien, text_dateien)];
     grenzen.into_iter().min_by_key(|(grenze, _)| *grenze)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn systemgrenze() -> Option<(usize, String)> {
-    None // macOS hat andere Grenzen; dort zählt nur --max-clients.
 }
 // ANCHOR_END: systemgrenze

@@ -1,8 +1,6 @@
-//! Die Regeln des Gruppenchats, ohne einen einzigen Socket: Zeilenrahmung,
-//! Namen, Gruß, Befehle, Gründe für das Ende, Protokollzeilen und Schalter.
-//! Jeder Gruppenchat-Server bindet die Datei mit `#[path]` ein (wie `mod
-//! rahmen` in `json_server`); in den Servern bleibt nur ihr I/O-Modell.
-//! Kein eigenes Beispiel; die Tests stehen in `tests/gruppenchat.rs`.
+//! Die Regeln des Gruppenchats ohne Socket: Zeilenrahmung, Namen, Gruß, Befehle,
+//! Gründe für das Ende, Protokollzeilen. Jeder Chat-Server bindet sie mit
+//! `#[path]` ein und behält nur sein I/O-Modell. Tests: `tests/gruppenchat.rs`.
 #![allow(dead_code)] // Jeder Server braucht nur einen Teil davon.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -10,8 +8,8 @@ use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::time::Duration;
 
-/// Befehlszeile und Lauschen: auch geteilt, aber mit I/O, darum getrennt.
-pub mod start;
+pub mod beenden; // auch geteilt, aber mit I/O: Strg+C
+pub mod start; // auch geteilt, aber mit I/O: Befehlszeile, Lauschen
 use start::{Einstellungen, unterbrochen, wuerde_blockieren};
 
 // ANCHOR: zeilen
@@ -19,9 +17,8 @@ use start::{Einstellungen, unterbrochen, wuerde_blockieren};
 pub const MAX_ZEILE: usize = 1024;
 pub const WILLKOMMEN: &str = "* Willkommen! Wie heißt du?\n";
 
-/// Sammelt die Bytes eines Clients und schneidet ganze Zeilen heraus. TCP
-/// kennt keine Nachrichten: Ein `read()` kann eine halbe Zeile liefern oder
-/// drei auf einmal. Der Puffer wächst nie über `MAX_ZEILE` plus ein Stück.
+/// Schneidet ganze Zeilen aus den Bytes eines Clients. TCP kennt keine Nachrichten: Ein
+/// `read()` liefert eine halbe Zeile oder drei. Höchstens `MAX_ZEILE` plus ein Stück.
 #[derive(Default)]
 pub struct Zeilenpuffer {
     bytes: Vec<u8>,
@@ -91,6 +88,8 @@ impl Ausgang {
 // ANCHOR_END: ausgang
 
 // ANCHOR: gruende
+/// Die letzte Zeile an alle, wenn der Server mit Strg+C beendet wird.
+pub const BEENDET: &str = "* Server wird beendet\n";
 /// Warum eine Verbindung endet.
 #[derive(Debug)]
 pub enum Grund {
@@ -99,6 +98,7 @@ pub enum Grund {
     ZuLang,
     Still,
     ZuLangsam,
+    Beendet, // Strg+C am Server
     Fehler(io::Error),
 }
 
@@ -106,12 +106,13 @@ impl Grund {
     /// Die letzte Zeile an den Client; wer geschlossen hat, nicht mitliest
     /// oder abgerissen ist, bekommt keine mehr.
     pub fn abschied(&self, timeout: Duration) -> Option<String> {
+        let s = timeout.as_secs();
         match self {
             Grund::Quit => Some("* Tschüss!\n".into()),
+            Grund::Beendet => Some(BEENDET.into()),
             Grund::ZuLang => Some(format!("! Zeile zu lang (höchstens {MAX_ZEILE} Bytes)\n")),
             Grund::Still => Some(format!(
-                "! Zu lange still ({} s), Verbindung wird getrennt\n",
-                timeout.as_secs()
+                "! Zu lange still ({s} s), Verbindung wird getrennt\n"
             )),
             _ => None,
         }
@@ -125,6 +126,7 @@ impl Grund {
             Grund::ZuLang => format!("Zeile länger als {MAX_ZEILE} Bytes"),
             Grund::Still => format!("{} s lang keine Zeile", timeout.as_secs()),
             Grund::ZuLangsam => "liest nicht mit, Ausgabe läuft über".into(),
+            Grund::Beendet => "Server wird beendet".into(),
             Grund::Fehler(e) if e.kind() == io::ErrorKind::ConnectionReset => {
                 "Verbindung zurückgesetzt (RST)".into()
             }
@@ -154,8 +156,7 @@ pub(crate) use protokoll;
 // ANCHOR_END: protokoll
 
 // ANCHOR: regeln
-/// Wer mit welchem Namen im Raum ist. Kennt keine Sockets, nur die Nummer
-/// (`id`), unter der ein Server eine Verbindung führt.
+/// Wer mit welchem Namen im Raum ist; statt Sockets kennt er die Nummern (`id`) der Server.
 #[derive(Default)]
 pub struct Raum {
     mitglieder: BTreeMap<usize, String>,
@@ -201,7 +202,8 @@ impl Raum {
     }
 
     /// `id` verlässt den Raum (falls drin): Protokollzeile, Name frei. Liefert
-    /// `* NAME ist gegangen` für die anderen, falls er einen Namen hatte.
+    /// `* NAME ist gegangen` für die anderen, falls er einen Namen hatte und
+    /// nicht alle gehen (`Grund::Beendet`: jeder bekommt nur die eine Zeile).
     pub fn verlassen(
         &mut self,
         id: usize,
@@ -218,7 +220,7 @@ impl Raum {
         );
         let name = name?;
         self.namen.remove(&name);
-        Some(format!("* {name} ist gegangen\n"))
+        (!matches!(grund, Grund::Beendet)).then(|| format!("* {name} ist gegangen\n"))
     }
 }
 
@@ -245,5 +247,4 @@ fn gruss(namen: &BTreeSet<String>, neu: &str) -> String {
     };
     format!("* Hallo {neu}! Im Raum: {}{rest}\n", gezeigt.join(", "))
 }
-
 // ANCHOR_END: regeln

@@ -177,6 +177,14 @@ pub fn wuerde_blockieren(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::WouldBlock
 }
 
+/// Ein read() mit Frist (SO_RCVTIMEO) ist abgelaufen: Unix meldet WouldBlock, Windows TimedOut.
+pub fn ist_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
 /// Ein Signal hat den Systemaufruf unterbrochen: einfach noch einmal.
 pub fn unterbrochen(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::Interrupted
