@@ -20,6 +20,7 @@ def bediene(verbindung, nummer):
     schweigt, darf den Server höchstens 10 s aufhalten: verbindung.settimeout(10)."""
     raise NotImplementedError("Namen lesen und Nr. %d bestätigen" % nummer)
 
+
 AUFRUF = """Aufruf: python3 python/aufgabe_02_bestaetigung.py [IP:PORT]
 IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5102 (nur dieser Rechner)"""
 

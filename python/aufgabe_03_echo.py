@@ -19,6 +19,7 @@ def echo(verbindung):
     Tipp: eine Datei je Verbindung mit verbindung.makefile("rb")."""
     raise NotImplementedError("Zeilen beantworten")
 
+
 AUFRUF = """Aufruf: python3 python/aufgabe_03_echo.py [IP:PORT]
 IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5103 (nur dieser Rechner)"""
 

@@ -20,6 +20,7 @@ def beantworte(s):
     ohne Antwort, sonst schaukeln sich zwei Server gegenseitig auf."""
     raise NotImplementedError("Datagramme beantworten")
 
+
 AUFRUF = """Aufruf: python3 python/aufgabe_04_zeitansage.py [IP:PORT]
 IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5104 (nur dieser Rechner)"""
 

@@ -408,9 +408,11 @@ fn python_loesungen_haben_eine_deutsche_kommandozeile() {
         "loesungen/loesung_02_bestaetigung.py",
         "loesungen/loesung_03_echo.py",
         "loesungen/loesung_04_zeitansage.py",
+        "python/aufgabe_01_portansage.py",
         "python/aufgabe_02_bestaetigung.py",
         "python/aufgabe_03_echo.py",
         "python/aufgabe_04_zeitansage.py",
+        "python/aufgabe_05_summe.py",
     ] {
         let lauf = |args: &[&str]| {
             let mut b = Command::new("python3");

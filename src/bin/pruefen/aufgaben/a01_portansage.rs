@@ -18,7 +18,7 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 20,
     art: "Server",
     starter: "aufgabe_01_portansage",
-    python_starter: None,
+    python_starter: Some("aufgabe_01_portansage.py"),
     loesungen: &[Loesung::Rust("loesung_01_portansage")],
     varianten: &[
         Variante {

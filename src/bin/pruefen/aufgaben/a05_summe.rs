@@ -22,7 +22,7 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 30,
     art: "Server",
     starter: "aufgabe_05_summe",
-    python_starter: None,
+    python_starter: Some("aufgabe_05_summe.py"),
     loesungen: &[Loesung::Rust("loesung_05_summe")],
     varianten: &[
         Variante {

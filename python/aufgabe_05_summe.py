@@ -1,0 +1,58 @@
+"""Aufgabe 05 „Summen-Server“ – Starter für Python. Die Aufgabe steht im Buch unter
+„Übungsaufgaben“ (book/aufgaben/05-summe.md).
+
+Ausprobieren: python3 python/aufgabe_05_summe.py 127.0.0.1:5105
+Prüfen:       cargo run --bin pruefen -- 05 --befehl "python3 python/aufgabe_05_summe.py"
+"""
+
+import os
+import socket
+import sys
+
+STANDARD_ADRESSE = "127.0.0.1:5105"
+
+MAX_ZEILE = 100
+# Der Bereich von i64: Eine Summe außerhalb ist ein „Fehler: Überlauf“.
+I64_MIN, I64_MAX = -(2**63), 2**63 - 1
+
+
+def summiere(verbindung):
+    """Schritt 2: Zeile um Zeile lesen (höchstens MAX_ZEILE Bytes), die Summe
+    dieser Verbindung fortschreiben und antworten. Tipp: datei =
+    verbindung.makefile("rb"), dann datei.readline(MAX_ZEILE + 1); ein Client,
+    der schweigt, darf nicht alle aufhalten: verbindung.settimeout(30)."""
+    raise NotImplementedError("Zahlen summieren")
+
+
+AUFRUF = """Aufruf: python3 python/aufgabe_05_summe.py [IP:PORT]
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5105 (nur dieser Rechner)"""
+
+
+def lies_adresse():
+    """Schon fertig: [IP:PORT]; bei --help die Hilfe, bei Falschem Exit-Code 2."""
+    args = sys.argv[1:]
+    if "--help" in args or "-h" in args:
+        print(AUFRUF)
+        sys.exit(0)
+    text = args[0] if args else os.environ.get("ADRESSE", STANDARD_ADRESSE)
+    host, _, port = text.rpartition(":")
+    if len(args) > 1 or text.startswith("-") or not host or not (port.isascii() and port.isdigit()) \
+            or int(port) > 65535:
+        print(f"Fehler: {text!r} ist keine Adresse IP:PORT, etwa {STANDARD_ADRESSE}\n\n{AUFRUF}",
+              file=sys.stderr)
+        sys.exit(2)
+    return host.strip("[]"), int(port)
+
+
+def main():
+    # Die Adresse kommt als erstes Argument (der Prüfer schickt 127.0.0.1:0)
+    # oder aus der Umgebungsvariable ADRESSE; lies_adresse ist schon fertig.
+    host, port = lies_adresse()
+    # Schritt 1: Socket erzeugen und binden (socket.create_server), dann
+    # print(f"Server lauscht auf {h}:{p}", flush=True) mit getsockname().
+    # Danach in einer Schleife accept() und summiere(verbindung).
+    raise NotImplementedError(f"Socket für {host}:{port} binden")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
