@@ -178,7 +178,7 @@ pub fn endet() -> bool {
 }
 
 /// Fängt Strg+C ab: SIGINT und SIGTERM unter Linux und macOS, das
-/// Konsolenereignis unter Windows. Die Crate `ctrlc` ruft die Closure in
+/// Konsolenereignis unter Windows. Das Crate `ctrlc` ruft die Closure in
 /// einem eigenen Thread auf, nicht im Signal-Handler; dort darf sie alles.
 pub fn fange_strg_c(lokal: SocketAddr) -> anyhow::Result<()> {
     // accept() blockiert, bis jemand anklopft – also klopfen wir selbst an. Ein
