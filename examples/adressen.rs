@@ -27,7 +27,15 @@ fn main() -> ExitCode {
         println!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
-    match run() {
+    let ports = match lies_ports() {
+        Ok(ports) => ports,
+        Err(meldung) => {
+            // Ein falsches Argument: Meldung auf Deutsch, dann die Kurzhilfe, Exit-Code 2.
+            eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&ports) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -36,22 +44,26 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let ports: Vec<u16> = match std::env::args().skip(1).collect::<Vec<_>>() {
-        args if args.is_empty() => STANDARD_PORTS.to_vec(),
-        args => args
-            .iter()
-            .map(|a| {
-                a.parse()
-                    .with_context(|| format!("{a:?} ist kein Port (erlaubt: 0 bis 65535)"))
-            })
-            .collect::<anyhow::Result<_>>()?,
-    };
+/// Die Ports aus den Argumenten; ohne Argument die Standardports.
+fn lies_ports() -> Result<Vec<u16>, String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.is_empty() {
+        return Ok(STANDARD_PORTS.to_vec());
+    }
+    args.iter()
+        .map(|a| {
+            a.parse()
+                .map_err(|_| format!("{a:?} ist kein Port (erlaubt: 0 bis 65535)"))
+        })
+        .collect()
+}
 
+fn run(ports: &[u16]) -> anyhow::Result<()> {
     // ANCHOR: aufloesen
-    // Der Name `localhost` steht in der Datei /etc/hosts (Windows:
-    // C:\Windows\System32\drivers\etc\hosts). Das Betriebssystem löst ihn zu
-    // den Loopback-Adressen auf: 127.0.0.1 für IPv4, oft auch ::1 für IPv6.
+    // Unter Linux und macOS steht der Name `localhost` in /etc/hosts; Windows
+    // hat seit Windows 7 keine localhost-Zeile mehr in seiner hosts-Datei, dort
+    // beantwortet der DNS-Client den Namen selbst. Heraus kommen die
+    // Loopback-Adressen: 127.0.0.1 für IPv4, oft auch ::1 für IPv6.
     println!("localhost wird aufgelöst zu:");
     for adresse in ("localhost", 80).to_socket_addrs()? {
         println!("  {}", adresse.ip());
@@ -70,7 +82,7 @@ fn run() -> anyhow::Result<()> {
     // ANCHOR_END: port_null
 
     println!("Portbereiche:");
-    for port in ports {
+    for &port in ports {
         println!("  {port:>5}: {}", bereich(port));
     }
     Ok(())

@@ -39,7 +39,14 @@ fn main() -> ExitCode {
         println!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
-    match run() {
+    let ziel = match lies_ziel() {
+        Ok(ziel) => ziel,
+        Err(meldung) => {
+            eprintln!("Fehler: {meldung}\n\n{AUFRUF}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(ziel) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
@@ -48,10 +55,27 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
+/// Das optionale Ziel aus dem ersten Argument, geprüft, bevor etwas passiert:
+/// höchstens ein Argument, kein Schalter, und es endet mit `:PORT`.
+fn lies_ziel() -> Result<Option<String>, String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => Ok(None),
+        [ziel] if ziel.starts_with('-') => Err(format!("Unbekannter Schalter {ziel:?}")),
+        [ziel] => match ziel.rsplit_once(':').map(|(_, port)| port.parse::<u16>()) {
+            Some(Ok(_)) => Ok(Some(ziel.clone())),
+            _ => Err(format!(
+                "{ziel:?} ist keine Adresse mit Port, etwa 127.0.0.1:50000"
+            )),
+        },
+        _ => Err("Höchstens ein Argument: die ADRESSE für den Lese-Timeout".into()),
+    }
+}
+
+fn run(ziel: Option<String>) -> anyhow::Result<()> {
     let stumm = stummer_server()?;
     println!("Stummer Server auf {stumm}: nimmt an, schreibt nie etwas.");
-    let ziel = match std::env::args().nth(1) {
+    let ziel = match ziel {
         Some(text) => loese_auf(&text)?,
         None => stumm,
     };
