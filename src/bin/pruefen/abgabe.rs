@@ -165,23 +165,32 @@ pub fn schueler(aufgabe: &Aufgabe, pfad: &Path) -> Result<Abgabe, Hindernis> {
     };
     let rust_name = format!("{}.rs", aufgabe.starter);
     let rust = finde_datei(&quelle, &rust_name);
-    let python = aufgabe.python_starter.and_then(|p| finde_datei(&quelle, p));
-    // Liegen beide Starter in der Abgabe, zählt der bearbeitete.
+    // Python geht bei jeder Aufgabe, auch ohne Python-Starter.
+    let python_name = aufgabe
+        .python_starter
+        .map_or_else(|| format!("{}.py", aufgabe.starter), str::to_string);
+    let python = finde_datei(&quelle, &python_name);
+    // Liegen beide Dateien in der Abgabe, zählt die bearbeitete; ist es keine
+    // oder sind es beide, zählt Rust.
     let unveraendert =
         |datei: &Path, vorlage: PathBuf| std::fs::read(datei).ok() == std::fs::read(vorlage).ok();
     let rust_bearbeitet = rust
         .as_ref()
         .is_some_and(|d| !unveraendert(d, wurzel().join("examples").join(&rust_name)));
-    let python_bearbeitet = match (aufgabe.python_starter, &python) {
-        (Some(p), Some(d)) => !unveraendert(d, wurzel().join("python").join(p)),
+    let python_bearbeitet = python
+        .as_ref()
+        .is_some_and(|d| !unveraendert(d, wurzel().join("python").join(&python_name)));
+    let nimm_python = match (&rust, &python) {
+        (None, Some(_)) => true,
+        (Some(_), Some(_)) => python_bearbeitet && !rust_bearbeitet,
         _ => false,
     };
-    if let (Some(datei), true, false) = (&python, python_bearbeitet, rust_bearbeitet) {
+    if let (true, Some(datei)) = (nimm_python, &python) {
         let py = ["python3", "python"]
             .into_iter()
             .find(|p| Command::new(p).arg("--version").output().is_ok())
             .unwrap_or("python3");
-        let ziel = ordner.join(datei.file_name().unwrap_or_default());
+        let ziel = ordner.join(&python_name);
         std::fs::copy(datei, &ziel).map_err(|e| {
             Hindernis::Aufruf(format!("Kann {} nicht kopieren: {e}", datei.display()))
         })?;
@@ -191,16 +200,9 @@ pub fn schueler(aufgabe: &Aufgabe, pfad: &Path) -> Result<Abgabe, Hindernis> {
         };
         return Ok(abgabe);
     }
-    let Some(datei) = rust
-        .or(python.clone())
-        .filter(|d| d.extension().is_some_and(|e| e == "rs"))
-    else {
+    let Some(datei) = rust else {
         return Err(Hindernis::Uebersetzen(format!(
-            "In der Abgabe fehlt die Datei {rust_name}{}.",
-            aufgabe
-                .python_starter
-                .map(|p| format!(" (oder {p})"))
-                .unwrap_or_default()
+            "In der Abgabe fehlt die Datei {rust_name} (oder {python_name})."
         )));
     };
     abgabe.programm = baue_abgabe(aufgabe, &datei, &ordner)?;
