@@ -2,9 +2,9 @@
 //! Schreib-Thread je Client, eine geteilte Liste aller Clients, Zeilen mit
 //! Längengrenze.
 //!
-//! Wer verteilt, blockiert nie: Jede Nachricht kommt in die begrenzte
-//! Warteschlange des Empfängers (`try_send`), sein Schreib-Thread schickt sie.
-//! Ist die Schlange voll, liest der Empfänger nicht mit und fliegt hinaus.
+//! Niemand schreibt unter der Sperre: Jede Nachricht kommt in die begrenzte
+//! Warteschlange des Empfängers, sein Schreib-Thread schickt sie. Bleibt eine
+//! Schlange 2 s lang voll, liest der Empfänger nicht mit und fliegt hinaus.
 //! Höchstens 100 Clients; wer 5 Minuten nichts schickt, wird getrennt.
 //!
 //! Terminal 1: cargo run --example loesung_13_chat
@@ -38,7 +38,7 @@ const SCHREIB_TIMEOUT: Duration = Duration::from_secs(2);
 const STANDARD_LEERLAUF_S: u64 = 300;
 /// Nach einer Fehlermeldung lesen wir höchstens so viel und so lange weg.
 const NACHLAUF_BYTES: usize = 64 * 1024;
-const NACHLAUF_ZEIT: Duration = Duration::from_millis(500);
+const NACHLAUF_ZEIT: Duration = Duration::from_millis(200);
 const AUFRUF: &str =
     "Aufruf: cargo run --example loesung_13_chat -- [IP:PORT] [--leerlauf SEKUNDEN]
 IP:PORT   Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5113
@@ -174,8 +174,18 @@ fn nimm_auf(
     // Die Begrüßung steht als Erstes in seiner Schlange; danach kommt alles,
     // was verteilt wird, sobald er in der Liste steht.
     let _ = schlange.try_send(Arc::from(format!("Willkommen {client}\n").into_bytes()));
-    let zum_schreiben = verbindung.try_clone()?;
-    let zum_trennen = verbindung.try_clone()?;
+    // Zwei weitere Deskriptoren für dieselbe Verbindung; sind keine mehr frei
+    // (EMFILE), erfährt der Client es, statt wortlos getrennt zu werden.
+    let klone = verbindung
+        .try_clone()
+        .and_then(|eins| Ok((eins, verbindung.try_clone()?)));
+    let (zum_schreiben, zum_trennen) = match klone {
+        Ok(paar) => paar,
+        Err(e) => {
+            verabschiede(&verbindung, "! Server überlastet\n".as_bytes());
+            return Err(e);
+        }
+    };
     // Erst eintragen, dann den Schreib-Thread starten: Sobald der Client die
     // Begrüßung liest, steht er schon in der Liste und verpasst nichts.
     sperre(clients).insert(
@@ -303,29 +313,50 @@ fn bediene(
     }
 }
 
-/// Legt die Zeile in die Schlange jedes anderen. Blockiert nie: Wessen Schlange
-/// voll ist, der liest nicht mit und wird getrennt. `false`: Der Absender
-/// selbst steht nicht mehr in der Liste.
+/// Legt die Zeile in die Schlange jedes anderen – ohne die Sperre zu halten,
+/// während gewartet wird. Ist eine Schlange voll, wartet der Absender
+/// höchstens SCHREIB_TIMEOUT (für alle Empfänger zusammen); wessen Schlange
+/// dann noch voll ist, der liest nicht mit und wird getrennt. `false`: Der
+/// Absender selbst steht nicht mehr in der Liste.
 fn verteile(clients: &Clients, absender: SocketAddr, zeile: String) -> bool {
     let zeile: Arc<[u8]> = Arc::from(zeile.into_bytes());
-    let mut liste = sperre(clients);
-    if !liste.contains_key(&absender) {
-        return false;
-    }
-    liste.retain(|&wer, empfaenger| {
-        if wer == absender {
-            return true;
+    let empfaenger: Vec<(SocketAddr, SyncSender<Arc<[u8]>>)> = {
+        let liste = sperre(clients);
+        if !liste.contains_key(&absender) {
+            return false;
         }
-        match empfaenger.schlange.try_send(Arc::clone(&zeile)) {
-            Ok(()) => true,
-            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
-                // shutdown(2) blockiert nicht; sein Lese-Thread sieht das Ende.
-                let _ = empfaenger.verbindung.shutdown(Shutdown::Both);
-                false
+        liste
+            .iter()
+            .filter(|(wer, _)| **wer != absender)
+            .map(|(wer, e)| (*wer, e.schlange.clone()))
+            .collect()
+    };
+    let frist = Instant::now() + SCHREIB_TIMEOUT;
+    for (wer, schlange) in empfaenger {
+        let mut nachricht = Arc::clone(&zeile);
+        loop {
+            match schlange.try_send(nachricht) {
+                Ok(()) | Err(TrySendError::Disconnected(_)) => break,
+                Err(TrySendError::Full(zurueck)) if Instant::now() < frist => {
+                    nachricht = zurueck;
+                    thread::sleep(Duration::from_millis(5));
+                }
+                Err(TrySendError::Full(_)) => {
+                    trenne(clients, wer);
+                    break;
+                }
             }
         }
-    });
+    }
     true
+}
+
+/// Nimmt einen Client aus der Liste und trennt ihn; shutdown(2) blockiert
+/// nicht, sein Lese-Thread sieht das Ende und räumt auf.
+fn trenne(clients: &Clients, wer: SocketAddr) {
+    if let Some(empfaenger) = sperre(clients).remove(&wer) {
+        let _ = empfaenger.verbindung.shutdown(Shutdown::Both);
+    }
 }
 // ANCHOR_END: bedienen
 

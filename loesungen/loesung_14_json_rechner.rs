@@ -32,7 +32,7 @@ const LEERLAUF: Duration = Duration::from_secs(300);
 const SCHREIB_TIMEOUT: Duration = Duration::from_secs(5);
 /// Nach einer Fehlerantwort lesen wir höchstens so viel und so lange weg.
 const NACHLAUF_BYTES: usize = 64 * 1024;
-const NACHLAUF_ZEIT: Duration = Duration::from_millis(500);
+const NACHLAUF_ZEIT: Duration = Duration::from_millis(200);
 const AUFRUF: &str = "Aufruf: cargo run --example loesung_14_json_rechner -- [IP:PORT]
 IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5114";
 

@@ -26,7 +26,7 @@ const NACHLAUF_BYTES: usize = 64 * 1024;
 const NACHLAUF_ZEIT: Duration = Duration::from_millis(200);
 const AUFRUF: &str = "Aufruf: cargo run --example loesung_17_tuersteher -- [IP:PORT] [--max-clients N] [--timeout-ms T]
 IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5117
-N        höchstens so viele Clients zugleich, 1 bis 500, Standard 10
+N        höchstens so viele Clients zugleich, 1 bis 1000, Standard 10
 T        Frist je Zeile in Millisekunden, 1 bis 3600000, Standard 30000";
 
 fn main() -> ExitCode {
@@ -82,7 +82,7 @@ fn lies_argumente(args: &[String]) -> anyhow::Result<Einstellungen> {
     let mut rest = args.iter();
     while let Some(a) = rest.next() {
         match a.as_str() {
-            "--max-clients" => max_clients = zahl(a, rest.next(), 1..=500)?,
+            "--max-clients" => max_clients = zahl(a, rest.next(), 1..=1000)?,
             "--timeout-ms" => timeout_ms = zahl(a, rest.next(), 1..=3_600_000)?,
             s if s.starts_with('-') => bail!("Unbekannter Schalter „{s}“"),
             s if adresse.is_some() => bail!("Unerwartetes Argument „{s}“"),
