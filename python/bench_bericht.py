@@ -32,11 +32,11 @@ def tausend(x):
 
 
 def zahl(x, stellen=0):
-    """Deutsche Schreibweise: 12.345,6"""
+    """Schreibweise des Buchs: 12 345,6 (Tausender mit Leerzeichen, Komma vor den Dezimalen)"""
     if x is None:
         return "–"
     text = "{:,.{}f}".format(x, stellen)
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text.replace(",", " ").replace(".", ",")
 
 
 def teile(a, b):
@@ -85,8 +85,11 @@ def maschine():
          "anderen geteilt: Was während des Laufs sonst rechnete, weiß das Skript nicht.").format(
             " / ".join(zahl(x, 2) for x in m["last_vorher"]), " / ".join(zahl(x, 2) for x in m["last_nachher"])),
         "- Grenzen: `net.core.rmem_max` = {}, `vm.max_map_count` = {}, `net.core.somaxconn` = {}, `ulimit -n` = {}.".format(
-            m["rmem_max"], m["max_map_count"], m["somaxconn"], m["ulimit_n"]),
-        ""]))
+            m["rmem_max"], m["max_map_count"], m["somaxconn"], m["ulimit_n"])]
+        + (["- Den Gruppenchat-Teil hat ein eigener Lauf am {} gemessen (`scripts/bench --nur chat`); "
+            "Datum und Systemlast stehen dort unter der Tabelle.".format(E["chat_lauf"]["datum"])]
+           if "chat_lauf" in E else [])
+        + [""]))
 
 
 def durchsatz():
@@ -183,6 +186,22 @@ def speicher(s):
     return "–" if not s else "{} MiB".format(zahl(s["rss_kib"] / 1024, 1))
 
 
+def chat_lauf():
+    """Ein Satz zu Datum und Umständen, wenn der Chat-Teil gesondert lief (--nur chat)."""
+    lauf = E.get("chat_lauf")
+    if not lauf:
+        return ""
+    andere = ", ".join("{} ({} % CPU)".format(p["name"], zahl(p["cpu_prozent"]))
+                       for p in lauf["andere_prozesse"] if p["cpu_prozent"] >= 5)
+    return ("\nDiese Tabelle stammt aus einem eigenen Lauf am {} (`scripts/bench --nur chat{}`, {} s). "
+            "Systemlast (loadavg über 1, 5 und 15 Minuten) vorher {}, nachher {}. {}\n").format(
+        lauf["datum"], {"schnell": " --schnell", "probe": " --probe"}.get(lauf["modus"], ""),
+        lauf["laufzeit_s"], " / ".join(zahl(x, 2) for x in lauf["last_vorher"]),
+        " / ".join(zahl(x, 2) for x in lauf["last_nachher"]),
+        "Kurz vor dem Lauf rechneten außerdem: {}.".format(andere) if andere else
+        "Kurz vor dem Lauf rechnete sonst kein Prozess nennenswert (unter 5 % CPU).")
+
+
 def chat():
     zeilen, namen, werte = [], [], []
     for z in E["chat"]:
@@ -207,6 +226,7 @@ def chat():
     text += ("\n{} Clients, davon {} angemeldet; {} Nachrichten getaktet mit {} pro Sekunde, "
              "dann {} auf einmal (Stoß). Jede Nachricht geht an alle anderen Angemeldeten.\n").format(
         zahl(p["clients"]), zahl(p["angemeldet"]), p["nachrichten"], p["rate"], p["nachrichten"])
+    text += chat_lauf()
     if namen:
         text += "\n" + diagramm("Zustellungen pro Sekunde im Stoß (Tausend)", "Tausend/s", namen, werte)
     schreibe("chat.md", text)
@@ -214,7 +234,7 @@ def chat():
 
 def ziele():
     zeilen = []
-    for z in E["durchsatz"]:
+    for z in E.get("durchsatz", []):
         r = teile(z["rust"], z["iperf3"])
         if r is None:
             zeilen.append(["Durchsatz ≥ 0,95× iperf3 ({}, {})".format(kib(z["puffer"]), z["platz"]),
@@ -226,7 +246,7 @@ def ziele():
             r = z["rust_ohne"] / z["iperf3"]
             zeilen.append(["… dasselbe mit `--ohne-pruefsumme`, wie iperf3 ohne Prüfung",
                            zahl(r, 2) + "×", "ja" if r >= 0.95 else "nein"])
-    for z in E["echo"]["vergleich"]:
+    for z in E.get("echo", {}).get("vergleich", []):
         if not z["sockperf"]["runden_pro_s"]:
             zeilen.append(["Round Trips ≥ 0,9× sockperf ({})".format(z["platz"]), "sockperf fehlt", "–"])
             continue
@@ -236,7 +256,7 @@ def ziele():
         if z["platz"] == "frei":
             p99 = z["rust"]["p99_us"]
             zeilen.append(["Round Trip p99 ≤ 150 µs (frei)", zahl(p99) + " µs", "ja" if p99 <= 150 else "nein"])
-    for z in E["udp"]["senderate"]:
+    for z in E.get("udp", {}).get("senderate", []):
         if not z["sockperf"]:
             zeilen.append(["UDP-Senderate ≥ 0,9× sockperf ({})".format(z["platz"]), "sockperf fehlt", "–"])
             continue
@@ -244,18 +264,18 @@ def ziele():
         zeilen.append(["UDP-Senderate ≥ 0,9× sockperf ({})".format(z["platz"]), zahl(r, 2) + "×",
                        "ja" if r >= 0.9 else "nein"])
     for platz in ["frei", "gepinnt"]:
-        gross = [z for z in E["udp"]["verlust"] if z["rcvbuf_gesetzt"] and 0 < z["rate_soll"] <= 250000
+        gross = [z for z in E.get("udp", {}).get("verlust", []) if z["rcvbuf_gesetzt"] and 0 < z["rate_soll"] <= 250000
                  and z.get("platz", "frei") == platz]
         if not gross:
             continue
         schlimmst = max(gross, key=lambda z: z["verlust_prozent"])
         hoechst = max(z["rate_ist"] for z in gross)
-        zeilen.append(["0 % Verlust bis 250.000/s mit 4 MiB Empfangspuffer ({})".format(platz),
+        zeilen.append(["0 % Verlust bis 250 000/s mit 4 MiB Empfangspuffer ({})".format(platz),
                        "höchstens {} % (Sender erreichte bis {}/s)".format(
                            zahl(schlimmst["verlust_prozent"], 2), zahl(hoechst)),
                        "ja" if schlimmst["verlust_prozent"] == 0 and hoechst >= 240000 else
                        ("nein" if schlimmst["verlust_prozent"] > 0 else "nicht messbar: Sender zu langsam")])
-    for z in E["chat"]:
+    for z in E.get("chat", []):
         if z.get("fehlt"):
             continue
         n = z.get("clients")
@@ -269,11 +289,11 @@ def ziele():
                        ["poll_server: RSS < 8 MiB", zahl(rss, 1) + " MiB", "ja" if rss < 8 else "nein"],
                        ["poll_server: Rundruf p99 ≤ 100 ms ({})".format(takt), zahl(p99, 1) + " ms",
                         "ja" if p99 <= 100 else "nein"],
-                       ["poll_server: ≥ 180.000 Zustellungen/s ({})".format(takt), zahl(rate),
+                       ["poll_server: ≥ 180 000 Zustellungen/s ({})".format(takt), zahl(rate),
                         "ja" if rate >= 180000 else "nein"]]
-        if z["server"] == "threaded_server":
+        if z["server"] in ("threaded_server", "threaded_server_viele"):
             ok = z.get("verbunden") == n and z.get("server_laeuft_noch")
-            zeilen.append(["threaded_server hält {} Clients".format(zahl(n)),
+            zeilen.append(["{} hält {} Clients".format(z["server"], zahl(n)),
                            "{} verbunden, {} abgewiesen, {} getrennt; Server {}".format(
                                zahl(z.get("verbunden")), zahl(z.get("abgewiesen")), zahl(z.get("getrennt")),
                                "läuft" if z.get("server_laeuft_noch") else "abgestürzt"),
@@ -288,10 +308,10 @@ def mitschnitte():
 
 if __name__ == "__main__":
     maschine()
-    durchsatz()
-    echo()
-    udp()
-    chat()
+    # Ein Lauf mit --nur chat ohne vorherigen vollen Lauf hat nur den Chat-Teil.
+    for teil, erzeuge in [("durchsatz", durchsatz), ("echo", echo), ("udp", udp), ("chat", chat)]:
+        if teil in E:
+            erzeuge()
     ziele()
     mitschnitte()
     print("Bausteine in {} geschrieben\n".format(ORDNER))

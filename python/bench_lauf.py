@@ -3,11 +3,13 @@ sein Vergleichswerkzeug (iperf3, sockperf, Python) direkt hintereinander im
 selben Lauf. Schreibt book/leistung/ergebnisse.json. Aufruf über scripts/bench,
 das vorher die Werkzeuge installiert und alles mit --release baut.
 
-    python3 python/bench_lauf.py [--schnell | --probe] [--ziel VERZEICHNIS]
+    python3 python/bench_lauf.py [--schnell | --probe] [--ziel VERZEICHNIS] [--nur chat]
 
 --probe ist ein Rauchtest mit winzigen Mengen (wenige Sekunden) und schreibt
 nach target/bench-probe/ statt ins Buch. Fehlt iperf3 oder sockperf, bleiben
-deren Werte leer (None); der Bericht sagt es auf der Seite.
+deren Werte leer (None); der Bericht sagt es auf der Seite. --nur chat misst
+nur die Gruppenchat-Server und ersetzt in einer vorhandenen ergebnisse.json nur
+deren Teil (mit eigenem Datum und eigener Systemlast unter "chat_lauf").
 """
 import datetime
 import json
@@ -30,6 +32,10 @@ BEISPIELE = WURZEL / "target" / "release" / "examples"
 WERKZEUGE = WURZEL / "target" / "release"
 PROBE = "--probe" in sys.argv
 SCHNELL = "--schnell" in sys.argv or PROBE
+TEILE = ["chat"]  # was --nur einzeln messen kann
+NUR = sys.argv[sys.argv.index("--nur") + 1] if "--nur" in sys.argv[:-1] else None
+if "--nur" in sys.argv and NUR not in TEILE:
+    sys.exit("Fehler: --nur erwartet einen Teil aus {}, nicht {!r}".format(", ".join(TEILE), NUR))
 
 
 def ziel_ordner():
@@ -388,14 +394,28 @@ def udp():
 
 # ---------------------------------------------------------------- Gruppenchat
 
+# Die Gruppenchat-Server im selben Lauf, mit dem Standardport ihres Beispiels
+# (für die Mitschnitte). threaded_server nimmt höchstens 4000 Clients; für
+# 10 000 misst der Lauf threaded_server_viele (ein Thread je Client).
+CHAT_SERVER = [("tokio_server", 6004), ("poll_server", 6001), ("threaded_server_viele", 6000)]
+
+
+def andere_prozesse():
+    """Was sonst gerade rechnet (die fünf größten CPU-Verbraucher laut ps), für die Seite."""
+    r = subprocess.run(["ps", "-eo", "pcpu=,comm=", "--sort=-pcpu"], capture_output=True, text=True)
+    zeilen = [z.split(None, 1) for z in r.stdout.strip().splitlines()[:5] if len(z.split(None, 1)) == 2]
+    return [{"cpu_prozent": float(cpu), "name": name.strip()} for cpu, name in zeilen]
+
+
 def chat():
     ergebnisse = []
-    server = [("poll_server", [bsp("poll_server")]), ("threaded_server", [bsp("threaded_server")]),
-              ("python", py("bench_chat_server.py"))]
+    server = [(name, [bsp(name)]) for name, _ in CHAT_SERVER] + [("python", py("bench_chat_server.py"))]
+    ports = dict(CHAT_SERVER)
     for name, befehl in server:
-        if name != "python" and not Path(befehl[0]).exists():
+        if name != "python" and (not Path(befehl[0]).exists() or name == os.environ.get("BENCH_OHNE")):
             ergebnisse.append({"server": name, "fehlt": True})
-            print("  Chat {}: fehlt (examples/{}.rs gibt es noch nicht)".format(name, name), flush=True)
+            print("  Chat {}: fehlt (nicht gebaut: examples/{}.rs fehlt oder baut nicht)".format(name, name),
+                  flush=True)
             continue
         d = Dienst(befehl + ["127.0.0.1:0", "--max-clients", "20000", "--timeout", "600", "--leise"],
                    r"lauscht auf")
@@ -418,7 +438,7 @@ def chat():
             zeile["server_laeuft_noch"] = d.laeuft()
             if not d.laeuft():
                 zeile["server_ausgabe"] = d.alle[-6:]
-            port = {"poll_server": 6001, "threaded_server": 6000}.get(name, 6003)
+            port = ports.get(name, 6003)
             befehl_text = "cargo run --release -p werkzeuge --bin chat_load -- 127.0.0.1:{} --clients {} --pid PID".format(
                 port, CHAT["clients"])
             notiere("chat_load_" + name, befehl_text, re.sub(r"PID \d+", "PID", text), port)
@@ -451,7 +471,34 @@ def maschine():
                 ["sockperf", "--version"], capture_output=True, text=True).stdout).strip().split("\n")[0]}
 
 
+def nur_chat():
+    """--nur chat: misst nur die Chat-Server und ersetzt deren Teil in ergebnisse.json."""
+    start, vorher = time.time(), [round(x, 2) for x in os.getloadavg()]
+    andere = andere_prozesse()
+    if ERGEBNISSE.exists():
+        ergebnis = json.loads(ERGEBNISSE.read_text())
+    else:  # noch kein voller Lauf: nur der Chat-Teil, der Bericht lässt den Rest weg
+        ergebnis = {"modus": "probe" if PROBE else "schnell" if SCHNELL else "voll", "maschine": maschine(),
+                    "dauer_s": DAUER, "wiederholungen": WIEDERHOLUNGEN, "mitschnitte": {}}
+        ergebnis["maschine"]["last_nachher"] = vorher
+    print("Gruppenchat …", flush=True)
+    ergebnis["chat"] = chat()
+    ergebnis["chat_parameter"] = CHAT
+    ergebnis["chat_lauf"] = {
+        "modus": "probe" if PROBE else "schnell" if SCHNELL else "voll",
+        "datum": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "last_vorher": vorher, "last_nachher": [round(x, 2) for x in os.getloadavg()],
+        "andere_prozesse": andere, "laufzeit_s": round(time.time() - start)}
+    alte = {k: v for k, v in ergebnis.get("mitschnitte", {}).items() if not k.startswith("chat_load_")}
+    ergebnis["mitschnitte"] = dict(alte, **mitschnitte)
+    ERGEBNISSE.parent.mkdir(parents=True, exist_ok=True)
+    ERGEBNISSE.write_text(json.dumps(ergebnis, indent=1, ensure_ascii=False) + "\n")
+    print("Geschrieben: {} (nur Chat, {} s)".format(ERGEBNISSE, ergebnis["chat_lauf"]["laufzeit_s"]))
+
+
 def main():
+    if NUR == "chat":
+        return nur_chat()
     start = time.time()
     ergebnis = {"modus": "probe" if PROBE else "schnell" if SCHNELL else "voll", "maschine": maschine(),
                 "dauer_s": DAUER, "wiederholungen": WIEDERHOLUNGEN, "chat_parameter": CHAT}
