@@ -456,6 +456,49 @@ fn abgebrochener_pruefer_hinterlaesst_nichts() {
     }
 }
 
+/// Stirbt der Prüfer durch SIGKILL (kein Handler möglich), beendet der
+/// Kernel das geprüfte Programm (Linux: Todessignal).
+#[cfg(target_os = "linux")]
+#[test]
+fn getoeteter_pruefer_hinterlaesst_kein_kind() {
+    let marke = format!("297.{}", std::process::id());
+    let mut kind = Command::new(&definitionen().0)
+        .args(["01", "--befehl", &format!("sleep {marke}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let ende = std::time::Instant::now() + Duration::from_secs(10);
+    while prozesse_mit(&format!("sleep {marke}")).is_empty() {
+        assert!(std::time::Instant::now() < ende, "Programm startet nicht");
+        thread::sleep(Duration::from_millis(20));
+    }
+    kind.kill().unwrap();
+    kind.wait().unwrap();
+    let rest = keiner_mehr_da(&format!("sleep {marke}"));
+    assert!(rest.is_empty(), "Nach SIGKILL laufen noch: {rest:?}");
+}
+
+/// Das Zeitbudget der Aufgabe begrenzt den ganzen Lauf, auch wenn jeder
+/// Schritt bis zu seiner eigenen Frist wartet.
+#[test]
+fn zeitbudget_begrenzt_den_lauf() {
+    let start = std::time::Instant::now();
+    let o = pruefer(&[
+        "03",
+        "--befehl",
+        "bash -c 'sleep 60'",
+        "--frist-ms",
+        "1000",
+        "--budget-s",
+        "3",
+    ]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("Zeitbudget von 3 s"), "{t}");
+    assert!(start.elapsed() < Duration::from_secs(30), "{t}");
+}
+
 /// Eine Ausgabeflut (ohne Zeilenende, oder Zeile um Zeile) lässt den
 /// Speicher des Prüfers nicht wachsen: höchstens 100 MB, gemessen in
 /// /proc/PID/status (VmRSS), und ein ✗, das die Flut nennt.

@@ -209,8 +209,30 @@ pub fn schueler(aufgabe: &Aufgabe, pfad: &Path) -> Result<Abgabe, Hindernis> {
     Ok(abgabe)
 }
 
+/// Größer darf eine Abgabe ausgepackt nicht sein (Schutz vor ZIP-Bomben).
+const ZIP_MAX: u64 = 100 << 20;
+
 /// Entpackt eine ZIP-Datei mit `unzip` oder, falls es fehlt, mit Python.
 fn entpacke(zip: &Path, ziel: &Path) -> Result<(), Hindernis> {
+    // `unzip -l` endet mit einer Zeile „SUMME n files“: erst nachsehen.
+    if let Ok(liste) = Command::new("unzip").arg("-l").arg(zip).output()
+        && liste.status.success()
+    {
+        let text = String::from_utf8_lossy(&liste.stdout);
+        let summe = text
+            .lines()
+            .last()
+            .and_then(|z| z.split_whitespace().next())
+            .and_then(|z| z.parse::<u64>().ok())
+            .unwrap_or(0);
+        if summe > ZIP_MAX {
+            return Err(Hindernis::Uebersetzen(format!(
+                "Die Abgabe ist ausgepackt {} MiB groß, erlaubt sind {} MiB.",
+                summe >> 20,
+                ZIP_MAX >> 20
+            )));
+        }
+    }
     let unzip = Command::new("unzip")
         .arg("-qq")
         .arg("-o")
