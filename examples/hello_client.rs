@@ -35,7 +35,8 @@ fn main() -> ExitCode {
         println!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
-    if args.len() > 2 || args.get(1).is_some_and(|n| n.contains(['\n', '\r'])) {
+    let schalter = args.first().is_some_and(|a| a.starts_with('-'));
+    if schalter || args.len() > 2 || args.get(1).is_some_and(|n| n.contains(['\n', '\r'])) {
         eprintln!(
             "Fehler: Erwartet sind höchstens HOST:PORT und eine einzeilige NACHRICHT.\n{AUFRUF}"
         );
@@ -141,6 +142,11 @@ fn connect_fehler(e: io::Error, adresse: &str) -> anyhow::Error {
             "Dort lauscht kein Server. Starte zuerst in Terminal 1: cargo run --example hello_server"
         }
         io::ErrorKind::TimedOut => "Das Ziel antwortet nicht. Stimmt die Adresse?",
+        // Die englische Meldung der Standardbibliothek („invalid socket
+        // address“) ersetzen wir durch eine deutsche.
+        io::ErrorKind::InvalidInput => {
+            return anyhow::anyhow!("{adresse:?} ist keine Adresse der Form HOST:PORT");
+        }
         _ => "Prüfe Adresse und Port, etwa localhost:12345.",
     };
     anyhow::Error::new(e).context(format!("Keine Verbindung zu {adresse}. {rat}"))

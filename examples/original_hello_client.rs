@@ -39,6 +39,10 @@ fn run() -> anyhow::Result<()> {
         return Ok(());
     }
     let adresse = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    anyhow::ensure!(
+        !adresse.starts_with('-'),
+        "unbekannter Schalter {adresse}\n{AUFRUF}"
+    );
     let mut verbindung = TcpStream::connect(&adresse)
         .with_context(|| format!("Keine Verbindung zu {adresse}. Läuft der Server?"))?;
     verbindung.write_all("Hallo, Server!".as_bytes())?; // ohne Zeilenende

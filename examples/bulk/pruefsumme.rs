@@ -4,8 +4,8 @@
 //!
 //! Fletcher-Prinzip über 64-Bit-Wörter in vier Bahnen; am Ende mischt FNV-1a
 //! alles zu 64 Bit. Nur Additionen in unabhängigen Bahnen: Die CPU rechnet
-//! mehrere davon gleichzeitig. Byteweises FNV-1a schafft nur etwa 1 GB/s und
-//! wäre langsamer als TCP über Loopback.
+//! mehrere davon gleichzeitig. Byteweises FNV-1a schaffte hier nur knapp
+//! 0,4 GB/s (gemessen, Release-Build) und wäre langsamer als TCP über Loopback.
 
 // ANCHOR: pruefsumme
 pub struct Pruefsumme {
