@@ -298,8 +298,9 @@ fn pruefe(aufgabe: &Aufgabe, programm: Programm, o: &Optionen, start: Instant) -
     let mut ergebnisse = Vec::new();
     let mut erster_startfehler: Option<(Startfehler, &str)> = None;
     let mut letzte_absturzart: Option<String> = None;
-    for schritt in aufgabe.schritte {
+    for (nr, schritt) in (1u64..).zip(aufgabe.schritte) {
         let t = Instant::now();
+        werkzeug::beginne_schritt(nr);
         let rest = o.budget.saturating_sub(start.elapsed());
         let ausgang = if rest.is_zero() {
             Ausgang::Falsch(format!(
@@ -308,9 +309,9 @@ fn pruefe(aufgabe: &Aufgabe, programm: Programm, o: &Optionen, start: Instant) -
                 werkzeug::dauer(o.budget)
             ))
         } else {
-            fuehre_aus(&ctx, schritt, rest)
+            fuehre_aus(&ctx, schritt, rest, nr)
         };
-        let startfehler = werkzeug::nimm_startfehler();
+        let startfehler = werkzeug::nimm_startfehler(nr);
         let ausgang = match ausgang {
             Ausgang::Falsch(g) => {
                 let g = match (startfehler, erster_startfehler) {
@@ -410,11 +411,12 @@ fn schliesse_ab(
 /// Führt einen Schritt auf einem eigenen Thread aus. Hängt er länger als
 /// seine Gesamtfrist (höchstens der Rest des Budgets), wird er aufgegeben;
 /// seine Programme beendet danach `beende_alle`.
-fn fuehre_aus(ctx: &Ctx, schritt: &Schritt, rest: Duration) -> Ausgang {
+fn fuehre_aus(ctx: &Ctx, schritt: &Schritt, rest: Duration, nr: u64) -> Ausgang {
     let (tx, rx) = mpsc::channel();
     let ctx2 = ctx.clone();
     let lauf = schritt.lauf;
     thread::spawn(move || {
+        werkzeug::bin_schritt(nr);
         let _ = tx.send(lauf(&ctx2));
     });
     let gesamt = (ctx.frist * 6 + Duration::from_secs(5)).min(rest);

@@ -8,7 +8,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -201,18 +201,44 @@ pub enum Startfehler {
     NichtGebunden,
 }
 
-static STARTFEHLER: Mutex<Option<Startfehler>> = Mutex::new(None);
+/// Der erste Startfehler mit der Nummer des Schritts, in dem er geschah.
+static STARTFEHLER: Mutex<Option<(u64, Startfehler)>> = Mutex::new(None);
+
+/// Die Nummer des laufenden Schritts. Ein aufgegebener Schritt läuft auf
+/// seinem Thread noch weiter; sein Startfehler darf keinem späteren
+/// Schritt zugeschrieben werden.
+static SCHRITT: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    static MEIN_SCHRITT: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Beginnt Schritt `nr`: für den Prüfer und für den Thread des Schritts.
+pub fn beginne_schritt(nr: u64) {
+    SCHRITT.store(nr, Ordering::SeqCst);
+}
+
+/// Merkt sich auf dem Thread eines Schritts dessen Nummer.
+pub fn bin_schritt(nr: u64) {
+    MEIN_SCHRITT.with(|m| m.set(Some(nr)));
+}
 
 fn merke_startfehler(art: Startfehler) {
+    let nr = MEIN_SCHRITT
+        .with(|m| m.get())
+        .unwrap_or_else(|| SCHRITT.load(Ordering::SeqCst));
     let mut s = STARTFEHLER.lock().unwrap_or_else(|e| e.into_inner());
-    if s.is_none() {
-        *s = Some(art);
+    if s.is_none_or(|(alt, _)| alt != nr) {
+        *s = Some((nr, art));
     }
 }
 
-/// Der erste Startfehler des laufenden Schritts (und vergisst ihn).
-pub fn nimm_startfehler() -> Option<Startfehler> {
-    STARTFEHLER.lock().unwrap_or_else(|e| e.into_inner()).take()
+/// Der erste Startfehler des Schritts `nr` (und vergisst ihn).
+pub fn nimm_startfehler(nr: u64) -> Option<Startfehler> {
+    match STARTFEHLER.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        Some((n, art)) if n == nr => Some(art),
+        _ => None,
+    }
 }
 
 impl Ctx {
