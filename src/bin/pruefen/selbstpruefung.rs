@@ -205,10 +205,16 @@ pub fn pruefe(wurzel: &Path) -> Vec<String> {
             ));
         }
         let zeile = format!("| {} | [{}]({seite}) |", a.nummer, a.titel);
-        if !index.contains(&zeile) {
-            fehler.push(format!(
+        let ende = format!("| {} | {} |", a.art, a.minuten);
+        match index.lines().find(|z| z.starts_with(&zeile)) {
+            None => fehler.push(format!(
                 "{wer}: book/aufgaben/index.md ohne die Tabellenzeile {zeile:?}…"
-            ));
+            )),
+            Some(z) if !z.trim_end().ends_with(&ende) => fehler.push(format!(
+                "{wer}: Die Zeile in book/aufgaben/index.md endet nicht mit {ende:?} (Art und \
+                 Minuten aus der Definition)."
+            )),
+            Some(_) => {}
         }
     }
 
