@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
-use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Verbindung, falsch};
+use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Verbindung, falsch, zeig};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
     nummer: "13",
@@ -25,11 +25,23 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     starter: "aufgabe_13_chat",
     python_starter: None,
     loesungen: &[Loesung::Rust("loesung_13_chat")],
-    varianten: &[Variante {
-        name: "falsch_13_ohne_grenze",
-        schritt: "Lehnt eine zu lange Zeile ab",
-        grund: "take",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_13_ohne_grenze",
+            schritt: "Lehnt eine zu lange Zeile ab",
+            grund: "take",
+        },
+        Variante {
+            name: "falsch_13_um_eins",
+            schritt: "Grenze genau 256 Bytes",
+            grund: "genau 256",
+        },
+        Variante {
+            name: "falsch_13_erst_lesen",
+            schritt: "Zu lange Zeile ohne \\n",
+            grund: "ohne \\n",
+        },
+    ],
     punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
@@ -112,6 +124,40 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             },
         },
         Schritt {
+            name: "Grenze genau 256 Bytes",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let (mut x, mut y) = (teilnehmer(ctx, a)?, teilnehmer(ctx, a)?);
+                let genau = "g".repeat(256);
+                x.1.sende(format!("  {}\r\n", &genau[2..]).as_bytes())?;
+                y.1.erwarte_zeile(&format!("{}:   {}", x.0, &genau[2..]))
+                    .tipp(
+                        "Eine Zeile mit genau 256 Bytes (ohne \\r\\n) ist erlaubt; Leerzeichen am \
+                         Anfang bleiben stehen.",
+                    )
+                    .vorn("Zeile mit genau 256 Bytes:")?;
+                x.1.sende(format!("{genau}g\n").as_bytes())?;
+                x.1.erwarte_zeile("! Zeile zu lang")
+                    .vorn("Zeile mit 257 Bytes:")?;
+                x.1.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Zu lange Zeile ohne \\n",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                let mut x = teilnehmer(ctx, a)?;
+                let antwort = ohne_zeilenende(&mut x.1, 256)?;
+                if !antwort.starts_with(b"! Zeile zu lang\n") {
+                    return falsch(format!(
+                        "Erwartet war „! Zeile zu lang“, gekommen ist {}.",
+                        zeig(&antwort)
+                    ));
+                }
+                Ok(())
+            },
+        },
+        Schritt {
             name: "Zehn Clients gleichzeitig",
             lauf: |ctx| {
                 let (_s, a) = ctx.server(&[], &[])?;
@@ -162,4 +208,31 @@ fn teilnehmer(ctx: &Ctx, a: SocketAddr) -> Result<(SocketAddr, Verbindung), Fehl
     v.erwarte_zeile(&format!("Willkommen {ich}"))
         .tipp("Schicke die Begrüßung, sobald der Client in der Liste steht.")?;
     Ok((ich, v))
+}
+
+/// Schickt `x` ohne `\n` in Stücken zu 4 KiB, bis der Server antwortet. Wer
+/// erst die ganze Zeile liest und dann ihre Länge prüft, antwortet nie: ✗,
+/// sobald `grenze` + 64 KiB unterwegs sind.
+fn ohne_zeilenende(v: &mut Verbindung, grenze: usize) -> Result<Vec<u8>, Fehlschlag> {
+    let stueck = [b'x'; 4096];
+    let mut gesendet = 0;
+    while gesendet <= grenze + 64 * 1024 {
+        if std::io::Write::write_all(&mut v.strom, &stueck).is_err() {
+            break; // Der Server hat geschlossen; seine Antwort liegt vielleicht schon da.
+        }
+        gesendet += stueck.len();
+        if gesendet > grenze
+            && let Some(antwort) = v.kommt_noch_etwas(Duration::from_millis(50))
+        {
+            return Ok(antwort);
+        }
+    }
+    v.kommt_noch_etwas(Duration::from_millis(500)).ok_or_else(|| {
+        Fehlschlag::Falsch(format!(
+            "Nach {gesendet} Bytes ohne \\n kam keine Antwort. Lies höchstens {} Bytes je Zeile \
+             ({}) und antworte, sobald die Grenze erreicht ist – nicht erst am Zeilenende.",
+            grenze + 1,
+            crate::werkzeug::sprich("take(…) vor read_until", "readline(grenze)")
+        ))
+    })
 }

@@ -23,11 +23,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     starter: "aufgabe_14_json_rechner",
     python_starter: None,
     loesungen: &[Loesung::Rust("loesung_14_json_rechner")],
-    varianten: &[Variante {
-        name: "falsch_14_bricht_ab",
-        schritt: "Kaputtes JSON, Verbindung bleibt",
-        grund: "geschlossen",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_14_bricht_ab",
+            schritt: "Kaputtes JSON, Verbindung bleibt",
+            grund: "geschlossen",
+        },
+        Variante {
+            name: "falsch_14_erst_lesen",
+            schritt: "Zeilengrenze 4096 Bytes",
+            grund: "ohne \\n",
+        },
+    ],
     punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
@@ -104,8 +111,58 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 })
             },
         },
+        Schritt {
+            name: "Zeilengrenze 4096 Bytes",
+            lauf: |ctx| {
+                mit_verbindung(ctx, |v| {
+                    // Genau 4096 Bytes (mit Leerzeichen aufgefüllt) sind erlaubt.
+                    let anfrage = r#"{"op":"add","a":20,"b":22}"#;
+                    let genau = format!("{anfrage:<4096}");
+                    v.sende(format!("{genau}\n").as_bytes())?;
+                    pruefe_ergebnis(v, 42.0).vorn("Anfrage mit genau 4096 Bytes:")?;
+                    let roh = ohne_zeilenende(v, 4096)?;
+                    let zeile = roh.split(|&b| b == b'\n').next().unwrap_or_default();
+                    let a: Value = serde_json::from_slice(zeile).unwrap_or_default();
+                    if a["ok"] != Value::Bool(false) {
+                        return falsch(format!(
+                            "Auf eine Zeile über 4096 Bytes erwartet war {{\"ok\": false, …}}, \
+                             gekommen ist {}.",
+                            crate::werkzeug::zeig(&roh)
+                        ));
+                    }
+                    Ok(())
+                })
+            },
+        },
     ],
 };
+
+/// Schickt `x` ohne `\n` in Stücken zu 4 KiB, bis der Server antwortet. Wer
+/// erst die ganze Zeile liest und dann ihre Länge prüft, antwortet nie: ✗,
+/// sobald `grenze` + 64 KiB unterwegs sind.
+fn ohne_zeilenende(v: &mut Verbindung, grenze: usize) -> Result<Vec<u8>, Fehlschlag> {
+    let stueck = [b'x'; 4096];
+    let mut gesendet = 0;
+    while gesendet <= grenze + 64 * 1024 {
+        if std::io::Write::write_all(&mut v.strom, &stueck).is_err() {
+            break; // Der Server hat geschlossen; seine Antwort liegt vielleicht schon da.
+        }
+        gesendet += stueck.len();
+        if gesendet > grenze
+            && let Some(antwort) = v.kommt_noch_etwas(Duration::from_millis(50))
+        {
+            return Ok(antwort);
+        }
+    }
+    v.kommt_noch_etwas(Duration::from_millis(500)).ok_or_else(|| {
+        Fehlschlag::Falsch(format!(
+            "Nach {gesendet} Bytes ohne \\n kam keine Antwort. Lies höchstens {} Bytes je Zeile \
+             ({}) und antworte, sobald die Grenze erreicht ist – nicht erst am Zeilenende.",
+            grenze + 1,
+            crate::werkzeug::sprich("take(…) vor read_until", "readline(grenze)")
+        ))
+    })
+}
 
 fn mit_verbindung(ctx: &Ctx, f: impl FnOnce(&mut Verbindung) -> Urteil) -> Urteil {
     let (_s, a) = ctx.server(&[], &[])?;
