@@ -25,6 +25,12 @@ pub enum Hindernis {
     Uebersetzen(String),
 }
 
+/// Schreibt auf stderr; ist stderr geschlossen, schweigt der Prüfer.
+pub fn melde(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
 /// Die Wurzel des Projekts der Lehrkraft (dort liegt Cargo.toml).
 pub fn wurzel() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -39,7 +45,7 @@ pub fn baue_beispiel(
     ziel: Option<&Path>,
 ) -> Result<Programm, Hindernis> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    eprintln!("Baue {name} …");
+    melde(&format!("Baue {name} …\n"));
     let mut befehl = Command::new(cargo);
     befehl.args([
         "build",
@@ -73,7 +79,7 @@ pub fn baue_beispiel(
                 if n == 0 {
                     break;
                 }
-                eprint!("{}", String::from_utf8_lossy(&puffer[..n]));
+                melde(&String::from_utf8_lossy(&puffer[..n]));
                 if gesammelt.len() < COMPILER_MAX {
                     gesammelt.extend_from_slice(&puffer[..n]);
                 }

@@ -96,7 +96,7 @@ fn main() -> ExitCode {
     let code = match run(&args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("Fehler: {e}");
+            abgabe::melde(&format!("Fehler: {e}\n"));
             ExitCode::from(2)
         }
     };
