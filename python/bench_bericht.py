@@ -191,15 +191,15 @@ def chat_lauf():
     lauf = E.get("chat_lauf")
     if not lauf:
         return ""
-    andere = ", ".join("{} ({} % CPU)".format(p["name"], zahl(p["cpu_prozent"]))
+    andere = ", ".join("`{}` ({} % CPU)".format(p["name"], zahl(p["cpu_prozent"]))
                        for p in lauf["andere_prozesse"] if p["cpu_prozent"] >= 5)
     return ("\nDiese Tabelle stammt aus einem eigenen Lauf am {} (`scripts/bench --nur chat{}`, {} s). "
             "Systemlast (loadavg über 1, 5 und 15 Minuten) vorher {}, nachher {}. {}\n").format(
         lauf["datum"], {"schnell": " --schnell", "probe": " --probe"}.get(lauf["modus"], ""),
         lauf["laufzeit_s"], " / ".join(zahl(x, 2) for x in lauf["last_vorher"]),
         " / ".join(zahl(x, 2) for x in lauf["last_nachher"]),
-        "Kurz vor dem Lauf rechneten außerdem: {}.".format(andere) if andere else
-        "Kurz vor dem Lauf rechnete sonst kein Prozess nennenswert (unter 5 % CPU).")
+        "In den zwei Sekunden vor dem Lauf rechneten außerdem (100 % = ein Kern): {}.".format(andere)
+        if andere else "In den zwei Sekunden vor dem Lauf rechnete sonst kein Prozess nennenswert (unter 5 % CPU).")
 
 
 def chat():

@@ -400,11 +400,26 @@ def udp():
 CHAT_SERVER = [("tokio_server", 6004), ("poll_server", 6001), ("threaded_server_viele", 6000)]
 
 
-def andere_prozesse():
-    """Was sonst gerade rechnet (die fünf größten CPU-Verbraucher laut ps), für die Seite."""
-    r = subprocess.run(["ps", "-eo", "pcpu=,comm=", "--sort=-pcpu"], capture_output=True, text=True)
-    zeilen = [z.split(None, 1) for z in r.stdout.strip().splitlines()[:5] if len(z.split(None, 1)) == 2]
-    return [{"cpu_prozent": float(cpu), "name": name.strip()} for cpu, name in zeilen]
+def andere_prozesse(sekunden=2):
+    """Was sonst gerade rechnet: die fünf größten CPU-Verbraucher der letzten Sekunden,
+    aus utime + stime in /proc/PID/stat (Linux), vorher und nachher gelesen."""
+    def stand():
+        werte = {}
+        for pfad in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                text = pfad.read_text()
+            except OSError:
+                continue  # inzwischen beendet
+            name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+            werte[pfad.parent.name] = (name, int(rest[11]) + int(rest[12]))
+        return werte
+    vorher = stand()
+    time.sleep(sekunden)
+    takt = os.sysconf("SC_CLK_TCK")
+    verbrauch = [(name, (jetzt - vorher[pid][1]) / takt / sekunden * 100)
+                 for pid, (name, jetzt) in stand().items() if pid in vorher]
+    verbrauch.sort(key=lambda x: -x[1])
+    return [{"cpu_prozent": round(cpu), "name": name} for name, cpu in verbrauch[:5]]
 
 
 def chat():
