@@ -21,11 +21,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     starter: "aufgabe_11_halbschluss",
     python_starter: None,
     loesungen: &[Loesung::Rust("loesung_11_halbschluss")],
-    varianten: &[Variante {
-        name: "falsch_11_ein_read",
-        schritt: "Antwortet erst nach dem Ende",
-        grund: "shutdown(Write)",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_11_ein_read",
+            schritt: "Antwortet erst nach dem Ende",
+            grund: "shutdown(Write)",
+        },
+        Variante {
+            name: "falsch_11_nur_einer",
+            schritt: "Bleibt für weitere Clients da",
+            grund: "Client 2",
+        },
+    ],
     punkte: &[],
     schritte: &[
         MELDET_ADRESSE,
@@ -68,6 +75,25 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                     i += 1;
                 }
                 zaehle(ctx, &daten, 997)
+            },
+        },
+        Schritt {
+            name: "Bleibt für weitere Clients da",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&[], &[])?;
+                for (i, daten) in [&b"eins\n"[..], b"", b"a\r\nb\r\n"].into_iter().enumerate() {
+                    let mut v = ctx.verbinde(a).vorn(&format!(
+                        "Client {}: Ein Server bleibt für den nächsten da.",
+                        i + 1
+                    ))?;
+                    v.sende(daten)?;
+                    v.schliesse_schreiben();
+                    let zeilen = daten.iter().filter(|&&b| b == b'\n').count();
+                    v.erwarte_zeile(&format!("ZEILEN {zeilen} BYTES {}", daten.len()))
+                        .vorn(&format!("Client {}:", i + 1))?;
+                    v.erwarte_ende()?;
+                }
+                Ok(())
             },
         },
         Schritt {

@@ -27,11 +27,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     starter: "aufgabe_12_datei",
     python_starter: None,
     loesungen: &[Loesung::Rust("loesung_12_datei")],
-    varianten: &[Variante {
-        name: "falsch_12_little_endian",
-        schritt: "Speichert eine kleine Datei",
-        grund: "Big Endian",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_12_little_endian",
+            schritt: "Speichert eine kleine Datei",
+            grund: "Big Endian",
+        },
+        Variante {
+            name: "falsch_12_nur_einer",
+            schritt: "Bleibt für weitere Clients da",
+            grund: "Client 2",
+        },
+    ],
     punkte: &[],
     schritte: &[
         Schritt {
@@ -70,6 +77,30 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             lauf: |ctx| {
                 for name in ["../boese.txt", "a/b.txt", "..", "", "a\\b.txt"] {
                     abgelehnt(ctx, name.as_bytes(), 5, 1).vorn(&format!("Name {name:?}:"))?;
+                }
+                Ok(())
+            },
+        },
+        Schritt {
+            name: "Bleibt für weitere Clients da",
+            lauf: |ctx| {
+                let (ordner, _k, a) = starte(ctx)?;
+                for i in 1..=3 {
+                    let name = format!("datei{i}.txt");
+                    let mut v = ctx.verbinde(a).vorn(&format!(
+                        "Client {i}: Ein Server bleibt für den nächsten da."
+                    ))?;
+                    let mut alles = anfrage(name.as_bytes(), 2);
+                    alles.extend_from_slice(b"ok");
+                    v.sende(&alles)?;
+                    let antwort = v.lies_genau(9).vorn(&format!("Client {i}:"))?;
+                    if antwort[0] != 0 {
+                        return falsch(format!("Client {i}: Status {} statt 0.", antwort[0]));
+                    }
+                    v.erwarte_ende()?;
+                    if !ordner.0.join("ziel").join(&name).exists() {
+                        return falsch(format!("Die Datei {name} fehlt im ZIELORDNER."));
+                    }
                 }
                 Ok(())
             },

@@ -33,11 +33,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
         Loesung::Rust("loesung_16_webserver"),
         Loesung::Python("loesung_16_webserver.py"),
     ],
-    varianten: &[Variante {
-        name: "falsch_16_ein_read",
-        schritt: "Große Seite vollständig",
-        grund: "write_all",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_16_ein_read",
+            schritt: "Große Seite vollständig",
+            grund: "write_all",
+        },
+        Variante {
+            name: "falsch_16_nur_einer",
+            schritt: "Bleibt für weitere Clients da",
+            grund: "Anfrage 2",
+        },
+    ],
     punkte: &[],
     schritte: &[
         Schritt {
@@ -68,6 +75,19 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                     KLEIN.as_bytes(),
                 )
                 .vorn("GET /index.html:")
+            },
+        },
+        Schritt {
+            name: "Bleibt für weitere Clients da",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx, KLEIN)?;
+                for i in 1..=3 {
+                    let anfrage = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+                    seite(ctx, a, anfrage, KLEIN.as_bytes()).vorn(&format!(
+                        "Anfrage {i} an denselben Server (er bleibt für den nächsten Client da):"
+                    ))?;
+                }
+                Ok(())
             },
         },
         Schritt {

@@ -25,11 +25,23 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     starter: "aufgabe_17_tuersteher",
     python_starter: None,
     loesungen: &[Loesung::Rust("loesung_17_tuersteher")],
-    varianten: &[Variante {
-        name: "falsch_17_ohne_timeout",
-        schritt: "Trennt einen stillen Client",
-        grund: "ohne vollständige Zeile",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_17_ohne_timeout",
+            schritt: "Trennt einen stillen Client",
+            grund: "ohne vollständige Zeile",
+        },
+        Variante {
+            name: "falsch_17_feste_frist",
+            schritt: "Hält sich an --timeout-ms",
+            grund: "--timeout-ms 300",
+        },
+        Variante {
+            name: "falsch_17_platz_bleibt",
+            schritt: "Platz frei nach Timeout",
+            grund: "Platz",
+        },
+    ],
     punkte: &[],
     schritte: &[
         Schritt {
@@ -70,6 +82,50 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                     ));
                 }
                 v.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Hält sich an --timeout-ms",
+            lauf: |ctx| {
+                let (_k, a) = ctx.server(&["--max-clients", "2", "--timeout-ms", "300"], &[])?;
+                let mut v = gast(ctx, a)?;
+                let start = Instant::now();
+                v.erwarte_zeile("! Zu lange still")?;
+                let vergangen = start.elapsed();
+                if vergangen > Duration::from_millis(1300) {
+                    return falsch(format!(
+                        "Mit --timeout-ms 300 trennte der Server erst nach {}. Nimm die Frist aus \
+                         dem Argument, nicht einen festen Wert.",
+                        dauer(vergangen)
+                    ));
+                }
+                v.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Platz frei nach Timeout",
+            lauf: |ctx| {
+                let (_k, a) = ctx.server(&["--max-clients", "1", "--timeout-ms", "300"], &[])?;
+                let mut still = gast(ctx, a)?;
+                still.erwarte_zeile("! Zu lange still")?;
+                still.erwarte_ende()?;
+                let ende = Instant::now() + ctx.frist;
+                loop {
+                    let mut v = ctx.verbinde(a)?;
+                    match v.zeile()?.as_str() {
+                        "Willkommen" => return Ok(()),
+                        "! Server voll" if Instant::now() < ende => {
+                            std::thread::sleep(Duration::from_millis(50));
+                        }
+                        z => {
+                            return falsch(format!(
+                                "Nach dem Timeout des einzigen Clients (--max-clients 1) muss sein \
+                                 Platz frei sein; gekommen ist {z:?}. Gib den Platz frei, wie \
+                                 auch immer ein Client endet (etwa mit Drop)."
+                            ));
+                        }
+                    }
+                }
             },
         },
         Schritt {
