@@ -1,24 +1,43 @@
 """Musterlösung zu Aufgabe 16 „Mini-Webserver“ in Python.
 
+Der Server bedient einen Client nach dem anderen. Der ganze Kopf einer
+Anfrage muss in 10 s ankommen; wer tröpfelt, bekommt 408 und wird getrennt.
+
 Terminal 1: python3 loesungen/loesung_16_webserver.py 127.0.0.1:5116
 Prüfen:     cargo run --bin pruefen -- 16 --befehl "python3 loesungen/loesung_16_webserver.py"
 """
 
+import ipaddress
 import os
 import socket
 import sys
+import time
 
 STANDARD_ADRESSE = "127.0.0.1:5116"
 MAX_KOPF = 8192
+# Der ganze Kopf muss in dieser Frist ankommen (gegen Slowloris).
+KOPF_FRIST = 10.0
+AUFRUF = """Aufruf: python3 loesungen/loesung_16_webserver.py [IP:PORT]
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5116
+SEITE    Umgebungsvariable: Datei, die unter / ausgeliefert wird"""
 EINGEBAUT = b'<!DOCTYPE html>\n<html lang="de"><meta charset="utf-8"><title>Hallo</title><h1>Hallo aus Python!</h1></html>\n'
 
 
 def lies_kopf(verbindung):
-    """Liest bis zur Leerzeile; None, wenn der Kopf zu groß ist."""
+    """Liest bis zur Leerzeile; None, wenn der Kopf zu groß ist.
+
+    Vor jedem recv() gilt nur der Rest der Frist: Einzelne Bytes verlängern
+    sie nicht. Ist sie um, wirft recv() socket.timeout (TimeoutError).
+    """
+    ende = time.monotonic() + KOPF_FRIST
     daten = b""
     while b"\r\n\r\n" not in daten and b"\n\n" not in daten:
         if len(daten) >= MAX_KOPF:
             return None
+        rest = ende - time.monotonic()
+        if rest <= 0:
+            raise TimeoutError("Kopf kam nicht rechtzeitig")
+        verbindung.settimeout(rest)
         stueck = verbindung.recv(MAX_KOPF - len(daten))
         if not stueck:
             break
@@ -42,42 +61,84 @@ def antwort(kopf, seite):
 
 
 def bediene(verbindung, seite):
-    verbindung.settimeout(10)
-    status, extra, inhalt = antwort(lies_kopf(verbindung), seite)
+    try:
+        kopf = lies_kopf(verbindung)
+        status, extra, inhalt = antwort(kopf, seite)
+    except TimeoutError:
+        status, extra, inhalt = "408 Request Timeout", "", b"Zu langsam\n"
     typ = "text/html; charset=utf-8" if status.startswith("200") else "text/plain; charset=utf-8"
     kopf = (f"HTTP/1.1 {status}\r\nContent-Type: {typ}\r\nContent-Length: {len(inhalt)}\r\n"
             f"{extra}Connection: close\r\n\r\n")
     # sendall wiederholt send(), bis alles gesendet ist.
+    verbindung.settimeout(10)
     verbindung.sendall(kopf.encode() + inhalt)
-    # Erst unsere Richtung schließen, Rest der Anfrage kurz weglesen, dann zu:
-    # so geht die Antwort nicht durch ein RST verloren.
+    # Erst unsere Richtung schließen, Rest der Anfrage kurz (höchstens 1 MiB,
+    # 0,2 s) weglesen, dann zu: so geht die Antwort nicht durch ein RST verloren.
     verbindung.shutdown(socket.SHUT_WR)
     verbindung.settimeout(0.2)
+    weg = 0
     try:
-        while verbindung.recv(65536):
-            pass
+        while weg < 1 << 20:
+            stueck = verbindung.recv(65536)
+            if not stueck:
+                break
+            weg += len(stueck)
     except OSError:
         pass
+    return status
+
+
+def lies_adresse(argumente):
+    """(host, port) aus dem ersten Argument, sonst ADRESSE, sonst Standard."""
+    if len(argumente) > 1:
+        raise ValueError(f"Unerwartetes Argument „{argumente[1]}“")
+    text = argumente[0] if argumente else os.environ.get("ADRESSE", STANDARD_ADRESSE)
+    if text.startswith("-"):
+        raise ValueError(f"Unbekannter Schalter „{text}“")
+    host, _, port = text.rpartition(":")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        port = int(port)
+        if not 0 <= port <= 65535:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"„{text}“ ist keine Adresse der Form IP:PORT, etwa 127.0.0.1:5116") from None
+    return host.strip("[]"), port
 
 
 def main():
-    text = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("ADRESSE", STANDARD_ADRESSE)
+    argumente = sys.argv[1:]
+    if "--help" in argumente or "-h" in argumente:
+        print(AUFRUF)
+        return 0
+    try:
+        host, port = lies_adresse(argumente)
+    except ValueError as e:
+        print(f"Fehler: {e}\n\n{AUFRUF}", file=sys.stderr)
+        return 2
     pfad = os.environ.get("SEITE")
     seite = open(pfad, "rb").read() if pfad else EINGEBAUT
-    host, _, port = text.rpartition(":")
     try:
-        server = socket.create_server((host, int(port)))
+        server = socket.create_server((host, port))
     except OSError as e:
-        print(f"Fehler: Kann {text} nicht binden: {e}", file=sys.stderr)
+        print(f"Fehler: Kann {host}:{port} nicht binden. Ist der Port schon belegt? ({e})",
+              file=sys.stderr)
         return 1
     print(f"Server lauscht auf {server.getsockname()[0]}:{server.getsockname()[1]}", flush=True)
     while True:
-        verbindung, client = server.accept()
+        try:
+            verbindung, client = server.accept()
+        except OSError as e:
+            # Etwa EMFILE (keine Dateideskriptoren frei): kurz warten statt heiß drehen.
+            print(f"accept() ist gescheitert ({e}), neuer Versuch gleich", file=sys.stderr)
+            time.sleep(0.1)
+            continue
+        wer = f"{client[0]}:{client[1]}"
         with verbindung:
             try:
-                bediene(verbindung, seite)
+                print(f"{wer}: {bediene(verbindung, seite)}", flush=True)
             except OSError as e:
-                print(f"Client {client[0]}:{client[1]}: {e}", file=sys.stderr)
+                print(f"{wer}: abgebrochen ({e})", flush=True)
 
 
 if __name__ == "__main__":

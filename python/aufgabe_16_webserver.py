@@ -12,6 +12,8 @@ import sys
 STANDARD_ADRESSE = "127.0.0.1:5116"
 
 MAX_KOPF = 8192
+AUFRUF = """Aufruf: python3 python/aufgabe_16_webserver.py [IP:PORT]
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5116"""
 
 
 def bediene(verbindung, seite):
@@ -20,6 +22,14 @@ def bediene(verbindung, seite):
 
 
 def main():
+    # --help und unbekannte Schalter (schon fertig, du musst nichts tun).
+    for arg in sys.argv[1:]:
+        if arg in ("--help", "-h"):
+            print(AUFRUF)
+            return 0
+        if arg.startswith("-"):
+            print(f"Fehler: Unbekannter Schalter „{arg}“\n\n{AUFRUF}", file=sys.stderr)
+            return 2
     # Die Adresse kommt als erstes Argument (der Prüfer schickt 127.0.0.1:0)
     # oder aus der Umgebungsvariable ADRESSE.
     text = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("ADRESSE", STANDARD_ADRESSE)
