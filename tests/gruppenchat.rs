@@ -906,6 +906,24 @@ mod regeln {
         assert_eq!(Grund::Still.abschied(t).unwrap(), still);
         assert!(Grund::Geschlossen.abschied(t).is_none());
         assert!(Grund::ZuLangsam.abschied(t).is_none());
+        let beendet = Grund::Beendet.abschied(t).unwrap();
+        assert_eq!(beendet, "* Server wird beendet\n");
+        assert_eq!(beendet, super::chatregeln::BEENDET);
+    }
+
+    /// Strg+C: Alle gehen, jeder bekommt nur `* Server wird beendet`, keiner
+    /// erfährt, dass die anderen gegangen sind.
+    #[test]
+    fn beim_beenden_kein_ist_gegangen() {
+        let mut raum = Raum::default();
+        raum.zeile(1, "Anna", wer(), true);
+        raum.zeile(2, "Ben", wer(), true);
+        let e = super::chatregeln::start::Einstellungen {
+            leise: true,
+            ..Default::default()
+        };
+        assert_eq!(raum.verlassen(1, wer(), &Grund::Beendet, &e), None);
+        assert_eq!(raum.andere(None), [2], "Anna ist trotzdem fort");
     }
 
     #[test]
