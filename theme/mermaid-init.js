@@ -1,36 +1,41 @@
-// This Source Code Form is subject to the terms of the Mozilla Public
-// License, v. 2.0. If a copy of the MPL was not distributed with this
-// file, You can obtain one at https://mozilla.org/MPL/2.0/.
-
+// Mermaid nur laden, wo ein Diagramm steht.
+//
+// mermaid.min.js ist 2,7 MB groß. theme/index.hbs bindet es nicht mehr auf jeder Seite ein,
+// sondern merkt sich nur seine Adresse (window.buch_mermaid_js); dieses Skript lädt es erst,
+// wenn die Seite ein <pre class="mermaid"> enthält. Danach zeichnet Mermaid die Diagramme im
+// hellen oder dunklen Stil, passend zum gewählten Farbschema, und ein Klick auf ein Diagramm
+// öffnet es groß in einem neuen Tab (siehe theme/buch.js).
 (() => {
     const darkThemes = ['ayu', 'navy', 'coal'];
     const lightThemes = ['light', 'rust'];
-
-    const classList = document.getElementsByTagName('html')[0].classList;
-
-    let lastThemeWasLight = true;
-    for (const cssClass of classList) {
-        if (darkThemes.includes(cssClass)) {
-            lastThemeWasLight = false;
-            break;
-        }
+    const diagramme = document.querySelectorAll('pre.mermaid');
+    if (diagramme.length === 0 || !window.buch_mermaid_js) {
+        return;
     }
 
-    const theme = lastThemeWasLight ? 'default' : 'dark';
-    mermaid.initialize({ startOnLoad: true, theme });
+    const classList = document.documentElement.classList;
+    const lastThemeWasLight = !darkThemes.some((t) => classList.contains(t));
 
-    // Simplest way to make mermaid re-render the diagrams in the new theme is via refreshing the page
+    const skript = document.createElement('script');
+    skript.src = window.buch_mermaid_js;
+    skript.onload = () => {
+        mermaid.initialize({ startOnLoad: false, theme: lastThemeWasLight ? 'default' : 'dark' });
+        mermaid.run({ nodes: Array.from(diagramme) }).then(() => {
+            document.dispatchEvent(new CustomEvent('buch-diagramme-fertig'));
+        });
+    };
+    document.head.appendChild(skript);
 
+    // Mermaid zeichnet nur beim Laden: Beim Wechsel zwischen hell und dunkel neu laden.
     for (const darkTheme of darkThemes) {
-        document.getElementById('mdbook-theme-' + darkTheme).addEventListener('click', () => {
+        document.getElementById('mdbook-theme-' + darkTheme)?.addEventListener('click', () => {
             if (lastThemeWasLight) {
                 window.location.reload();
             }
         });
     }
-
     for (const lightTheme of lightThemes) {
-        document.getElementById('mdbook-theme-' + lightTheme).addEventListener('click', () => {
+        document.getElementById('mdbook-theme-' + lightTheme)?.addEventListener('click', () => {
             if (!lastThemeWasLight) {
                 window.location.reload();
             }

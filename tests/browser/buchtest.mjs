@@ -15,6 +15,19 @@
 //      englischen Wörter aus einer Sperrliste.
 //   7. Die Suche findet deutsche Wörter (Standard: „Verbindung“, „Socket“; ändern mit
 //      BUCHTEST_SUCHWOERTER="Wort1,Wort2") und meldet sich auf Deutsch.
+//   8. Höchstens ein <h1> im Inhalt einer Seite.
+//   9. Kein Text einer eingebundenen Datei (python/, examples/) außerhalb eines Codeblocks:
+//      keine Überschrift, die ein Kommentar aus dem Code ist, kein Absatz mit einer Codezeile.
+//  10. Keine Tabelle wird im Druck abgeschnitten (Druckmedien, Breite einer A4-Seite).
+//  11. Kopieren liefert Ausführbares: Der Kopierknopf jedes Befehls- und Textblocks schreibt
+//      (abgefangen an navigator.clipboard.writeText) keine Zeile mit „$ “ und keine
+//      Randbemerkung wie „(in Terminal 2)“ in die Zwischenablage.
+//  12. Jedes Diagramm (Mermaid, Leistungsdiagramme, Bilder) hat einen zugänglichen Namen.
+//  13. Die Titel im Suchindex enthalten keine englischen Wörter der Oberfläche.
+//
+// Selbsttest: `node tests/browser/buchtest.mjs --selbsttest` lädt die Seiten in
+// tests/browser/fixtures/ – je eine mit einem alten Fehler – und verlangt, dass genau die
+// Prüfung anschlägt, die im <meta name="erwartet"> der Seite steht.
 //
 // Technik: eigener statischer HTTP-Server auf 127.0.0.1, Port 0 (das System wählt einen
 // freien Port); Chromium aus Debian (/usr/bin/chromium, änderbar mit CHROMIUM=…) über
@@ -29,7 +42,12 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { neuePruefungen, ladeQuellen, suchindexTitel } from './pruefungen.mjs';
+
+const HIER = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HIER, '..', '..');
 
 // Zeit, die eine Seite zum Laden bekommt; großzügig, weil CI-Maschinen langsam sein können.
 const LADEZEIT_MS = 30_000;
@@ -209,7 +227,11 @@ function sammleSeitendaten() {
 // ---------------------------------------------------------------------------
 
 async function main() {
-    const arg = process.argv[2];
+    let arg = process.argv[2];
+    const selbsttest = arg === '--selbsttest';
+    if (selbsttest) {
+        arg = path.join(HIER, 'fixtures');
+    }
     if (!arg) {
         console.error('Aufruf: node tests/browser/buchtest.mjs <Verzeichnis des gebauten Buchs>');
         process.exit(2);
@@ -256,7 +278,11 @@ async function main() {
     }
 
     try {
-        await pruefeBuch(context, wurzel, basis);
+        if (selbsttest) {
+            await selbstTest(context, wurzel, basis);
+        } else {
+            await pruefeBuch(context, wurzel, basis);
+        }
     } finally {
         await context.close().catch(() => {});
         server.close();
@@ -292,6 +318,7 @@ async function pruefeBuch(context, wurzel, basis) {
     await context.addInitScript(() => {
         window.print = () => {};
     });
+    await kopierenAbfangen(context);
 
     const seiten = await htmlDateien(wurzel);
     // toc.html ist nur der Ersatz für die Seitenleiste ohne JavaScript (iframe).
@@ -315,6 +342,7 @@ async function pruefeBuch(context, wurzel, basis) {
         }
     });
 
+    const quellen = ladeQuellen(REPO);
     const idsJeSeite = new Map();
     const alleLinks = [];
     let rustBloecke = 0;
@@ -439,6 +467,10 @@ async function pruefeBuch(context, wurzel, basis) {
             }
         }
 
+        for (const p of await neuePruefungen(page, seite, quellen)) {
+            pruefung(p.ok, p.text, p.details);
+        }
+
         if (daten.hinweisTitel.length > 0) {
             const falsch = daten.hinweisTitel.filter((t) => !HINWEIS_TITEL.has(t));
             pruefung(falsch.length === 0,
@@ -544,6 +576,59 @@ async function pruefeBuch(context, wurzel, basis) {
             [`${r.treffer} Treffer, Überschrift „${r.kopf}“`]);
     }
     pruefung(probleme.length === 0, 'Suche ohne Konsolen- und Skriptfehler', probleme);
+
+    const titel = await suchindexTitel(page);
+    const englischeTitel = titel.filter((t) => SPERR_REGEX.test(t)).map((t) => `Titel „${t}“`);
+    pruefung(titel.length > 0 && englischeTitel.length === 0,
+        `Suchindex: ${titel.length} Titel ohne englische Wörter der Oberfläche`,
+        titel.length === 0 ? ['Suchindex nicht gefunden'] : englischeTitel);
+    await page.close();
+}
+
+// navigator.clipboard.writeText abfangen: Was ein Kopierknopf schreiben würde, landet in
+// window.__kopiert (und nicht in der echten Zwischenablage).
+async function kopierenAbfangen(context) {
+    await context.addInitScript(() => {
+        window.__kopiert = [];
+        const abfangen = (text) => {
+            window.__kopiert.push(String(text));
+            return Promise.resolve();
+        };
+        try {
+            Object.defineProperty(navigator, 'clipboard', {
+                configurable: true,
+                value: { writeText: abfangen, readText: () => Promise.resolve('') },
+            });
+        } catch {
+            // Ohne Zwischenablage-API meldet die Prüfung den fehlenden Text.
+        }
+    });
+}
+
+// Selbsttest: jede Seite in fixtures/ enthält einen alten Fehler; die im <meta
+// name="erwartet"> genannte Prüfung muss anschlagen, die übrigen neuen Prüfungen nicht.
+async function selbstTest(context, wurzel, basis) {
+    await kopierenAbfangen(context);
+    const quellen = ladeQuellen(REPO);
+    const page = await context.newPage();
+    const seiten = (await htmlDateien(wurzel)).filter((s) => s !== 'index.html');
+    for (const seite of seiten) {
+        await page.goto(basis + seite, { waitUntil: 'load', timeout: LADEZEIT_MS });
+        const erwartet = await page.evaluate(
+            () => document.querySelector('meta[name="erwartet"]')?.content ?? '');
+        const ergebnisse = await neuePruefungen(page, seite, quellen);
+        const angeschlagen = ergebnisse.filter((p) => !p.ok).map((p) => p.id);
+        if (erwartet === 'suchindex') {
+            const titel = await suchindexTitel(page);
+            if (titel.some((t) => SPERR_REGEX.test(t))) {
+                angeschlagen.push('suchindex');
+            }
+        }
+        pruefung(angeschlagen.includes(erwartet) && angeschlagen.every((a) => a === erwartet),
+            `Selbsttest ${seite}: Prüfung „${erwartet}“ schlägt an`,
+            [`angeschlagen: ${angeschlagen.join(', ') || 'keine'}`,
+                ...ergebnisse.filter((p) => !p.ok).flatMap((p) => p.details.slice(0, 3))]);
+    }
     await page.close();
 }
 

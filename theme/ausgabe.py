@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""mdBook-Vorverarbeiter „ausgabe“: Ausgabe-Hinweis und zugeklappte Musterlösungen.
+
+Eingetragen in book.toml als [preprocessor.ausgabe]. Er tut zweierlei:
+
+1. Jede Seite bekommt ganz oben ein leeres Element
+   <div class="ausgabe ausgabe-lehrkraefte" role="note"></div> (bzw. ausgabe-schueler).
+   Den Text („Ausgabe für Lehrkräfte“ …) setzt theme/buch.css per ::before; so landet er
+   nicht im Suchindex jeder Seite.
+2. In der Ausgabe für Lehrkräfte (dem normalen Build) steht jede Musterlösung zwischen
+   <!-- LOESUNG --> und <!-- /LOESUNG --> in einem zugeklappten <details> mit dem Knopf
+   „Musterlösung zeigen“ (bzw. „Erwartungshorizont zeigen“, wenn der Block so beginnt).
+   Die Markierungen bleiben außen stehen: Der Vorverarbeiter für die Schülerausgabe
+   (cargo run --bin pruefen -- --mdbook-ohne-loesungen) entfernt den ganzen Block samt
+   <details>, gleich in welcher Reihenfolge beide laufen.
+
+Welche Ausgabe gebaut wird, steht in der Konfiguration, die mdBook mitschickt: Ist
+preprocessor.ohne_loesungen gesetzt (per Umgebungsvariable, siehe scripts/serve
+--ohne-loesungen und scripts/aufgabenpaket), ist es die Ausgabe für Schülerinnen und
+Schüler.
+
+Protokoll: mdBook ruft zuerst `ausgabe.py supports RENDERER` auf (Exit-Code 0 = ja), dann
+ohne Argumente mit [Kontext, Buch] als JSON auf stdin; das Buch geht auf stdout zurück.
+"""
+import json
+import re
+import sys
+
+ANFANG = "<!-- LOESUNG -->"
+ENDE = "<!-- /LOESUNG -->"
+
+
+def zuklappen(text):
+    """Legt jeden Lösungsblock in ein zugeklapptes <details>."""
+    aus, rest = [], text
+    while True:
+        i = rest.find(ANFANG)
+        if i < 0:
+            break
+        j = rest.find(ENDE, i)
+        if j < 0:
+            break
+        innen = rest[i + len(ANFANG):j]
+        titel = re.search(r"^#+\s+(.+?)\s*$", innen, re.M)
+        was = titel.group(1) if titel and titel.group(1) in ("Musterlösung", "Erwartungshorizont") \
+            else "Musterlösung"
+        aus.append(rest[:i])
+        aus.append(ANFANG + "\n\n<details class=\"musterloesung\">\n"
+                   "<summary>{} zeigen</summary>\n\n".format(was))
+        aus.append(innen.strip("\n"))
+        aus.append("\n\n</details>\n\n" + ENDE)
+        rest = rest[j + len(ENDE):]
+    aus.append(rest)
+    return "".join(aus)
+
+
+def bearbeite(wert, schueler):
+    if isinstance(wert, dict):
+        for name, feld in wert.items():
+            if name == "content" and isinstance(feld, str):
+                art = "schueler" if schueler else "lehrkraefte"
+                kopf = '<div class="ausgabe ausgabe-{}" role="note"></div>\n\n'.format(art)
+                wert[name] = kopf + (feld if schueler else zuklappen(feld))
+            else:
+                bearbeite(feld, schueler)
+    elif isinstance(wert, list):
+        for feld in wert:
+            bearbeite(feld, schueler)
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "supports":
+        sys.exit(0)
+    kontext, buch = json.load(sys.stdin)
+    vorverarbeiter = kontext.get("config", {}).get("preprocessor", {})
+    schueler = "ohne_loesungen" in vorverarbeiter or "ohne-loesungen" in vorverarbeiter
+    bearbeite(buch, schueler)
+    json.dump(buch, sys.stdout, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()
