@@ -27,6 +27,8 @@
 //! |                 | gute Client wird währenddessen bedient                                 |
 //! | `ansturm`       | 1000 stille Verbindungen gegen die Grenze von 100: der gute Client     |
 //! |                 | bekommt genau die Absage „voll“ (oder wird bedient), danach bedient    |
+//! | `still`         | (einmalige und serielle Server) verbindet und schweigt: genau die     |
+//! |                 | Meldung der Frist, ein sauberes Ende, danach ist der Nächste dran     |
 //! | `liest_nie`     | liest nie, während der Server schreibt; die anderen werden bedient     |
 //! | `sofort_zu`     | 50-mal verbinden und sofort schließen                                  |
 //! | `steuerzeichen` | ESC, `\r`, BEL, U+009B, U+0085 und `\n` im Text: keine gefälschte      |
@@ -1152,6 +1154,39 @@ fn ansturm(server: Server) {
 }
 
 // ---------------------------------------------------------------------------
+// Angriff: ein Client, der verbindet und schweigt (einmalige und serielle Server)
+
+/// Ein stiller Client hält einen Server, der einen nach dem anderen bedient,
+/// höchstens bis zu dessen Frist auf. Er bekommt genau die Meldung des
+/// Protokolls (byte_order und bulk_recv haben keine) und ein sauberes Ende;
+/// danach ist der nächste dran.
+fn still(server: Server) {
+    let (weitere, erwartet): (&[&str], &str) = match server {
+        Server::Hello => (
+            &["--timeout", "1"],
+            "Fehler: nach 1 Sekunde kein Zeilenende (\\n)\n",
+        ),
+        Server::Chat => (
+            &["--timeout", "1"],
+            "Fehler: 1 s lang keine ganze Zeile, Chat beendet.\n",
+        ),
+        Server::Tcp => (
+            &["--timeout", "1"],
+            "Fehler: Frist abgelaufen: 1 s lang keine ganze Zeile, Verbindung wird getrennt.\n",
+        ),
+        Server::Bulk => (&["--leerlauf", "0.5"], ""),
+        // Feste Frist von 10 s.
+        Server::Familien => (&[], "Fehler: zu lange keine Zeile\n"),
+        Server::ByteOrder => (&[], ""),
+        _ => keine_reihe(server, "still"),
+    };
+    let mut lauf = Lauf::starte(server, weitere);
+    let mut stumm = verbinde(lauf.adresse);
+    erwarte_und_ende(&mut stumm, erwartet.as_bytes(), "stiller Client");
+    lauf.ueberlebt();
+}
+
+// ---------------------------------------------------------------------------
 // Angriff: ein Client, der nie liest, während der Server schreibt
 
 fn liest_nie(server: Server) {
@@ -1822,11 +1857,11 @@ macro_rules! abfluss_64_kib {
 
 reihen! {
     hello_server = Hello: [utf8, abfluss, #[ignore = abfluss_64_kib!()] riesenzeile,
-        byteweise, reset, leerlauf, liest_nie, sofort_zu, steuerzeichen, optionen];
+        byteweise, reset, leerlauf, still, liest_nie, sofort_zu, steuerzeichen, optionen];
     chat_server = Chat: [utf8, abfluss, #[ignore = abfluss_64_kib!()] riesenzeile,
-        byteweise, reset, leerlauf, sofort_zu, steuerzeichen,
+        byteweise, reset, leerlauf, still, sofort_zu, steuerzeichen,
         #[ignore = "Serverfehler: --timeout 18446744073709551615 wird angenommen"] optionen];
-    tcp_server = Tcp: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf, sofort_zu,
+    tcp_server = Tcp: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf, still, sofort_zu,
         steuerzeichen, optionen];
     threaded_server = Threaded: [utf8, abfluss, riesenzeile,
         byteweise, reset, leerlauf, ansturm, liest_nie, sofort_zu, steuerzeichen, optionen,
@@ -1848,10 +1883,10 @@ reihen! {
         ansturm, liest_nie, sofort_zu, steuerzeichen, optionen, plaetze,
         #[cfg(target_os = "linux")] emfile];
     byte_order = ByteOrder: [utf8, abfluss, #[ignore = abfluss_64_kib!()] riesenzeile,
-        byteweise, reset, leerlauf, liest_nie, sofort_zu, steuerzeichen];
+        byteweise, reset, leerlauf, still, liest_nie, sofort_zu, steuerzeichen];
     socket_families = Familien: [utf8, abfluss, #[ignore = abfluss_64_kib!()] riesenzeile,
-        byteweise, reset, leerlauf, liest_nie, sofort_zu, steuerzeichen];
-    bulk_recv = Bulk: [utf8, byteweise, reset, leerlauf, liest_nie, sofort_zu, optionen];
+        byteweise, reset, leerlauf, still, liest_nie, sofort_zu, steuerzeichen];
+    bulk_recv = Bulk: [utf8, byteweise, reset, leerlauf, still, liest_nie, sofort_zu, optionen];
     echo_bench = Echo: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf, liest_nie,
         sofort_zu, #[ignore = "Serverfehler: --leerlauf 1e-10 wird angenommen (0 ns)"] optionen,
         plaetze, #[cfg(target_os = "linux")] emfile];
