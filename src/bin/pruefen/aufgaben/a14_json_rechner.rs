@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::time::Duration;
 
 use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
-use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Urteil, Verbindung, falsch};
+use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Urteil, Verbindung, falsch, freier_port};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
     nummer: "14",
@@ -30,6 +30,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             grund: "geschlossen",
         },
         Variante {
+            name: "falsch_14_fester_port",
+            schritt: "Nimmt die Adresse aus dem Argument",
+            grund: "ersten Argument",
+        },
+        Variante {
             name: "falsch_14_erst_lesen",
             schritt: "Zeilengrenze 4096 Bytes",
             grund: "ohne \\n",
@@ -39,6 +44,24 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     schritte: &[
         MELDET_ADRESSE,
         NUR_LOOPBACK,
+        Schritt {
+            name: "Nimmt die Adresse aus dem Argument",
+            lauf: |ctx| {
+                // Ein Port, den niemand erraten kann: frei, aber nicht 0.
+                let gewuenscht = format!("127.0.0.1:{}", freier_port());
+                let mut k = ctx.starte(&[&gewuenscht], &[("ADRESSE", &gewuenscht)])?;
+                let a = k.adresse_aus_erster_zeile()?;
+                if a.to_string() != gewuenscht {
+                    return falsch(format!(
+                        "Der Prüfer übergab {gewuenscht}, der Server lauscht auf {a}. Nimm die \
+                         Adresse aus dem ersten Argument (sonst aus ADRESSE); ein fester Port \
+                         stößt mit anderen Programmen zusammen."
+                    ));
+                }
+                let mut v = ctx.verbinde(a)?;
+                ergebnis(&mut v, r#"{"op":"add","a":1,"b":1}"#, 2.0)
+            },
+        },
         Schritt {
             name: "Addiert",
             lauf: |ctx| {

@@ -10,7 +10,7 @@
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
@@ -28,11 +28,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     starter: "aufgabe_15_hartnaeckig",
     python_starter: None,
     loesungen: &[Loesung::Rust("loesung_15_hartnaeckig")],
-    varianten: &[Variante {
-        name: "falsch_15_von_vorn",
-        schritt: "Nimmt nach einem Abbruch wieder auf",
-        grund: "\"AB 2\"",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_15_von_vorn",
+            schritt: "Nimmt nach einem Abbruch wieder auf",
+            grund: "\"AB 2\"",
+        },
+        Variante {
+            name: "falsch_15_ohne_pause",
+            schritt: "Wartet zwischen den Versuchen",
+            grund: "100 ms",
+        },
+    ],
     punkte: &[],
     schritte: &[
         Schritt {
@@ -94,6 +101,37 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 )?;
                 schreibe(&s, "ZAHL 1\nENDE\n")?;
                 ergebnis(ctx, &mut k, 1)
+            },
+        },
+        Schritt {
+            name: "Wartet zwischen den Versuchen",
+            lauf: |ctx| {
+                // Ein Server, der jede Verbindung sofort wieder schließt.
+                let (l, a) = listener()?;
+                let _k = ctx.starte(&[&a.to_string()], &[])?;
+                let erste = nimm_an(&l, ctx.frist, "dem Server")?;
+                drop(erste);
+                // Mit 100 ms Pause kommt in den ersten 250 ms höchstens ein neuer Versuch.
+                let start = Instant::now();
+                let mut versuche = 0;
+                l.set_nonblocking(true)
+                    .map_err(|e| format!("Prüfer: {e}"))?;
+                while start.elapsed() < Duration::from_millis(250) {
+                    match l.accept() {
+                        Ok((s, _)) => {
+                            versuche += 1;
+                            drop(s);
+                        }
+                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                    }
+                }
+                if versuche > 2 {
+                    return falsch(format!(
+                        "{versuche} neue Verbindungen in 250 ms nach einem Abbruch: Warte erst \
+                         100 ms, dann 200, 400 … (höchstens 1600 ms), bevor du es neu versuchst."
+                    ));
+                }
+                Ok(())
             },
         },
         Schritt {

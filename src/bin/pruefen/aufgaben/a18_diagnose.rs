@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
@@ -27,11 +27,18 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     starter: "aufgabe_18_diagnose",
     python_starter: None,
     loesungen: &[Loesung::Rust("loesung_18_diagnose")],
-    varianten: &[Variante {
-        name: "falsch_18_ohne_timeout",
-        schritt: "Stiller Server",
-        grund: "set_read_timeout",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_18_ohne_timeout",
+            schritt: "Stiller Server",
+            grund: "set_read_timeout",
+        },
+        Variante {
+            name: "falsch_18_lange_frist",
+            schritt: "Antwortet nach gut einer Sekunde",
+            grund: "1 s",
+        },
+    ],
     punkte: &[],
     schritte: &[
         Schritt {
@@ -77,6 +84,30 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                     "Der Server nimmt an, sagt aber nichts. Setze set_read_timeout, sonst wartet \
                      read() ewig; WouldBlock und TimedOut bedeuten beide „still“.",
                 )
+            },
+        },
+        Schritt {
+            name: "Antwortet nach gut einer Sekunde",
+            lauf: |ctx| {
+                let l = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("Prüfer: {e}"))?;
+                let a = l.local_addr().map_err(|e| format!("Prüfer: {e}"))?;
+                let frist = ctx.frist;
+                thread::spawn(move || {
+                    if let Ok(s) = crate::werkzeug::nimm_an(&l, frist, "dem Server") {
+                        halte(s);
+                    }
+                });
+                let start = Instant::now();
+                diagnose(ctx, a, "STILL")?;
+                let gedauert = start.elapsed();
+                if gedauert > Duration::from_millis(2200) {
+                    return falsch(format!(
+                        "Die Diagnose STILL kam erst nach {}. Verlangt sind höchstens 1 s fürs \
+                         Verbinden und 1 s für die erste Zeile.",
+                        crate::werkzeug::dauer(gedauert)
+                    ));
+                }
+                Ok(())
             },
         },
         Schritt {
