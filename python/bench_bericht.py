@@ -1,6 +1,7 @@
 """Erzeugt aus book/leistung/ergebnisse.json die Bausteine, die
-book/leistung.md einbindet: Tabellen, mermaid-Diagramme (xychart-beta) und
-Mitschnitte. Wird von scripts/bench nach jedem Lauf aufgerufen; von Hand:
+book/leistung.md einbindet: Tabellen, Balkendiagramme als SVG und
+Mitschnitte. Wird von scripts/bench nach jedem Lauf aufgerufen; von Hand
+(braucht nur Python, keinen neuen Lauf):
 
     python3 python/bench_bericht.py [--probe] [--ziel VERZEICHNIS]
 
@@ -10,7 +11,9 @@ sockperf: None), zeigen Tabellen und Diagramme „–“ bzw. 0, und die Seite s
 welches Werkzeug fehlte.
 """
 import json
+import math
 import sys
+from html import escape
 from pathlib import Path
 
 WURZEL = Path(__file__).resolve().parent.parent
@@ -25,10 +28,6 @@ def fehlt(werkzeug):
     """Ein Satz für die Seite, wenn ein Vergleichswerkzeug im Lauf fehlte."""
     return ("\n**{0} fehlte bei diesem Lauf** (nicht installiert); seine Spalten zeigen „–“. "
             "`scripts/bench` installiert es aus den Debian-Paketen, wenn es kann.\n").format(werkzeug)
-
-
-def tausend(x):
-    return None if x is None else x / 1000
 
 
 def zahl(x, stellen=0):
@@ -51,13 +50,125 @@ def kib(puffer):
     return "{} KiB".format(puffer // 1024) if puffer >= 1024 else "{} B".format(puffer)
 
 
-def diagramm(titel, achse, namen, werte, art="bar"):
-    hoechst = max([w for w in werte if w is not None] + [1])
-    return "\n".join([
-        "```mermaid", "xychart-beta", '    title "{}"'.format(titel),
-        "    x-axis [{}]".format(", ".join('"{}"'.format(n) for n in namen)),
-        '    y-axis "{}" 0 --> {}'.format(achse, round(hoechst * 1.15, 1 if hoechst < 10 else 0)),
-        "    {} [{}]".format(art, ", ".join(str(round(w or 0, 2)) for w in werte)), "```", ""])
+# ---------------------------------------------------------------------------
+# Balkendiagramme als SVG, von Hand geschrieben statt mit matplotlib: Die Diagramme
+# stehen inline im Buch und holen ihre Farben aus dem Farbschema (CSS-Variablen aus
+# theme/buch.css, hell und dunkel mit je mindestens 4,5:1 Kontrast), die Schrift ist
+# echter Text in der Schrift des Buchs, und die Ausgabe ist Byte für Byte gleich, solange
+# die Zahlen gleich sind. Dafür braucht der Bericht keine Bibliothek außer Python selbst.
+
+DUENN = "\u2009"  # schmales Leerzeichen als Tausendertrenner in den Diagrammen
+
+# Farbe je Reihe: CSS-Variable aus theme/buch.css, dahinter die helle Farbe für die
+# SVG-Datei allein (ohne Buch drumherum).
+FARBEN = {
+    "Rust": ("--diagramm-1", "#1f5a96"),
+    "iperf3": ("--diagramm-2", "#8a4b00"),
+    "sockperf": ("--diagramm-2", "#8a4b00"),
+    "Python": ("--diagramm-3", "#2d6a31"),
+}
+STIL = (".leistungsdiagramm{font-family:\"Open Sans\",sans-serif}"
+        ".leistungsdiagramm .grund{fill:var(--bg,#ffffff)}"
+        ".leistungsdiagramm text{fill:var(--fg,#1d1d1d);font-size:13px}"
+        ".leistungsdiagramm .titel{font-size:15px;font-weight:bold}"
+        ".leistungsdiagramm .gruppe{font-weight:bold}"
+        ".leistungsdiagramm .klein{font-size:12px}"
+        ".leistungsdiagramm .gitter{stroke:var(--diagramm-gitter,#767676);stroke-width:1;stroke-dasharray:2 3}"
+        ".leistungsdiagramm .achse{stroke:var(--fg,#1d1d1d);stroke-width:1}"
+        + "".join(".leistungsdiagramm .reihe-{0}{{fill:var({1},{2})}}".format(i + 1, v, f)
+                  for i, (v, f) in enumerate([("--diagramm-1", "#1f5a96"), ("--diagramm-2", "#8a4b00"),
+                                              ("--diagramm-3", "#2d6a31")])))
+
+
+def zahl_diagramm(x, stellen=0):
+    """Deutsche Schreibweise für Diagramme: 12 345,6 (schmales Leerzeichen, Komma)."""
+    if x is None:
+        return "fehlt"
+    text = "{:,.{}f}".format(x, stellen)
+    return text.replace(",", "_").replace(".", ",").replace("_", DUENN)
+
+
+def runde_skala(hoechst):
+    """Obergrenze und Schrittweite der Achse: 1, 2 oder 5 mal eine Zehnerpotenz."""
+    if hoechst <= 0:
+        return 1, 0.2
+    roh = hoechst / 5
+    potenz = 10 ** math.floor(math.log10(roh))
+    for faktor in (1, 2, 2.5, 5, 10):
+        schritt = faktor * potenz
+        if schritt * 5 >= hoechst:
+            break
+    oben = math.ceil(hoechst / schritt) * schritt
+    return oben, schritt
+
+
+def svg_diagramm(name, titel, beschreibung, einheit, gruppen, stellen=0):
+    """Waagrechtes Balkendiagramm. gruppen: [(Gruppenname, [(Reihe, Wert), …]), …].
+
+    Schreibt ORDNER/NAME.svg und gibt Markdown zurück, das das Diagramm inline zeigt
+    (<figure> mit role="img", <title> und <desc>) und auf die SVG-Datei verweist."""
+    breite, links, rechts, oben = 640, 140, 80, 44
+    zeile, luecke = 24, 12
+    werte = [w for _, reihen in gruppen for _, w in reihen if w is not None]
+    achse_oben, schritt = runde_skala(max(werte + [0]))
+    flaeche = breite - links - rechts
+    hoehe = oben + sum(len(r) * zeile + zeile + luecke for _, r in gruppen) + 40
+    x = lambda w: links + flaeche * (w / achse_oben)  # noqa: E731
+    teile = []
+    y = oben
+    for gruppe, reihen in gruppen:
+        if gruppe:
+            teile.append('<text class="gruppe" x="8" y="{}">{}</text>'.format(y + 16, escape(gruppe)))
+            y += zeile
+        for reihe, wert in reihen:
+            farbe = FARBEN.get(reihe.split(" ")[0], ("--diagramm-1", ""))[0]
+            klasse = {"--diagramm-1": 1, "--diagramm-2": 2, "--diagramm-3": 3}[farbe]
+            teile.append('<text x="{}" y="{}" text-anchor="end">{}</text>'.format(links - 8, y + 16, escape(reihe)))
+            if wert is None:
+                teile.append('<text x="{}" y="{}" class="klein">fehlt (nicht gemessen)</text>'.format(
+                    links + 4, y + 16))
+            else:
+                ende = x(wert)
+                teile.append('<rect class="reihe-{}" x="{}" y="{}" width="{:.1f}" height="{}"/>'.format(
+                    klasse, links, y + 3, max(ende - links, 1), zeile - 6))
+                teile.append('<text x="{:.1f}" y="{}">{}</text>'.format(
+                    ende + 5, y + 16, escape(zahl_diagramm(wert, stellen))))
+            y += zeile
+        y += luecke
+    unten = y
+    achse = ['<line class="achse" x1="{0}" y1="{1}" x2="{0}" y2="{2}"/>'.format(links, oben - 4, unten)]
+    n = int(round(achse_oben / schritt))
+    for i in range(n + 1):
+        w = i * schritt
+        xs = x(w)
+        if i > 0:
+            achse.append('<line class="gitter" x1="{0:.1f}" y1="{1}" x2="{0:.1f}" y2="{2}"/>'.format(
+                xs, oben - 4, unten))
+        achse.append('<text class="klein" x="{:.1f}" y="{}" text-anchor="middle">{}</text>'.format(
+            xs, unten + 16, zahl_diagramm(w, 0 if schritt >= 1 else (1 if schritt >= 0.1 else 2))))
+    achse.append('<text class="klein" x="{}" y="{}" text-anchor="middle">{}</text>'.format(
+        links + flaeche // 2, unten + 34, escape(einheit)))
+    kennung = "diagramm-" + name.replace("_", "-")
+    svg = "\n".join([
+        '<svg xmlns="http://www.w3.org/2000/svg" class="leistungsdiagramm" viewBox="0 0 {0} {1}" '
+        'width="{0}" height="{1}" role="img" aria-labelledby="{2}-titel {2}-beschreibung">'.format(
+            breite, hoehe, kennung),
+        '<title id="{}-titel">{}</title>'.format(kennung, escape(titel)),
+        '<desc id="{}-beschreibung">{}</desc>'.format(kennung, escape(beschreibung)),
+        "<style>{}</style>".format(STIL),
+        '<rect class="grund" width="{}" height="{}"/>'.format(breite, hoehe),
+        '<text class="titel" x="8" y="22">{}</text>'.format(escape(titel)),
+    ] + achse + teile + ["</svg>", ""])
+    schreibe(name + ".svg", svg)
+    return ('<figure class="diagramm">\n{}<figcaption><a href="leistung/{}.svg">Diagramm als SVG-Datei '
+            'öffnen</a></figcaption>\n</figure>\n'.format(svg, name))
+
+
+def beschreibe(gruppen, einheit, stellen=0):
+    """Alle Werte als Satz für Screenreader: „1 KiB: Rust 4,7, iperf3 2,2; …“."""
+    return "; ".join("{}{}".format(gruppe + ": " if gruppe else "", ", ".join(
+        "{} {}".format(reihe, zahl_diagramm(w, stellen)) for reihe, w in reihen))
+        for gruppe, reihen in gruppen) + " ({}).".format(einheit)
 
 
 def tabelle(kopf, zeilen):
@@ -95,12 +206,12 @@ def maschine():
 def durchsatz():
     zeilen = E["durchsatz"]
     frei = [z for z in zeilen if z["platz"] == "frei"]
-    namen, werte = [], []
-    for z in frei:
-        for werkzeug, schild in [("rust", "Rust"), ("iperf3", "iperf3"), ("python", "Python")]:
-            namen.append("{} {}".format(schild, kib(z["puffer"])))
-            werte.append(z[werkzeug])
-    text = diagramm("TCP-Durchsatz in Gbit/s, frei platziert", "Gbit/s", namen, werte)
+    gruppen = [("write() mit " + kib(z["puffer"]),
+                [(schild, z[werkzeug]) for werkzeug, schild in
+                 [("rust", "Rust"), ("iperf3", "iperf3"), ("python", "Python")]]) for z in frei]
+    text = svg_diagramm("durchsatz", "TCP-Durchsatz in Gbit/s, frei platziert (mehr ist besser)",
+                        "Balkendiagramm, Durchsatz in Gbit/s je write()-Größe: "
+                        + beschreibe(gruppen, "Gbit/s", 1), "Gbit/s", gruppen, 1)
     text += "\n" + tabelle(
         ["write()-Größe", "Platzierung", "Rust (bulk_send)", "Rust ohne Prüfsumme", "iperf3", "Python",
          "Python ohne Prüfsumme", "Rust/iperf3", "Rust ohne/iperf3", "Rust/Python", "Rust ohne/Python ohne"],
@@ -124,12 +235,12 @@ def echo():
                      "{} µs".format(zahl(z["p99_us"])), zahl(z["runden_pro_s"])] for z in v])
     schreibe("echo_varianten.md", text)
     vergleich = E["echo"]["vergleich"]
-    namen, werte = [], []
-    for z in vergleich:
-        for werkzeug, schild in [("rust", "Rust"), ("sockperf", "sockperf"), ("python", "Python")]:
-            namen.append("{} {}".format(schild, z["platz"]))
-            werte.append(tausend(z[werkzeug]["runden_pro_s"]))
-    text = diagramm("Round Trips pro Sekunde (Tausend), 64 Bytes", "Tausend/s", namen, werte)
+    gruppen = [("Platzierung " + z["platz"],
+                [(schild, z[werkzeug]["runden_pro_s"]) for werkzeug, schild in
+                 [("rust", "Rust"), ("sockperf", "sockperf"), ("python", "Python")]]) for z in vergleich]
+    text = svg_diagramm("echo", "Round Trips pro Sekunde, 64 Bytes (mehr ist besser)",
+                        "Balkendiagramm, Round Trips pro Sekunde: " + beschreibe(gruppen, "Round Trips pro Sekunde"),
+                        "Round Trips pro Sekunde", gruppen)
     zeilen = []
     for z in vergleich:
         for werkzeug, schild in [("rust", "Rust (echo_bench)"), ("sockperf", "sockperf"), ("python", "Python")]:
@@ -146,12 +257,12 @@ def echo():
 
 def udp():
     rate = E["udp"]["senderate"]
-    namen, werte = [], []
-    for z in rate:
-        for werkzeug, schild in [("rust", "Rust"), ("sockperf", "sockperf"), ("python", "Python")]:
-            namen.append("{} {}".format(schild, z["platz"]))
-            werte.append(tausend(z[werkzeug]))
-    text = diagramm("UDP-Senderate (Tausend Datagramme/s), 64 Bytes", "Tausend/s", namen, werte)
+    gruppen = [("Platzierung " + z["platz"],
+                [(schild, z[werkzeug]) for werkzeug, schild in
+                 [("rust", "Rust"), ("sockperf", "sockperf"), ("python", "Python")]]) for z in rate]
+    text = svg_diagramm("udp_rate", "UDP-Senderate in Datagrammen pro Sekunde, 64 Bytes (mehr ist besser)",
+                        "Balkendiagramm, gesendete Datagramme pro Sekunde: "
+                        + beschreibe(gruppen, "Datagramme pro Sekunde"), "Datagramme pro Sekunde", gruppen)
     text += "\n" + tabelle(
         ["Platzierung", "Rust (udp_rate)", "sockperf", "Python", "Rust/sockperf", "Rust/Python"],
         [[z["platz"], zahl(z["rust"]), zahl(z["sockperf"]), zahl(z["python"]),
@@ -162,9 +273,12 @@ def udp():
     schreibe("udp_rate.md", text)
     verlust = E["udp"]["verlust"]
     standard = [z for z in verlust if z["rcvbuf_gesetzt"] == 0 and z.get("platz", "frei") == "frei"]
-    namen = [zahl(z["rate_soll"] / 1000) + "k" if z["rate_soll"] else "max" for z in standard]
-    text = diagramm("Verlust in % mit Standard-Empfangspuffer ({} Bytes), frei platziert".format(
-        zahl(standard[0]["rcvbuf"])), "Verlust %", namen, [z["verlust_prozent"] for z in standard])
+    gruppen = [("", [("Rust " + (zahl_diagramm(z["rate_soll"]) + "/s" if z["rate_soll"] else "unbegrenzt"),
+                      z["verlust_prozent"]) for z in standard])]
+    titel = "UDP-Verlust in % je Soll-Rate, Standard-Empfangspuffer ({} Bytes), frei platziert".format(
+        zahl_diagramm(standard[0]["rcvbuf"]))
+    text = svg_diagramm("udp_verlust", titel, "Balkendiagramm, Verlust in Prozent je Soll-Rate des Senders "
+                        "(weniger ist besser): " + beschreibe(gruppen, "Prozent", 2), "Verlust in %", gruppen, 2)
     zeilen = []
     for platz in ["frei", "gepinnt"]:
         klein = [z for z in verlust if z["rcvbuf_gesetzt"] == 0 and z.get("platz", "frei") == platz]
@@ -218,7 +332,7 @@ def chat():
             zahl(g.get("pro_s")), zahl(s.get("pro_s")),
             "ja" if z.get("server_laeuft_noch") else "**nein, abgestürzt**"])
         namen.append(z["server"])
-        werte.append((s.get("pro_s") or 0) / 1000)
+        werte.append(s.get("pro_s"))
     p = E["chat_parameter"]
     text = tabelle(["Server", "verbunden", "Verbindungsaufbau", "RSS danach", "Threads", "Anmeldung",
                     "Rundruf p50 / p99", "Zustellungen/s (getaktet)", "Zustellungen/s (Stoß)",
@@ -228,7 +342,11 @@ def chat():
         zahl(p["clients"]), zahl(p["angemeldet"]), p["nachrichten"], p["rate"], p["nachrichten"])
     text += chat_lauf()
     if namen:
-        text += "\n" + diagramm("Zustellungen pro Sekunde im Stoß (Tausend)", "Tausend/s", namen, werte)
+        gruppen = [("", [("Rust " + n if n != "python" else "Python", w) for n, w in zip(namen, werte)])]
+        text += "\n" + svg_diagramm("chat", "Chat: Zustellungen pro Sekunde im Stoß (mehr ist besser)",
+                                     "Balkendiagramm, Zustellungen pro Sekunde im Stoß je Server: "
+                                     + beschreibe(gruppen, "Zustellungen pro Sekunde"),
+                                     "Zustellungen pro Sekunde", gruppen)
     schreibe("chat.md", text)
 
 

@@ -1,8 +1,9 @@
 // Drucken und Telefon: kleine Hilfen für Tabellen, Diagramme und Hinweise.
 //
 // - Breite Tabellen: mdBook legt jede Tabelle in <div class="table-wrapper">, das waagrecht
-//   scrollt. Passt die Tabelle nicht hinein, bekommt der Rahmen die Klasse „scrollbar“
-//   (theme/buch.css zeichnet einen Schatten am Rand und den Hinweis „← wischen →“).
+//   scrollt. Passt die Tabelle (oder ein Leistungsdiagramm) nicht hinein, bekommt der
+//   Rahmen die Klasse „scrollbar“ (theme/buch.css zeichnet einen Schatten am Rand und den
+//   Hinweis „← wischen →“).
 // - Diagramme (Mermaid und die Leistungsdiagramme) lassen sich mit Klick oder Enter groß in
 //   einem neuen Tab öffnen.
 // - Vor dem Drucken klappen alle <details> auf (Tipps, Musterlösungen), danach wieder zu.
@@ -11,9 +12,12 @@
 
     // ---------------------------------------------------------------- Tabellen
     function markiereTabellen() {
-        document.querySelectorAll('main .table-wrapper').forEach(function (rahmen) {
+        document.querySelectorAll('main .table-wrapper, main figure.diagramm').forEach(function (rahmen) {
             const zuBreit = rahmen.scrollWidth > rahmen.clientWidth + 1;
             rahmen.classList.toggle('scrollbar', zuBreit);
+            if (rahmen.tagName === 'FIGURE') {
+                return; // Diagramme sind schon per Tastatur erreichbar (Enter öffnet sie groß).
+            }
             if (zuBreit) {
                 rahmen.setAttribute('tabindex', '0');
                 rahmen.setAttribute('role', 'region');
@@ -27,7 +31,7 @@
     }
     markiereTabellen();
     window.addEventListener('resize', markiereTabellen);
-    document.querySelectorAll('main .table-wrapper').forEach(function (rahmen) {
+    document.querySelectorAll('main .table-wrapper, main figure.diagramm').forEach(function (rahmen) {
         rahmen.addEventListener('scroll', function () {
             const ende = rahmen.scrollLeft + rahmen.clientWidth >= rahmen.scrollWidth - 2;
             rahmen.classList.toggle('am-ende', ende);

@@ -19,7 +19,13 @@
     const skript = document.createElement('script');
     skript.src = window.buch_mermaid_js;
     skript.onload = () => {
-        mermaid.initialize({ startOnLoad: false, theme: lastThemeWasLight ? 'default' : 'dark' });
+        // Balken von xychart-beta: Mermaids Standard (#ECECFF auf Weiß) ist kaum zu sehen.
+        const balken = lastThemeWasLight ? '#1f5a96' : '#79b8ff';
+        mermaid.initialize({
+            startOnLoad: false,
+            theme: lastThemeWasLight ? 'default' : 'dark',
+            themeVariables: { xyChart: { plotColorPalette: balken } },
+        });
         mermaid.run({ nodes: Array.from(diagramme) }).then(() => {
             document.dispatchEvent(new CustomEvent('buch-diagramme-fertig'));
         });
