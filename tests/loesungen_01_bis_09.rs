@@ -487,6 +487,7 @@ fn ohne_dateideskriptoren_kein_kreiseln() {
         let kleinster_freier = (0..)
             .find(|fd| !offen.contains(fd))
             .expect("freier Deskriptor");
+        warte_auf_accept(pid, name);
         let vorher = setze_dateilimit(pid, kleinster_freier);
         // Ein accept(), das schon wartet, hat seinen Deskriptor vorher
         // reserviert (Linux): Dieser erste Client wird noch bedient, erst das
@@ -530,6 +531,28 @@ fn ohne_dateideskriptoren_kein_kreiseln() {
             server.terminal()
         );
         assert!(server.laeuft(), "{name} beendet:\n{}", server.terminal());
+    }
+}
+
+/// Wartet, bis der Prozess in accept() blockiert (`/proc/PID/syscall` nennt
+/// die Nummer des laufenden Systemaufrufs). Erst dann hat er den Deskriptor
+/// für den nächsten Client schon reserviert. Linux meldet das Warten auf einen
+/// Systemaufruf nicht als Ereignis; kurz nachsehen genügt.
+#[cfg(target_os = "linux")]
+fn warte_auf_accept(pid: u32, name: &str) {
+    let ende = Instant::now() + frist();
+    loop {
+        let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
+        let nummer: Option<libc::c_long> =
+            text.split_whitespace().next().and_then(|n| n.parse().ok());
+        if nummer == Some(libc::SYS_accept4) || nummer == Some(libc::SYS_accept) {
+            return;
+        }
+        assert!(
+            Instant::now() < ende,
+            "{name} wartet nicht in accept(): {text:?}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
     }
 }
 
