@@ -14,6 +14,10 @@ Eingetragen in book.toml als [preprocessor.ausgabe]. Er tut zweierlei:
    (cargo run --bin pruefen -- --mdbook-ohne-loesungen) entfernt den ganzen Block samt
    <details>, gleich in welcher Reihenfolge beide laufen.
 
+3. Jeder ```mermaid-Block wird zu <script type="text/plain" class="mermaid-quelle">. mdBook
+   nimmt Skripte nicht in den Suchindex auf: Die Suche zeigt keinen Diagramm-Quelltext
+   mehr. theme/mermaid-init.js macht daraus beim Laden <pre class="mermaid"> und zeichnet.
+
 Welche Ausgabe gebaut wird, steht in der Konfiguration, die mdBook mitschickt: Ist
 preprocessor.ohne_loesungen gesetzt (per Umgebungsvariable, siehe scripts/serve
 --ohne-loesungen und scripts/aufgabenpaket), ist es die Ausgabe für Schülerinnen und
@@ -54,13 +58,21 @@ def zuklappen(text):
     return "".join(aus)
 
 
+MERMAID = re.compile(r"^```mermaid[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
+
+
+def mermaid_als_skript(text):
+    return MERMAID.sub(lambda m: '<script type="text/plain" class="mermaid-quelle">\n{}</script>'.format(
+        m.group(1).replace("</", "<\\/")), text)
+
+
 def bearbeite(wert, schueler):
     if isinstance(wert, dict):
         for name, feld in wert.items():
             if name == "content" and isinstance(feld, str):
                 art = "schueler" if schueler else "lehrkraefte"
                 kopf = '<div class="ausgabe ausgabe-{}" role="note"></div>\n\n'.format(art)
-                wert[name] = kopf + (feld if schueler else zuklappen(feld))
+                wert[name] = kopf + mermaid_als_skript(feld if schueler else zuklappen(feld))
             else:
                 bearbeite(feld, schueler)
     elif isinstance(wert, list):

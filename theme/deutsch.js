@@ -99,6 +99,18 @@
         }
     }
 
+    // searcher.js sucht nur bei „keyup“. Ein mit der Maus eingefügtes Wort (Kontextmenü,
+    // mittlere Maustaste) löst kein keyup aus: das „input“-Ereignis reicht es nach.
+    const suchfeld = document.getElementById('mdbook-searchbar');
+    if (suchfeld) {
+        suchfeld.addEventListener('input', function (e) {
+            if (e.inputType && e.inputType.startsWith('insertFromPaste') || e.inputType === 'insertFromDrop'
+                || e.inputType === 'deleteByCut') {
+                suchfeld.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true }));
+            }
+        });
+    }
+
     const beobachter = new MutationObserver(function (aenderungen) {
         for (const a of aenderungen) {
             const ziel = a.target.nodeType === Node.ELEMENT_NODE ? a.target : a.target.parentElement;

@@ -8,6 +8,14 @@
 (() => {
     const darkThemes = ['ayu', 'navy', 'coal'];
     const lightThemes = ['light', 'rust'];
+    // theme/ausgabe.py legt den Quelltext in <script type="text/plain">, damit er nicht im
+    // Suchindex landet; hier wird daraus das <pre class="mermaid">, das Mermaid erwartet.
+    document.querySelectorAll('script.mermaid-quelle').forEach((quelle) => {
+        const pre = document.createElement('pre');
+        pre.className = 'mermaid';
+        pre.textContent = quelle.textContent.replace(/<\\\//g, '</');
+        quelle.replaceWith(pre);
+    });
     const diagramme = document.querySelectorAll('pre.mermaid');
     if (diagramme.length === 0 || !window.buch_mermaid_js) {
         return;

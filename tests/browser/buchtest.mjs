@@ -25,9 +25,9 @@
 //  12. Jedes Diagramm (Mermaid, Leistungsdiagramme, Bilder) hat einen zugänglichen Namen.
 //  13. Die Titel im Suchindex enthalten keine englischen Wörter der Oberfläche.
 //
-// Selbsttest: `node tests/browser/buchtest.mjs --selbsttest` lädt die Seiten in
-// tests/browser/fixtures/ – je eine mit einem alten Fehler – und verlangt, dass genau die
-// Prüfung anschlägt, die im <meta name="erwartet"> der Seite steht.
+// Selbsttest: Am Ende jedes Laufs (allein mit `node tests/browser/buchtest.mjs --selbsttest`)
+// lädt der Test die Seiten in tests/browser/fixtures/ – je eine mit einem alten Fehler – und
+// verlangt, dass genau die Prüfung anschlägt, die im <meta name="erwartet"> der Seite steht.
 //
 // Technik: eigener statischer HTTP-Server auf 127.0.0.1, Port 0 (das System wählt einen
 // freien Port); Chromium aus Debian (/usr/bin/chromium, änderbar mit CHROMIUM=…) über
@@ -282,6 +282,15 @@ async function main() {
             await selbstTest(context, wurzel, basis);
         } else {
             await pruefeBuch(context, wurzel, basis);
+            // Jeder Lauf zeigt auch, dass die neuen Prüfungen die alten Fehler noch finden.
+            console.log('\nSelbsttest mit tests/browser/fixtures/');
+            const fixtures = path.join(HIER, 'fixtures');
+            const fixServer = await starteServer(fixtures);
+            try {
+                await selbstTest(context, fixtures, `http://127.0.0.1:${fixServer.address().port}/`);
+            } finally {
+                fixServer.close();
+            }
         }
     } finally {
         await context.close().catch(() => {});
@@ -569,6 +578,27 @@ async function pruefeBuch(context, wurzel, basis) {
                     `Suche nach „${wort}“: Auszüge ohne englische Hinweiskasten-Titel`, englischeAuszuege);
             }
         }
+        // Diagramm-Quelltext gehört nicht in den Suchindex (theme/ausgabe.py).
+        const quelltext = await suche(page, 'sequenceDiagram', false);
+        pruefung(quelltext.treffer === 0, `Suche nach „sequenceDiagram“ findet keinen Diagramm-Quelltext`,
+            [`${quelltext.treffer} Treffer`]);
+
+        // Mit der Maus eingefügt (kein keyup): sucht trotzdem (theme/deutsch.js).
+        const eingefuegt = await page.evaluate(async (wort) => {
+            const feld = document.getElementById('mdbook-searchbar');
+            feld.value = wort;
+            feld.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste', data: wort }));
+            for (let i = 0; i < 100; i++) {
+                const n = document.querySelectorAll('#mdbook-searchresults li').length;
+                if (n > 0) {
+                    return n;
+                }
+                await new Promise((r) => setTimeout(r, 100));
+            }
+            return 0;
+        }, woerter[0]);
+        pruefung(eingefuegt > 0, `Mit der Maus eingefügtes „${woerter[0]}“ sucht: ${eingefuegt} Treffer`);
+
         const unsinn = 'Qxzqvbrmpfl';
         const r = await suche(page, unsinn, false);
         pruefung(r.treffer === 0 && r.kopf !== '' && !SPERR_REGEX.test(r.kopf),
@@ -618,6 +648,10 @@ async function selbstTest(context, wurzel, basis) {
             () => document.querySelector('meta[name="erwartet"]')?.content ?? '');
         const ergebnisse = await neuePruefungen(page, seite, quellen);
         const angeschlagen = ergebnisse.filter((p) => !p.ok).map((p) => p.id);
+        const daten = await page.evaluate(sammleSeitendaten);
+        if (daten.texte.some((x) => SPERR_REGEX.test(x.text))) {
+            angeschlagen.push('oberflaeche');
+        }
         if (erwartet === 'suchindex') {
             const titel = await suchindexTitel(page);
             if (titel.some((t) => SPERR_REGEX.test(t))) {
