@@ -34,6 +34,16 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             grund: "Big Endian",
         },
         Variante {
+            name: "falsch_12_um_eins",
+            schritt: "Namenslänge genau 255 Bytes",
+            grund: "255",
+        },
+        Variante {
+            name: "falsch_12_steuerzeichen",
+            schritt: "Lehnt Steuerzeichen und Laufwerke ab",
+            grund: "Steuerzeichen",
+        },
+        Variante {
             name: "falsch_12_nur_einer",
             schritt: "Bleibt für weitere Clients da",
             grund: "Client 2",
@@ -77,6 +87,29 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             lauf: |ctx| {
                 for name in ["../boese.txt", "a/b.txt", "..", "", "a\\b.txt"] {
                     abgelehnt(ctx, name.as_bytes(), 5, 1).vorn(&format!("Name {name:?}:"))?;
+                }
+                Ok(())
+            },
+        },
+        Schritt {
+            name: "Namenslänge genau 255 Bytes",
+            lauf: |ctx| {
+                sende_datei(ctx, &"n".repeat(255), b"lang", 0)
+                    .vorn("Ein Name mit genau 255 Bytes ist erlaubt:")?;
+                abgelehnt(ctx, "n".repeat(256).as_bytes(), 1, 1)
+                    .vorn("Ein Name mit 256 Bytes ist zu lang:")
+            },
+        },
+        Schritt {
+            name: "Lehnt Steuerzeichen und Laufwerke ab",
+            lauf: |ctx| {
+                for name in [&b"a\x1b[2Jb"[..], b"zwei\nZeilen", b"C:x", b"tab\tname"] {
+                    abgelehnt(ctx, name, 1, 1)
+                        .vorn(&format!("Name {}:", crate::werkzeug::zeig(name)))
+                        .tipp(
+                            "Steuerzeichen (ESC, \\n, \\t, NUL …) und `:` sind im Namen verboten: \
+                             ESC verändert das Terminal, `C:x` führt unter Windows aus dem Ordner.",
+                        )?;
                 }
                 Ok(())
             },
@@ -169,8 +202,13 @@ fn sende_datei(ctx: &Ctx, name: &str, daten: &[u8], stueck: usize) -> Urteil {
     let antwort = v.lies_genau(9).tipp(TIPP_BYTEORDER)?;
     let laenge = u64::from_be_bytes(antwort[1..9].try_into().unwrap_or_default());
     if antwort[0] != 0 {
+        let rat = match antwort[0] {
+            1 => "Der Server hält den Namen für ungültig.",
+            2 => "Der Server hält die Datei für zu groß.",
+            _ => TIPP_BYTEORDER,
+        };
         return falsch(format!(
-            "Status {} statt 0 (gespeichert). {TIPP_BYTEORDER}",
+            "Status {} statt 0 (gespeichert). {rat}",
             antwort[0]
         ));
     }

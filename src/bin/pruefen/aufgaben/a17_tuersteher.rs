@@ -32,6 +32,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             grund: "ohne vollständige Zeile",
         },
         Variante {
+            name: "falsch_17_um_eins",
+            schritt: "Grenze genau 256 Bytes",
+            grund: "256",
+        },
+        Variante {
             name: "falsch_17_feste_frist",
             schritt: "Hält sich an --timeout-ms",
             grund: "--timeout-ms 300",
@@ -192,6 +197,20 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 lang.push(b'\n');
                 v.sende(&lang)?;
                 v.erwarte_zeile("! Zeile zu lang")?;
+                v.erwarte_ende()
+            },
+        },
+        Schritt {
+            name: "Grenze genau 256 Bytes",
+            lauf: |ctx| {
+                let (_k, a) = starte(ctx)?;
+                let mut v = gast(ctx, a)?;
+                v.sende(format!("{}\n", "a".repeat(256)).as_bytes())?;
+                v.erwarte_zeile(&"A".repeat(256))
+                    .vorn("Eine Zeile mit genau 256 Bytes ist erlaubt:")?;
+                v.sende(format!("{}\n", "a".repeat(257)).as_bytes())?;
+                v.erwarte_zeile("! Zeile zu lang")
+                    .vorn("Eine Zeile mit 257 Bytes:")?;
                 v.erwarte_ende()
             },
         },
