@@ -70,8 +70,27 @@ pub fn beende(kind: &mut Child) {
     }
 }
 
+/// Wahr, solange der Startthread ein Programm startet, dessen Gruppe noch
+/// nicht in `GRUPPEN` steht.
+static STARTET: AtomicBool = AtomicBool::new(false);
+
 #[cfg(unix)]
 extern "C" fn bei_signal(signal: libc::c_int) {
+    // Läuft gerade ein Start, erst seine Gruppe eintragen lassen (höchstens
+    // 2 s). Der Startthread selbst blockiert diese Signale, er wartet also
+    // nie auf sich selbst.
+    let pause = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 1_000_000,
+    };
+    let mut runden = 0;
+    while STARTET.load(Ordering::SeqCst) && runden < 2000 {
+        // SAFETY: nanosleep ist async-signal-safe.
+        unsafe {
+            libc::nanosleep(&pause, std::ptr::null_mut());
+        }
+        runden += 1;
+    }
     for platz in &GRUPPEN {
         let pgid = platz.load(Ordering::SeqCst);
         if pgid > 1 {
@@ -109,24 +128,27 @@ pub fn starte(mut befehl: Command) -> io::Result<Child> {
     {
         use std::os::unix::process::CommandExt;
         befehl.process_group(0);
-        #[cfg(target_os = "linux")]
-        {
-            // SAFETY: getpid ist immer sicher.
-            let pruefer = unsafe { libc::getpid() };
-            // SAFETY: Zwischen fork und exec laufen nur prctl und getppid,
-            // beide async-signal-safe.
-            unsafe {
-                befehl.pre_exec(move || {
-                    if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
-                        return Err(io::Error::last_os_error());
-                    }
-                    // Ist der Prüfer schon weg, nicht erst anfangen.
-                    if libc::getppid() != pruefer {
-                        libc::_exit(1);
-                    }
-                    Ok(())
-                });
-            }
+        // SAFETY: getpid ist immer sicher.
+        let pruefer = unsafe { libc::getpid() };
+        // SAFETY: Zwischen fork und exec laufen nur sigemptyset,
+        // pthread_sigmask, prctl und getppid, alle async-signal-safe.
+        unsafe {
+            befehl.pre_exec(move || {
+                // Der Startthread blockiert SIGINT/SIGTERM/SIGHUP; das Kind
+                // erbte diese Maske, also zurück zur leeren.
+                let mut leer: libc::sigset_t = std::mem::zeroed();
+                libc::sigemptyset(&mut leer);
+                libc::pthread_sigmask(libc::SIG_SETMASK, &leer, std::ptr::null_mut());
+                #[cfg(target_os = "linux")]
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                // Ist der Prüfer schon weg, nicht erst anfangen.
+                if libc::getppid() != pruefer {
+                    libc::_exit(1);
+                }
+                Ok(())
+            });
         }
     }
     static STARTER: OnceLock<Mutex<Sender<Auftrag>>> = OnceLock::new();
@@ -135,8 +157,17 @@ pub fn starte(mut befehl: Command) -> io::Result<Child> {
         thread::Builder::new()
             .name("starter".into())
             .spawn(move || {
+                blockiere_signale();
                 for (mut befehl, antwort) in rx {
-                    let _ = antwort.send(befehl.spawn());
+                    STARTET.store(true, Ordering::SeqCst);
+                    let kind = befehl.spawn();
+                    if let Ok(k) = &kind
+                        && let Ok(pgid) = i32::try_from(k.id())
+                    {
+                        merke_gruppe(pgid);
+                    }
+                    STARTET.store(false, Ordering::SeqCst);
+                    let _ = antwort.send(kind);
                 }
             })
             .expect("Startthread des Prüfers");
@@ -148,13 +179,24 @@ pub fn starte(mut befehl: Command) -> io::Result<Child> {
         .unwrap_or_else(|e| e.into_inner())
         .send((befehl, tx))
         .map_err(|_| io::Error::other("Startthread des Prüfers fehlt"))?;
-    let kind = rx
-        .recv()
-        .map_err(|_| io::Error::other("Startthread des Prüfers fehlt"))??;
-    if let Ok(pgid) = i32::try_from(kind.id()) {
-        merke_gruppe(pgid);
+    rx.recv()
+        .map_err(|_| io::Error::other("Startthread des Prüfers fehlt"))?
+}
+
+/// Der Startthread nimmt SIGINT, SIGTERM und SIGHUP nicht an; sie landen bei
+/// einem anderen Thread. (Gestartete Programme beginnen trotzdem mit leerer
+/// Signalmaske, dafür sorgt `pre_exec` in `starte`.)
+fn blockiere_signale() {
+    #[cfg(unix)]
+    // SAFETY: sigset_t wird vor Gebrauch mit sigemptyset gefüllt.
+    unsafe {
+        let mut menge: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut menge);
+        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&mut menge, signal);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &menge, std::ptr::null_mut());
     }
-    Ok(kind)
 }
 
 /// Welcher Strom eines Programms zu viel ausgegeben hat (im laufenden Schritt).
