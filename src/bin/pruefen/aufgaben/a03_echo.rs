@@ -221,7 +221,8 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                     v.erwarte_zeile("Echo: erster")?;
                     // Auflegen ohne bye: read() liefert dem Server 0 Bytes.
                 }
-                naechster(ctx, a)
+                naechster(ctx, a)?;
+                naechster(ctx, a).vorn("Dritter Client:")
             },
         },
     ],
