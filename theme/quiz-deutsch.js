@@ -156,7 +156,20 @@
         }).observe(bereich, { childList: true, subtree: true, characterData: true });
     }
 
+    // Zwei Texte stehen nicht im DOM, sondern im Stil von mdbook-quiz (quiz/style.css):
+    // `.correct::before { content: "✓ Correct" }` und `.incorrect::before { content: "✗ Incorrect" }`.
+    // Das Stylesheet steht im <body>, also nach allem im <head>; darum setzt unsere Regel mit
+    // dem vorangestellten `html` eine höhere Spezifität, statt sich auf die Reihenfolge zu verlassen.
+    function stil() {
+        const el = document.createElement('style');
+        el.textContent =
+            'html .mdbook-quiz .answer .answer-row>div .correct:before{content:"✓ Richtig"}\n' +
+            'html .mdbook-quiz .answer .answer-row>div .incorrect:before{content:"✗ Falsch"}\n';
+        document.head.appendChild(el);
+    }
+
     function start() {
+        stil();
         document.querySelectorAll('.quiz-placeholder').forEach(beobachte);
     }
 
