@@ -1861,19 +1861,20 @@ reihen! {
     chat_server = Chat: [utf8, abfluss, #[ignore = abfluss_64_kib!()] riesenzeile,
         byteweise, reset, leerlauf, still, sofort_zu, steuerzeichen,
         #[ignore = "Serverfehler: --timeout 18446744073709551615 wird angenommen"] optionen];
-    tcp_server = Tcp: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf, still, sofort_zu,
-        steuerzeichen, optionen];
-    threaded_server = Threaded: [utf8, abfluss, riesenzeile,
-        byteweise, reset, leerlauf, ansturm, liest_nie, sofort_zu, steuerzeichen, optionen,
-        plaetze, #[cfg(target_os = "linux")] emfile];
-    threaded_server_viele = ThreadedViele: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf, ansturm,
-        liest_nie, sofort_zu, steuerzeichen, optionen, plaetze,
+    tcp_server = Tcp: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf, still,
+        sofort_zu, steuerzeichen, optionen];
+    threaded_server = Threaded: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf,
+        ansturm, liest_nie, sofort_zu, steuerzeichen, optionen, plaetze,
+        #[cfg(target_os = "linux")] emfile];
+    threaded_server_viele = ThreadedViele: [utf8, abfluss, riesenzeile, byteweise, reset,
+        leerlauf, ansturm, liest_nie, sofort_zu, steuerzeichen, optionen, plaetze,
         #[cfg(target_os = "linux")] emfile];
     poll_server = Poll: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf, ansturm,
         liest_nie, sofort_zu, steuerzeichen, optionen, plaetze,
         #[cfg(target_os = "linux")] emfile];
-    tokio_server = Tokio: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf, ansturm, liest_nie, sofort_zu, steuerzeichen, optionen,
-        plaetze, #[cfg(target_os = "linux")] emfile];
+    tokio_server = Tokio: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf, ansturm,
+        liest_nie, sofort_zu, steuerzeichen, optionen, plaetze,
+        #[cfg(target_os = "linux")] emfile];
     json_server = Json: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf,
         #[ignore = "Serverfehler: ab 16 wartenden Absagen wird ohne Absage geschlossen (RST)"]
         ansturm, liest_nie, sofort_zu, steuerzeichen, optionen, plaetze,
