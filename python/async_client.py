@@ -42,8 +42,11 @@ async def zeige_serverzeilen(leser):
     while zeile := await leser.readline():
         verabschiedet = zeile.startswith("* Tschüss".encode()) or zeile.startswith(b"! ")
         text = zeile.decode("utf-8", "replace").rstrip("\r\n")
-        # Steuerzeichen (etwa ESC für Terminalfarben) erscheinen als �.
-        print("".join("\ufffd" if unicodedata.category(z) == "Cc" else z for z in text), flush=True)
+        # Steuerzeichen (etwa ESC für Terminalfarben) erscheinen als �. Zeile und
+        # Zeilenende in einem write(), damit keine Eingabe dazwischen rutscht.
+        sichtbar = "".join("\ufffd" if unicodedata.category(z) == "Cc" else z for z in text)
+        sys.stdout.write(sichtbar + "\n")
+        sys.stdout.flush()
     return verabschiedet
 
 

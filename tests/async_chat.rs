@@ -563,7 +563,7 @@ fn python_client_gegen_tokio_server() {
     let (_server, adresse) = starte("tokio_server", &[]);
     let mut ben = Teilnehmer::angemeldet(adresse, "Ben");
     let mut anna = python_client(adresse);
-    anna.warte_auf(WILLKOMMEN);
+    anna.warte_auf(&format!("{WILLKOMMEN}\n"));
     anna.tippe("Anna");
     anna.warte_auf("* Hallo Anna! Im Raum: Ben\n");
     ben.erwarte("* Anna ist dabei");
