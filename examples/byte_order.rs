@@ -173,7 +173,7 @@ fn server(adresse: &str) -> anyhow::Result<()> {
                 // sauberes Ende (FIN); Ungelesenes verwerfen wir, sonst käme RST.
                 let _ = verbindung.shutdown(Shutdown::Write);
                 let _ = verbindung.set_read_timeout(Some(Duration::from_secs(1)));
-                let _ = io::copy(&mut (&verbindung).take(64 * 1024), &mut io::sink());
+                let _ = io::copy(&mut (&verbindung).take(2 << 20), &mut io::sink());
             }
         }
     }

@@ -23,8 +23,8 @@ const WARTESCHLANGE: i32 = 2;
 const MAX_ZEILE: usize = 1024;
 /// Sekunden, die der Server auf eine Zeile wartet; großzügig, dort tippt ein Mensch.
 const STANDARD_ZEITLIMIT: u64 = 300;
-/// Was der Client beim Abschied noch schickt, liest der Server nur begrenzt.
-const ABSCHIED_BYTES: u64 = 64 * 1024;
+/// Nachlesen beim Abschied, begrenzt; mehr als 1 MiB, sonst käme statt FIN ein RST.
+const ABSCHIED_BYTES: u64 = 2 * 1024 * 1024;
 const ABSCHIED_ZEIT: Duration = Duration::from_secs(2);
 const ENDE: &str = "bye";
 const AUFRUF: &str = "Aufruf: chat_server [ADRESSE] [--timeout SEKUNDEN]
@@ -62,8 +62,8 @@ fn lies_argumente() -> Result<Option<(SocketAddr, Duration)>, String> {
             "--timeout" => {
                 let wert = args.next().unwrap_or_default();
                 zeitlimit = match wert.parse() {
-                    Ok(sekunden) if sekunden > 0 => sekunden,
-                    _ => return Err(format!("--timeout {wert:?}: erwartet Sekunden ab 1.")),
+                    Ok(sekunden @ 1..=86_400) => sekunden,
+                    _ => return Err(format!("--timeout {wert:?}: erwartet 1 bis 86400 s.")),
                 };
             }
             _ if arg.starts_with('-') => return Err(format!("Unbekannte Option {arg:?}.")),

@@ -30,7 +30,7 @@ const LESE_TIMEOUT: Duration = Duration::from_secs(30);
 /// So lange darf ein Client brauchen, um eine Antwort abzunehmen.
 const SCHREIB_TIMEOUT: Duration = Duration::from_secs(10);
 /// Nachlesen nach einer Fehlermeldung: höchstens so viele Bytes und so lange.
-const NACHLESEN_BYTES: u64 = 64 * 1024;
+const NACHLESEN_BYTES: u64 = 2 * 1024 * 1024; // mehr, als ein Client auf einmal schickt
 const NACHLESEN_ZEIT: Duration = Duration::from_secs(2);
 /// Die Bestätigung, die jeder Client bekommt.
 const BESTAETIGUNG: &str = "Verbindung hergestellt!";

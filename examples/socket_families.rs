@@ -204,7 +204,7 @@ fn server(adresse: &str) -> anyhow::Result<()> {
             let _ = (&verbindung).write_all(format!("Fehler: {e}\n").as_bytes());
             let _ = verbindung.shutdown(std::net::Shutdown::Write);
             let _ = verbindung.set_read_timeout(Some(Duration::from_secs(1)));
-            let _ = io::copy(&mut (&verbindung).take(64 * 1024), &mut io::sink());
+            let _ = io::copy(&mut (&verbindung).take(2 << 20), &mut io::sink());
         }
     }
 }

@@ -80,9 +80,11 @@ where
 /// abgelehnt, bevor sie `Duration` erreichen.
 pub fn sekunden(option: &str, wert: &str, hoechstens: u64) -> Result<Duration, String> {
     match wert.parse::<f64>() {
-        Ok(s) if s > 0.0 && s <= hoechstens as f64 => Ok(Duration::from_secs_f64(s)),
+        // Unter einer Millisekunde wäre die Frist praktisch null, und
+        // `set_read_timeout(Some(0))` lehnt std ab.
+        Ok(s) if s >= 0.001 && s <= hoechstens as f64 => Ok(Duration::from_secs_f64(s)),
         _ => Err(format!(
-            "{option} erwartet Sekunden über 0 und höchstens {hoechstens}, nicht {wert:?}"
+            "{option} erwartet Sekunden von 0.001 bis {hoechstens}, nicht {wert:?}"
         )),
     }
 }
