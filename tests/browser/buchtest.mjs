@@ -20,8 +20,8 @@
 //      keine Überschrift, die ein Kommentar aus dem Code ist, kein Absatz mit einer Codezeile.
 //  10. Keine Tabelle wird im Druck abgeschnitten (Druckmedien, Breite einer A4-Seite).
 //  11. Kopieren liefert Ausführbares: Der Kopierknopf jedes Befehls- und Textblocks schreibt
-//      (abgefangen an navigator.clipboard.writeText) keine Zeile mit „$ “ und keine
-//      Randbemerkung wie „(in Terminal 2)“ in die Zwischenablage.
+//      (abgefangen an navigator.clipboard.writeText und execCommand('copy')) keine Zeile mit
+//      „$ “ und keine Randbemerkung wie „(in Terminal 2)“ in die Zwischenablage.
 //  12. Jedes Diagramm (Mermaid, Leistungsdiagramme, Bilder) hat einen zugänglichen Namen.
 //  13. Die Titel im Suchindex enthalten keine englischen Wörter der Oberfläche.
 //
@@ -583,7 +583,14 @@ async function pruefeBuch(context, wurzel, basis) {
         pruefung(quelltext.treffer === 0, `Suche nach „sequenceDiagram“ findet keinen Diagramm-Quelltext`,
             [`${quelltext.treffer} Treffer`]);
 
-        // Mit der Maus eingefügt (kein keyup): sucht trotzdem (theme/deutsch.js).
+        const unsinn = 'Qxzqvbrmpfl';
+        const r = await suche(page, unsinn, false);
+        pruefung(r.treffer === 0 && r.kopf !== '' && !SPERR_REGEX.test(r.kopf),
+            `Suche ohne Treffer meldet sich auf Deutsch: „${r.kopf}“`,
+            [`${r.treffer} Treffer, Überschrift „${r.kopf}“`]);
+
+        // Mit der Maus eingefügt (kein keyup): sucht trotzdem (theme/deutsch.js). Läuft nach
+        // der Suche ohne Treffer, damit keine alten Treffer mehr in der Liste stehen.
         const eingefuegt = await page.evaluate(async (wort) => {
             const feld = document.getElementById('mdbook-searchbar');
             feld.value = wort;
@@ -598,12 +605,6 @@ async function pruefeBuch(context, wurzel, basis) {
             return 0;
         }, woerter[0]);
         pruefung(eingefuegt > 0, `Mit der Maus eingefügtes „${woerter[0]}“ sucht: ${eingefuegt} Treffer`);
-
-        const unsinn = 'Qxzqvbrmpfl';
-        const r = await suche(page, unsinn, false);
-        pruefung(r.treffer === 0 && r.kopf !== '' && !SPERR_REGEX.test(r.kopf),
-            `Suche ohne Treffer meldet sich auf Deutsch: „${r.kopf}“`,
-            [`${r.treffer} Treffer, Überschrift „${r.kopf}“`]);
     }
     pruefung(probleme.length === 0, 'Suche ohne Konsolen- und Skriptfehler', probleme);
 
@@ -632,6 +633,20 @@ async function kopierenAbfangen(context) {
         } catch {
             // Ohne Zwischenablage-API meldet die Prüfung den fehlenden Text.
         }
+        // mdBooks eigener Weg (clipboard.js): ein verstecktes Textfeld, markiert, dann
+        // execCommand('copy'). Auch das abfangen, damit der Test sieht, was dort kopiert würde.
+        const execAlt = document.execCommand.bind(document);
+        document.execCommand = (befehl, ...rest) => {
+            if (befehl === 'copy') {
+                const feld = document.activeElement;
+                const text = feld && typeof feld.value === 'string'
+                    ? feld.value.slice(feld.selectionStart ?? 0, feld.selectionEnd ?? feld.value.length)
+                    : String(document.getSelection());
+                window.__kopiert.push(text);
+                return true;
+            }
+            return execAlt(befehl, ...rest);
+        };
     });
 }
 
