@@ -299,11 +299,26 @@ fn chat_laesst_genau_100_clients_ein() {
 
 #[test]
 fn chat_nicht_leser_bremsen_den_raum_nicht() {
+    // Verglichen wird mit demselben Durchsatz ohne Nicht-Leser: Auf einer
+    // belasteten Maschine dauern beide länger, der Unterschied bleibt.
+    let ohne = raum_mit_nicht_lesern(0);
+    let mit = raum_mit_nicht_lesern(5);
+    // Die Lösung wartet höchstens 2 s auf volle Schlangen, für alle zusammen;
+    // blockierende Schreibvorgänge unter einer Sperre kosten 2 s je Nicht-Leser.
+    assert!(
+        mit < ohne + Duration::from_secs(5),
+        "Mit fünf Nicht-Lesern {mit:?}, ohne {ohne:?}: Der Raum stand still"
+    );
+}
+
+/// Ein Sprecher schickt 20 000 Zeilen, ein Leser empfängt sie; daneben sind
+/// `anzahl_nicht_leser` Clients verbunden, die nie lesen. Liefert die Dauer.
+fn raum_mit_nicht_lesern(anzahl_nicht_leser: usize) -> Duration {
     let (_server, adresse) = Prozess::server("loesung_13_chat", &[]);
     let mut leser = verbinde(adresse);
     assert!(zeile(&mut leser).starts_with("Willkommen "));
-    // Fünf Clients, die nie lesen, mit kleinem Empfangspuffer.
-    let nicht_leser: Vec<TcpStream> = (0..5)
+    // Clients, die nie lesen, mit kleinem Empfangspuffer.
+    let nicht_leser: Vec<TcpStream> = (0..anzahl_nicht_leser)
         .map(|_| {
             let v = verbinde(adresse);
             socket2::SockRef::from(&v)
@@ -339,11 +354,8 @@ fn chat_nicht_leser_bremsen_den_raum_nicht() {
     }
     let gedauert = start.elapsed();
     let _sprecher = faden.join().unwrap();
-    assert!(
-        gedauert < Duration::from_secs(6),
-        "Der Raum stand {gedauert:?} still"
-    );
     drop(nicht_leser);
+    gedauert
 }
 
 #[test]
