@@ -12,10 +12,10 @@
 
     // ---------------------------------------------------------------- Tabellen
     function markiereTabellen() {
-        document.querySelectorAll('main .table-wrapper, main figure.diagramm').forEach(function (rahmen) {
+        document.querySelectorAll('main .table-wrapper, main figure.diagramm, main pre.diagramm-rahmen').forEach(function (rahmen) {
             const zuBreit = rahmen.scrollWidth > rahmen.clientWidth + 1;
             rahmen.classList.toggle('scrollbar', zuBreit);
-            if (rahmen.tagName === 'FIGURE') {
+            if (rahmen.tagName !== 'DIV') {
                 return; // Diagramme sind schon per Tastatur erreichbar (Enter öffnet sie groß).
             }
             if (zuBreit) {
@@ -31,12 +31,14 @@
     }
     markiereTabellen();
     window.addEventListener('resize', markiereTabellen);
-    document.querySelectorAll('main .table-wrapper, main figure.diagramm').forEach(function (rahmen) {
-        rahmen.addEventListener('scroll', function () {
+    // Scroll-Ereignisse steigen nicht auf: in der Capture-Phase am document mithören.
+    document.addEventListener('scroll', function (e) {
+        const rahmen = e.target;
+        if (rahmen.classList && rahmen.classList.contains('scrollbar')) {
             const ende = rahmen.scrollLeft + rahmen.clientWidth >= rahmen.scrollWidth - 2;
             rahmen.classList.toggle('am-ende', ende);
-        }, { passive: true });
-    });
+        }
+    }, { capture: true, passive: true });
 
     // ---------------------------------------------------------------- Diagramme
     function oeffneGross(svg) {
@@ -89,7 +91,18 @@
     }
     document.querySelectorAll('main figure.diagramm').forEach(machOeffenbar);
     document.addEventListener('buch-diagramme-fertig', function () {
-        document.querySelectorAll('main pre.mermaid').forEach(machOeffenbar);
+        document.querySelectorAll('main pre.mermaid').forEach(function (pre) {
+            machOeffenbar(pre);
+            // Auf dem Telefon nicht auf winzige Schrift schrumpfen: höchstens bis 560 px
+            // (oder die eigene Breite); darunter scrollt der Rahmen waagrecht.
+            const svg = pre.querySelector('svg');
+            const breite = svg && svg.viewBox && svg.viewBox.baseVal ? svg.viewBox.baseVal.width : 0;
+            if (breite > 0) {
+                svg.style.minWidth = Math.min(breite, 560) + 'px';
+                pre.classList.add('diagramm-rahmen');
+            }
+        });
+        markiereTabellen();
     });
 
     // ---------------------------------------------------------------- Drucken
