@@ -31,6 +31,28 @@ pub fn melde(text: &str) {
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
+/// Der echte Python-Interpreter hinter `python3` bzw. `python`. Hinter dem
+/// Namen steckt oft ein Shim (pyenv, asdf), der bei jedem Start erst ein
+/// Skript ausführt; unter Last kostet das Sekunden, die der Prüfer sonst dem
+/// Programm anlastet.
+pub fn python_pfad(name: &str) -> PathBuf {
+    static PFADE: std::sync::Mutex<Vec<(String, PathBuf)>> = std::sync::Mutex::new(Vec::new());
+    let mut pfade = PFADE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, p)) = pfade.iter().find(|(n, _)| n == name) {
+        return p.clone();
+    }
+    let pfad = Command::new(name)
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|p| !p.is_empty() && Path::new(p).is_file())
+        .map_or_else(|| PathBuf::from(name), PathBuf::from);
+    pfade.push((name.to_string(), pfad.clone()));
+    pfad
+}
+
 /// Die Wurzel des Projekts der Lehrkraft (dort liegt Cargo.toml).
 pub fn wurzel() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -192,16 +214,13 @@ pub fn schueler(aufgabe: &Aufgabe, pfad: &Path) -> Result<Abgabe, Hindernis> {
         _ => false,
     };
     if let (true, Some(datei)) = (nimm_python, &python) {
-        let py = ["python3", "python"]
-            .into_iter()
-            .find(|p| Command::new(p).arg("--version").output().is_ok())
-            .unwrap_or("python3");
+        let py = python_pfad("python3");
         let ziel = ordner.join(&python_name);
         std::fs::copy(datei, &ziel).map_err(|e| {
             Hindernis::Aufruf(format!("Kann {} nicht kopieren: {e}", datei.display()))
         })?;
         abgabe.programm = Programm {
-            befehl: PathBuf::from(py),
+            befehl: py,
             vor_args: vec![ziel.display().to_string()],
         };
         return Ok(abgabe);

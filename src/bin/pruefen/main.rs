@@ -493,8 +493,13 @@ fn zerlege_befehl(befehl: &str) -> Result<Programm, String> {
     }
     let mut teile = teile.into_iter();
     let befehl = teile.next().ok_or("--befehl ist leer.")?;
+    // `python3 x.py`: gleich den echten Interpreter starten, nicht den Shim.
+    let befehl = match befehl.as_str() {
+        "python3" | "python" => abgabe::python_pfad(&befehl),
+        _ => PathBuf::from(befehl),
+    };
     Ok(Programm {
-        befehl: PathBuf::from(befehl),
+        befehl,
         vor_args: teile.collect(),
     })
 }
