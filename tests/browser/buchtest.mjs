@@ -331,7 +331,10 @@ async function pruefeBuch(context, wurzel, basis) {
 
     const seiten = await htmlDateien(wurzel);
     // toc.html ist nur der Ersatz für die Seitenleiste ohne JavaScript (iframe).
-    const zuPruefen = seiten.filter((s) => s !== 'toc.html');
+    // BUCHTEST_SEITEN="a.html,b.html" prüft nur diese Seiten (zum schnellen Nachsehen;
+    // die Link- und Erreichbarkeitsprüfungen sind dann nicht aussagekräftig).
+    const nur = (process.env.BUCHTEST_SEITEN || '').split(',').map((s) => s.trim()).filter(Boolean);
+    const zuPruefen = seiten.filter((s) => s !== 'toc.html' && (nur.length === 0 || nur.includes(s)));
     console.log(`${zuPruefen.length} Seiten gefunden.`);
 
     const page = await context.newPage();
