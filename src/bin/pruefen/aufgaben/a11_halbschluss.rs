@@ -19,7 +19,7 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 30,
     art: "Server",
     starter: "aufgabe_11_halbschluss",
-    python_starter: None,
+    python_starter: Some("aufgabe_11_halbschluss.py"),
     loesungen: &[Loesung::Rust("loesung_11_halbschluss")],
     varianten: &[
         Variante {

@@ -23,7 +23,7 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 60,
     art: "Server",
     starter: "aufgabe_13_chat",
-    python_starter: None,
+    python_starter: Some("aufgabe_13_chat.py"),
     loesungen: &[Loesung::Rust("loesung_13_chat")],
     varianten: &[
         Variante {

@@ -21,7 +21,7 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 40,
     art: "Server",
     starter: "aufgabe_14_json_rechner",
-    python_starter: None,
+    python_starter: Some("aufgabe_14_json_rechner.py"),
     loesungen: &[Loesung::Rust("loesung_14_json_rechner")],
     varianten: &[
         Variante {

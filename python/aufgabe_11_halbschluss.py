@@ -1,0 +1,53 @@
+"""Aufgabe 11 „Zählen bis zum Halbschluss“ – Starter für Python. Die Aufgabe steht im Buch unter
+„Übungsaufgaben“ (book/aufgaben/11-halbschluss.md).
+
+Ausprobieren: python3 python/aufgabe_11_halbschluss.py 127.0.0.1:5111
+Prüfen:       cargo run --bin pruefen -- 11 --befehl "python3 python/aufgabe_11_halbschluss.py"
+"""
+
+import os
+import socket
+import sys
+
+STANDARD_ADRESSE = "127.0.0.1:5111"
+
+
+def zaehle(verbindung, client):
+    """Schritt 2: „Verbindung von ADRESSE“ ausgeben (flush=True), lesen, bis recv()
+    b"" liefert, dabei Zeilen (b"\\n") und Bytes zählen.
+    Schritt 3: „ZEILEN n BYTES m\\n“ mit sendall schicken, dann schließen.
+    Tipp: verbindung.settimeout(10) – sonst hält ein stiller Client alle auf."""
+    raise NotImplementedError(f"von {client} bis zum Halbschluss lesen")
+
+
+AUFRUF = """Aufruf: python3 python/aufgabe_11_halbschluss.py [IP:PORT]
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5111 (nur dieser Rechner)"""
+
+
+def lies_adresse():
+    """Schon fertig: [IP:PORT]; bei --help die Hilfe, bei Falschem Exit-Code 2."""
+    args = sys.argv[1:]
+    if "--help" in args or "-h" in args:
+        print(AUFRUF)
+        sys.exit(0)
+    text = args[0] if args else os.environ.get("ADRESSE", STANDARD_ADRESSE)
+    host, _, port = text.rpartition(":")
+    if len(args) > 1 or text.startswith("-") or not host or not (port.isascii() and port.isdigit()) \
+            or int(port) > 65535:
+        print(f"Fehler: {text!r} ist keine Adresse IP:PORT, etwa {STANDARD_ADRESSE}\n\n{AUFRUF}",
+              file=sys.stderr)
+        sys.exit(2)
+    return host.strip("[]"), int(port)
+
+
+def main():
+    # Die Adresse kommt als erstes Argument (der Prüfer schickt 127.0.0.1:0)
+    # oder aus der Umgebungsvariable ADRESSE; lies_adresse ist schon fertig.
+    host, port = lies_adresse()
+    # Schritt 1: Socket erzeugen und binden (socket.create_server), die erste
+    # Zeile mit flush=True ausgeben, dann in einer Schleife accept() und zaehle().
+    raise NotImplementedError(f"Socket für {host}:{port} binden")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
