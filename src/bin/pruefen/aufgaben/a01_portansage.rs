@@ -19,7 +19,10 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     art: "Server",
     starter: "aufgabe_01_portansage",
     python_starter: Some("aufgabe_01_portansage.py"),
-    loesungen: &[Loesung::Rust("loesung_01_portansage")],
+    loesungen: &[
+        Loesung::Rust("loesung_01_portansage"),
+        Loesung::Python("loesung_01_portansage.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_01_alle_schnittstellen",

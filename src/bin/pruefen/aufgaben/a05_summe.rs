@@ -23,7 +23,10 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     art: "Server",
     starter: "aufgabe_05_summe",
     python_starter: Some("aufgabe_05_summe.py"),
-    loesungen: &[Loesung::Rust("loesung_05_summe")],
+    loesungen: &[
+        Loesung::Rust("loesung_05_summe"),
+        Loesung::Python("loesung_05_summe.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_05_summe_bleibt",
