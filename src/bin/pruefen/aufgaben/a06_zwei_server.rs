@@ -25,8 +25,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 40,
     art: "Client",
     starter: "aufgabe_06_zwei_server",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_06_zwei_server")],
+    python_starter: Some("aufgabe_06_zwei_server.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_06_zwei_server"),
+        Loesung::Python("loesung_06_zwei_server.py"),
+    ],
     varianten: &[Variante {
         name: "falsch_06_blockierend",
         schritt: "B antwortet zuerst",
