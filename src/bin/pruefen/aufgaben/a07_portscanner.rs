@@ -25,8 +25,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 35,
     art: "Client",
     starter: "aufgabe_07_portscanner",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_07_portscanner")],
+    python_starter: Some("aufgabe_07_portscanner.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_07_portscanner"),
+        Loesung::Python("loesung_07_portscanner.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_07_ohne_timeout",
