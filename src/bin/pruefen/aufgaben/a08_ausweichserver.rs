@@ -27,8 +27,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 30,
     art: "Client",
     starter: "aufgabe_08_ausweichserver",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_08_ausweichserver")],
+    python_starter: Some("aufgabe_08_ausweichserver.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_08_ausweichserver"),
+        Loesung::Python("loesung_08_ausweichserver.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_08_nur_erste",
