@@ -26,8 +26,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 30,
     art: "Server",
     starter: "aufgabe_09_dienste",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_09_dienste")],
+    python_starter: Some("aufgabe_09_dienste.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_09_dienste"),
+        Loesung::Python("loesung_09_dienste.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_09_ohne_alias",
