@@ -39,8 +39,8 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:6004";
 const NACHLAUF_BYTES: u64 = 2 << 20;
 /// Nach einem gescheiterten accept() (etwa EMFILE) so lange warten statt zu kreiseln.
 const PAUSE: Duration = Duration::from_millis(100);
-/// Letzte Zeile an jeden Client bei Strg+C, im Ton der anderen Abschiede (`! …`).
-const BEENDET: &str = "! Server wird beendet\n";
+/// Letzte Zeile an jeden Client bei Strg+C: dieselbe wie bei den anderen Chat-Servern.
+use chatregeln::BEENDET;
 
 fn main() -> ExitCode {
     chatregeln::start::hauptprogramm("tokio_server", STANDARD_ADRESSE, run)

@@ -1,6 +1,6 @@
 """Gruppenchat-Server mit asyncio: eine Coroutine je Client, ein Thread, wie
 tokio_server. Dasselbe Protokoll (Kapitel „Gruppenchat“), dieselben Schalter
-und Grenzen; Strg+C verabschiedet jeden Client mit `! Server wird beendet`.
+und Grenzen; Strg+C verabschiedet jeden Client mit `* Server wird beendet`.
 
 Terminal 1: python3 python/async_server.py
 Terminal 2: cargo run --example gruppen_client -- 127.0.0.1:6005
@@ -165,7 +165,7 @@ ABSCHIED = {
     "quit": "* Tschüss!\n",
     "zu_lang": f"! Zeile zu lang (höchstens {MAX_ZEILE} Bytes)\n",
     "still": "! Zu lange still ({} s), Verbindung wird getrennt\n",
-    "beendet": "! Server wird beendet\n",
+    "beendet": "* Server wird beendet\n",
 }
 BESCHREIBUNG = {
     "quit": "/quit", "geschlossen": "Verbindung vom Client geschlossen",

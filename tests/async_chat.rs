@@ -20,7 +20,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 
 const WILLKOMMEN: &str = "* Willkommen! Wie heißt du?";
 const ZU_LANG: &str = "! Zeile zu lang (höchstens 1024 Bytes)";
-const BEENDET: &[u8] = b"! Server wird beendet\n";
+const BEENDET: &[u8] = b"* Server wird beendet\n";
 const PYTHON: &str = "python/async_server.py";
 
 /// Startet einen der beiden Server auf `127.0.0.1:0` und liest die Adresse.
