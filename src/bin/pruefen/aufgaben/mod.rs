@@ -31,6 +31,8 @@ mod a16_webserver;
 mod a17_tuersteher;
 mod a18_diagnose;
 mod a19_pipeline;
+mod a20_ein_thread;
+mod a21_mitschnitt;
 
 /// Eine Übungsaufgabe.
 pub struct Aufgabe {
@@ -149,6 +151,8 @@ pub fn alle() -> Vec<&'static Aufgabe> {
         &a17_tuersteher::AUFGABE,
         &a18_diagnose::AUFGABE,
         &a19_pipeline::AUFGABE,
+        &a20_ein_thread::AUFGABE,
+        &a21_mitschnitt::AUFGABE,
     ]
 }
 

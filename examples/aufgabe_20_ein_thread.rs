@@ -1,0 +1,174 @@
+//! Aufgabe 20 „Viele Clients, ein Thread“ – dein Starter. Die Aufgabe steht
+//! im Buch unter „Übungsaufgaben“ (book/aufgaben/20-ein_thread.md).
+//!
+//! Ein Server, der jede Zeile in Großbuchstaben zurückschickt – an viele
+//! Clients gleichzeitig, aus einem einzigen Thread. `mio::Poll` meldet, welche
+//! Verbindung lesbar oder schreibbar ist; Annehmen und Registrieren sind schon
+//! fertig. Dir fehlt `bediene`: lesen, Zeilen beantworten, schreiben – ohne je
+//! zu blockieren.
+//!
+//! Terminal 1: cargo run --example aufgabe_20_ein_thread
+//! Terminal 2: nc 127.0.0.1 5120
+//!
+//! Prüfen: cargo run --bin pruefen -- 20
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use mio::net::{TcpListener, TcpStream};
+use mio::{Events, Interest, Poll, Token};
+
+const STANDARD_ADRESSE: &str = "127.0.0.1:5120";
+/// Längste Zeile in Bytes (ohne `\n`).
+const MAX_ZEILE: usize = 1024;
+/// Liegt so viel Antwort im Ausgangspuffer, liest der Server von diesem
+/// Client erst weiter, wenn er abgeholt hat (kein Speicher ohne Grenze).
+const MAX_AUSGANG: usize = 64 * 1024;
+/// Höchstens so viele Clients gleichzeitig (weit unter der Grenze für
+/// offene Dateien: Linux meist 1024, macOS 256).
+const MAX_CLIENTS: usize = 900;
+const LAUSCHER: Token = Token(usize::MAX);
+const AUFRUF: &str = "Aufruf: cargo run --example aufgabe_20_ein_thread -- [IP:PORT]
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5120";
+
+/// Eine Verbindung mit ihren beiden Puffern.
+struct Client {
+    verbindung: TcpStream,
+    eingang: Vec<u8>,
+    ausgang: Vec<u8>,
+    /// Nach `! Zeile zu lang`: nur noch den Ausgang leeren, dann schließen.
+    schliessen: bool,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    if let Some(falsch) = args.iter().find(|a| a.starts_with('-')).or(args.get(1)) {
+        eprintln!("Fehler: Unerwartetes Argument „{falsch}“\n\n{AUFRUF}");
+        return ExitCode::from(2);
+    }
+    match run(args.first().cloned()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(arg: Option<String>) -> anyhow::Result<()> {
+    let text = arg
+        .or_else(|| std::env::var("ADRESSE").ok())
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+    let adresse: SocketAddr = text
+        .parse()
+        .with_context(|| format!("„{text}“ ist keine Adresse wie 127.0.0.1:5120"))?;
+    let mut lauscher = TcpListener::bind(adresse).with_context(|| {
+        format!("Kann {adresse} nicht binden – ist der Port schon belegt? Nimm einen anderen.")
+    })?;
+    println!("Server lauscht auf {}", lauscher.local_addr()?);
+
+    let mut poll = Poll::new().context("Poll anlegen")?;
+    poll.registry()
+        .register(&mut lauscher, LAUSCHER, Interest::READABLE)?;
+    let mut clients: HashMap<Token, Client> = HashMap::new();
+    let mut naechste = 0usize;
+    let mut events = Events::with_capacity(256);
+    loop {
+        if let Err(e) = poll.poll(&mut events, None) {
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e).context("poll");
+        }
+        for event in &events {
+            if event.token() == LAUSCHER {
+                nimm_alle_an(&lauscher, &poll, &mut clients, &mut naechste);
+                continue;
+            }
+            let token = event.token();
+            let Some(client) = clients.get_mut(&token) else {
+                continue;
+            };
+            // ANCHOR: schleife
+            let weiter = bediene(client);
+            if weiter {
+                let interesse = if client.ausgang.is_empty() {
+                    Interest::READABLE
+                } else {
+                    Interest::READABLE | Interest::WRITABLE
+                };
+                let _ = poll
+                    .registry()
+                    .reregister(&mut client.verbindung, token, interesse);
+            } else if let Some(mut weg) = clients.remove(&token) {
+                let _ = poll.registry().deregister(&mut weg.verbindung);
+            }
+            // ANCHOR_END: schleife
+        }
+    }
+}
+
+/// Nimmt an, bis `accept` WouldBlock meldet (Kanten-Auslösung: sonst kommt
+/// für die übrigen wartenden Verbindungen kein neues Ereignis).
+fn nimm_alle_an(
+    lauscher: &TcpListener,
+    poll: &Poll,
+    clients: &mut HashMap<Token, Client>,
+    naechste: &mut usize,
+) {
+    loop {
+        match lauscher.accept() {
+            Ok((mut verbindung, _)) => {
+                if clients.len() >= MAX_CLIENTS {
+                    let _ = verbindung.write(b"! Zu viele Clients\n");
+                    continue;
+                }
+                let token = Token(*naechste);
+                *naechste = naechste.wrapping_add(1) % (usize::MAX - 1);
+                if poll
+                    .registry()
+                    .register(&mut verbindung, token, Interest::READABLE)
+                    .is_ok()
+                {
+                    let client = Client {
+                        verbindung,
+                        eingang: Vec::new(),
+                        ausgang: Vec::new(),
+                        schliessen: false,
+                    };
+                    clients.insert(token, client);
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            // Etwa EMFILE: diesen Durchgang beenden, der Server läuft weiter.
+            Err(e) => {
+                eprintln!("accept: {e}");
+                return;
+            }
+        }
+    }
+}
+
+/// Liest und schreibt, bis WouldBlock kommt. `false`: Verbindung schließen.
+///
+/// Lies (`std::io::Read`) in einer Schleife, bis `read` WouldBlock meldet (mio meldet jede
+/// Kante nur einmal), hänge das Gelesene an `client.eingang`, beantworte jede
+/// vollständige Zeile in `client.ausgang` und schreibe den Ausgang, bis er
+/// leer ist oder `write` WouldBlock meldet. Eine Zeile über `MAX_ZEILE` Bytes
+/// bekommt `! Zeile zu lang`, dann `schliessen = true`.
+fn bediene(client: &mut Client) -> bool {
+    todo!(
+        "{} Bytes im Eingang, {} im Ausgang (Grenzen {MAX_ZEILE} und {MAX_AUSGANG}), schliessen={}: lesen, beantworten, schreiben",
+        client.eingang.len(),
+        client.ausgang.len(),
+        client.schliessen
+    )
+}
