@@ -11,7 +11,9 @@
 use std::net::SocketAddr;
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
-use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Urteil, falsch, ipv6_da, nur_loopback};
+use crate::werkzeug::{
+    Ctx, Ergaenze, Fehlschlag, Kind, Urteil, falsch, freier_port, ipv6_da, nur_loopback,
+};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
     nummer: "10",
@@ -23,16 +25,39 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     starter: "aufgabe_10_zwei_familien",
     python_starter: None,
     loesungen: &[Loesung::Rust("loesung_10_zwei_familien")],
-    varianten: &[Variante {
-        name: "falsch_10_abwechselnd",
-        schritt: "Bedient beide Familien gleichzeitig",
-        grund: "je Listener einen Thread",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_10_abwechselnd",
+            schritt: "Bedient beide Familien gleichzeitig",
+            grund: "je Listener einen Thread",
+        },
+        Variante {
+            name: "falsch_10_fester_port",
+            schritt: "Nimmt den Port aus dem Argument",
+            grund: "ersten Argument",
+        },
+    ],
     punkte: &[],
     schritte: &[
         Schritt {
             name: "Meldet beide Adressen mit demselben Port",
             lauf: |ctx| starte(ctx).map(|_| ()),
+        },
+        Schritt {
+            name: "Nimmt den Port aus dem Argument",
+            lauf: |ctx| {
+                // Ein Port, den niemand erraten kann: frei, aber nicht 0.
+                let port = freier_port().to_string();
+                let (_k, v4, _v6) = starte_mit(ctx, &port)?;
+                if v4.port().to_string() != port {
+                    return falsch(format!(
+                        "Der Prüfer übergab den Port {port}, der Server lauscht auf {v4}. Nimm den \
+                         Port aus dem ersten Argument (sonst aus PORT); ein fester Port stößt mit \
+                         anderen Programmen zusammen."
+                    ));
+                }
+                frage(ctx, v4, "IPv4")
+            },
         },
         Schritt {
             name: "Lauscht nur auf Loopback",
@@ -85,7 +110,11 @@ fn ipv6_pflicht() -> Urteil {
 }
 
 fn starte(ctx: &Ctx) -> Result<(Kind, SocketAddr, SocketAddr), Fehlschlag> {
-    let mut k = ctx.starte(&["0"], &[("PORT", "0")])?;
+    starte_mit(ctx, "0")
+}
+
+fn starte_mit(ctx: &Ctx, port: &str) -> Result<(Kind, SocketAddr, SocketAddr), Fehlschlag> {
+    let mut k = ctx.starte(&[port], &[("PORT", port)])?;
     let zeile = k
         .zeile()
         .vorn("Der Server hat seine Adressen nicht gemeldet.")?;
