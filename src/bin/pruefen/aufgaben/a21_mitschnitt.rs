@@ -47,8 +47,8 @@ const FRAGEN: &[(&str, u64, bool, &str)] = &[
         "fenster_bytes",
         0x343ad2e687fd1b2a,
         true,
-        "win 64 ist skaliert: Der SYN des Clients nennt wscale 10, das Fenster ist also \
-         64 · 2^10 Bytes.",
+        "Die Zahl hinter win ist skaliert: Im SYN nennt der Client einen Faktor \
+         (wscale); das Fenster ist win · 2^wscale Bytes.",
     ),
     (
         "rst_von",
