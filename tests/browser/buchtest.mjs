@@ -18,11 +18,13 @@
 //   8. Höchstens ein <h1> im Inhalt einer Seite.
 //   9. Kein Text einer eingebundenen Datei (python/, examples/) außerhalb eines Codeblocks:
 //      keine Überschrift, die ein Kommentar aus dem Code ist, kein Absatz mit einer Codezeile.
-//  10. Keine Tabelle wird im Druck abgeschnitten (Druckmedien, Breite einer A4-Seite).
+//  10. Keine Tabelle wird im Druck abgeschnitten (Druckmedien, Breite einer A4-Seite), und
+//      vor dem Drucken klappen alle <details> auf.
 //  11. Kopieren liefert Ausführbares: Der Kopierknopf jedes Befehls- und Textblocks schreibt
 //      (abgefangen an navigator.clipboard.writeText und execCommand('copy')) keine Zeile mit
 //      „$ “ und keine Randbemerkung wie „(in Terminal 2)“ in die Zwischenablage.
-//  12. Jedes Diagramm (Mermaid, Leistungsdiagramme, Bilder) hat einen zugänglichen Namen.
+//  12. Jedes Diagramm (Mermaid, Leistungsdiagramme, Bilder) hat einen zugänglichen Namen;
+//      ein Klick öffnet ein Diagramm groß in einem neuen Tab (einmal im Buch geprüft).
 //  13. Die Titel im Suchindex enthalten keine englischen Wörter der Oberfläche.
 //
 // Selbsttest: Am Ende jedes Laufs (allein mit `node tests/browser/buchtest.mjs --selbsttest`)
@@ -359,6 +361,7 @@ async function pruefeBuch(context, wurzel, basis) {
     const alleLinks = [];
     let rustBloecke = 0;
     let augeGeprueft = false;
+    let grossGeprueft = false;
     let mermaidGesamt = 0;
 
     for (const seite of zuPruefen) {
@@ -481,6 +484,29 @@ async function pruefeBuch(context, wurzel, basis) {
 
         for (const p of await neuePruefungen(page, seite, quellen)) {
             pruefung(p.ok, p.text, p.details);
+        }
+
+        // Einmal im Buch: Ein Klick auf ein Diagramm öffnet es groß in einem neuen Tab.
+        if (!grossGeprueft && await page.locator('main .diagramm-oeffenbar').count() > 0) {
+            grossGeprueft = true;
+            let titel = '', fehler = '';
+            try {
+                const [neu] = await Promise.all([
+                    context.waitForEvent('page', { timeout: 10_000 }),
+                    page.locator('main .diagramm-oeffenbar').first().click({ timeout: 5000 }),
+                ]);
+                await neu.waitForLoadState('load', { timeout: 10_000 });
+                titel = await neu.title();
+                const svg = await neu.locator('svg').count();
+                if (svg === 0) {
+                    fehler = 'neuer Tab ohne SVG';
+                }
+                await neu.close();
+            } catch (e) {
+                fehler = e.message.split('\n')[0];
+            }
+            pruefung(!fehler, `${seite}: Klick öffnet das Diagramm groß in einem neuen Tab („${titel}“)`,
+                fehler ? [fehler] : []);
         }
 
         if (daten.hinweisTitel.length > 0) {

@@ -3,7 +3,7 @@
 //
 //   h1          höchstens ein <h1> im Inhalt (print.html ausgenommen: alle Kapitel)
 //   einbindung  kein Text aus python/ oder examples/ außerhalb eines Codeblocks
-//   druck       keine Tabelle ist im Druck breiter als eine A4-Seite
+//   druck       keine Tabelle ist im Druck breiter als eine A4-Seite, alle <details> offen
 //   kopieren    Kopierknöpfe liefern nur Befehle (kein „$ “, keine Randbemerkung)
 //   namen       jedes Diagramm und Bild hat einen zugänglichen Namen
 
@@ -213,6 +213,10 @@ async function druckPruefung(page, seite) {
                         + `breit, Platz ${Math.round(main.getBoundingClientRect().width)} px`);
                 }
             });
+            const zu = main.querySelectorAll('details:not([open])').length;
+            if (zu > 0) {
+                aus.push(`${zu} <details> (Tipps, Lösungen) bleiben im Druck zugeklappt`);
+            }
             window.dispatchEvent(new Event('afterprint'));
             return aus;
         });
@@ -224,7 +228,8 @@ async function druckPruefung(page, seite) {
     }
     return {
         id: 'druck', ok: zuBreit.length === 0,
-        text: `${seite}: keine Tabelle im Druck abgeschnitten (A4, ${DRUCKBREITE_PX} px)`, details: zuBreit,
+        text: `${seite}: im Druck keine Tabelle abgeschnitten (A4, ${DRUCKBREITE_PX} px), Hinweise offen`,
+        details: zuBreit,
     };
 }
 
