@@ -197,13 +197,14 @@ fn gbit(bytes: u64, sekunden: f64) -> f64 {
     bytes as f64 * 8.0 / sekunden.max(1e-9) / 1e9
 }
 
-/// Unix meldet eine abgelaufene Frist als `WouldBlock`, Windows als `TimedOut`.
+// GLEICH: ist_timeout – abgelaufene Frist: Unix meldet WouldBlock (EAGAIN), Windows TimedOut
 fn ist_timeout(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
     )
 }
+// GLEICH_ENDE: ist_timeout
 
 /// socket() → bind() → listen(): wie in den ersten Kapiteln, mit Rat bei Fehlern.
 fn lausche(adresse: SocketAddr) -> anyhow::Result<TcpListener> {

@@ -122,7 +122,7 @@ fn lese_fehler(e: io::Error, nichts_da: bool) -> anyhow::Error {
 }
 // ANCHOR_END: lesefehler
 
-/// Steuerzeichen aus der Antwort erscheinen maskiert (`\u{1b}`), nicht roh.
+// GLEICH: sichtbar – Steuerzeichen erscheinen als `\u{1b}`, `\n` …: niemand fälscht Zeilen im Log
 fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
@@ -134,6 +134,7 @@ fn sichtbar(text: &str) -> String {
     }
     aus
 }
+// GLEICH_ENDE: sichtbar
 
 /// Übersetzt die häufigsten Fehler von connect() in einen Rat.
 fn connect_fehler(e: io::Error, adresse: &str) -> anyhow::Error {

@@ -204,7 +204,7 @@ fn verabschiede(
 }
 // ANCHOR_END: verabschieden
 
-/// Steuerzeichen (ESC, Zeilenumbruch …) erscheinen als `\u{1b}`, `\n` usw.
+// GLEICH: sichtbar – Steuerzeichen erscheinen als `\u{1b}`, `\n` …: niemand fälscht Zeilen im Log
 fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
@@ -216,13 +216,16 @@ fn sichtbar(text: &str) -> String {
     }
     aus
 }
+// GLEICH_ENDE: sichtbar
 
+// GLEICH: ist_timeout – abgelaufene Frist: Unix meldet WouldBlock (EAGAIN), Windows TimedOut
 fn ist_timeout(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
     )
 }
+// GLEICH_ENDE: ist_timeout
 
 /// Übersetzt die häufigsten Fehler von bind() in einen Rat.
 fn bind_fehler(e: io::Error, adresse: SocketAddr) -> anyhow::Error {

@@ -230,7 +230,7 @@ fn zeige(nutzdaten: &[u8]) -> String {
     )
 }
 
-/// Steuerzeichen vom Server (ESC, Zeilenumbruch …) erscheinen als `\u{1b}`, `\n` usw.
+// GLEICH: sichtbar – Steuerzeichen erscheinen als `\u{1b}`, `\n` …: niemand fälscht Zeilen im Log
 fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
@@ -242,3 +242,4 @@ fn sichtbar(text: &str) -> String {
     }
     aus
 }
+// GLEICH_ENDE: sichtbar

@@ -210,7 +210,7 @@ fn frage(verbindung: &mut TcpStream, text: &str) -> io::Result<String> {
     Ok(sichtbar(&text))
 }
 
-/// Steuerzeichen vom Server (ESC, Zeilenumbruch …) erscheinen als `\u{1b}`, `\n` usw.
+// GLEICH: sichtbar – Steuerzeichen erscheinen als `\u{1b}`, `\n` …: niemand fälscht Zeilen im Log
 fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
@@ -222,6 +222,7 @@ fn sichtbar(text: &str) -> String {
     }
     aus
 }
+// GLEICH_ENDE: sichtbar
 
 /// Sagt auf Deutsch, was mit der Verbindung los ist.
 fn beschreibe(e: &io::Error) -> String {

@@ -137,8 +137,7 @@ fn run(ziel: String) -> anyhow::Result<()> {
     // ANCHOR_END: gespraech
 }
 
-/// Steuerzeichen vom Server (etwa ESC, das dein Terminal löschen könnte)
-/// erscheinen als `\u{1b}`, statt ausgeführt zu werden.
+// GLEICH: sichtbar – Steuerzeichen erscheinen als `\u{1b}`, `\n` …: niemand fälscht Zeilen im Log
 fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
@@ -150,3 +149,4 @@ fn sichtbar(text: &str) -> String {
     }
     aus
 }
+// GLEICH_ENDE: sichtbar

@@ -192,8 +192,7 @@ fn verabschiede(mut verbindung: &TcpStream, zeile: &str) {
 // ANCHOR_END: verabschieden
 
 // ANCHOR: sichtbar
-/// Steuerzeichen des Clients (etwa ESC, das dein Terminal löschen könnte,
-/// oder `\r`, das eine Zeile überschreibt) erscheinen als `\u{1b}` oder `\r`.
+// GLEICH: sichtbar – Steuerzeichen erscheinen als `\u{1b}`, `\n` …: niemand fälscht Zeilen im Log
 fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
@@ -205,6 +204,7 @@ fn sichtbar(text: &str) -> String {
     }
     aus
 }
+// GLEICH_ENDE: sichtbar
 // ANCHOR_END: sichtbar
 
 /// Eine Antwort von der Tastatur (höchstens MAX_ZEILE Bytes); `None`: Eingabe zu Ende.

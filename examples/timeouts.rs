@@ -211,14 +211,14 @@ fn verbinde(ziel: SocketAddr) -> anyhow::Result<TcpStream> {
 }
 
 // ANCHOR: ist_timeout
-/// Ein abgelaufener Timeout: unter Unix WouldBlock (EAGAIN), unter Windows
-/// TimedOut (WSAETIMEDOUT).
+// GLEICH: ist_timeout – abgelaufene Frist: Unix meldet WouldBlock (EAGAIN), Windows TimedOut
 fn ist_timeout(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
     )
 }
+// GLEICH_ENDE: ist_timeout
 // ANCHOR_END: ist_timeout
 
 /// Gemessene Dauer, auf Zehntelsekunden gerundet: genauer ist sie ohnehin nicht.

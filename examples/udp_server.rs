@@ -143,8 +143,7 @@ fn empfange(socket: &UdpSocket, puffer: &mut [u8]) -> io::Result<(usize, bool, S
 }
 // ANCHOR_END: abgeschnitten
 
-/// Steuerzeichen als Escape-Folge (`\n`, `\u{1b}`): Kein Datagramm schreibt
-/// eine falsche Zeile ins Protokoll oder steuert das Terminal.
+// GLEICH: sichtbar – Steuerzeichen erscheinen als `\u{1b}`, `\n` …: niemand fälscht Zeilen im Log
 fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
@@ -156,6 +155,7 @@ fn sichtbar(text: &str) -> String {
     }
     aus
 }
+// GLEICH_ENDE: sichtbar
 
 /// `IP:PORT` oder `NAME:PORT` mit einem Port von 0 bis 65535.
 fn hat_port(adresse: &str) -> bool {

@@ -67,10 +67,7 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
 }
 
 // ANCHOR: sichtbar
-/// Zeigt Steuerzeichen als Escape-Folge: Aus einem Zeilenende im Datagramm
-/// wird `\n` (zwei sichtbare Zeichen), aus ESC `\u{1b}`. So beginnt jede
-/// Zeile im Protokoll mit dem echten Absender, und kein Datagramm kann das
-/// Terminal steuern (Farben, Bildschirm löschen).
+// GLEICH: sichtbar – Steuerzeichen erscheinen als `\u{1b}`, `\n` …: niemand fälscht Zeilen im Log
 fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
@@ -82,6 +79,7 @@ fn sichtbar(text: &str) -> String {
     }
     aus
 }
+// GLEICH_ENDE: sichtbar
 // ANCHOR_END: sichtbar
 
 fn voruebergehend(e: &io::Error) -> bool {

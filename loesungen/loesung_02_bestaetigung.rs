@@ -173,8 +173,7 @@ fn verabschiede(mut verbindung: &TcpStream, zeile: &str) {
 }
 // ANCHOR_END: verabschieden
 
-/// Steuerzeichen des Clients (etwa ESC, das dein Terminal löschen könnte,
-/// oder `\n`, das eine falsche Logzeile beginnt) erscheinen als `\u{1b}` oder `\n`.
+// GLEICH: sichtbar – Steuerzeichen erscheinen als `\u{1b}`, `\n` …: niemand fälscht Zeilen im Log
 fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
@@ -186,6 +185,7 @@ fn sichtbar(text: &str) -> String {
     }
     aus
 }
+// GLEICH_ENDE: sichtbar
 
 /// Liest `[IP:PORT] [--timeout SEKUNDEN]`; `None` heißt: Hilfe gewünscht.
 fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {

@@ -127,17 +127,16 @@ pub fn verabschiede(verbindung: &TcpStream, letzte: &[u8]) {
 }
 // ANCHOR_END: verabschieden
 
-/// Unix meldet einen abgelaufenen Lese-Timeout als WouldBlock, Windows als TimedOut.
+// GLEICH: ist_timeout – abgelaufene Frist: Unix meldet WouldBlock (EAGAIN), Windows TimedOut
 pub fn ist_timeout(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
     )
 }
+// GLEICH_ENDE: ist_timeout
 
-/// Steuerzeichen vom Client (ESC, Zeilenumbruch …) erscheinen als `\u{1b}`,
-/// `\n` usw.: So kann er weder Zeilen im Protokoll fälschen noch das
-/// Terminal steuern.
+// GLEICH: sichtbar – Steuerzeichen erscheinen als `\u{1b}`, `\n` …: niemand fälscht Zeilen im Log
 pub fn sichtbar(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     for zeichen in text.chars() {
@@ -149,6 +148,7 @@ pub fn sichtbar(text: &str) -> String {
     }
     aus
 }
+// GLEICH_ENDE: sichtbar
 
 pub fn bind_fehler(e: io::Error, adresse: &str) -> anyhow::Error {
     let rat = match e.kind() {

@@ -177,13 +177,14 @@ pub fn wuerde_blockieren(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::WouldBlock
 }
 
-/// Ein read() mit Frist (SO_RCVTIMEO) ist abgelaufen: Unix meldet WouldBlock, Windows TimedOut.
+// GLEICH: ist_timeout – abgelaufene Frist: Unix meldet WouldBlock (EAGAIN), Windows TimedOut
 pub fn ist_timeout(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
     )
 }
+// GLEICH_ENDE: ist_timeout
 
 /// Ein Signal hat den Systemaufruf unterbrochen: einfach noch einmal.
 pub fn unterbrochen(e: &io::Error) -> bool {

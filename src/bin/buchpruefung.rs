@@ -724,7 +724,14 @@ fn bloecke_in(datei: &str, text: &str) -> (Vec<(String, Block)>, Vec<Fund>) {
                 )),
             }
         } else if let Some((_, _, inhalt)) = offen.as_mut() {
-            inhalt.push_str(zeile);
+            // In einem Modul muss eine Funktion `pub` sein, in einer Lektion
+            // nicht; das allein ist kein Unterschied.
+            let ohne_pub = zeile.trim_start().strip_prefix("pub ");
+            let einzug = &zeile[..zeile.len() - zeile.trim_start().len()];
+            match ohne_pub {
+                Some(rest) => inhalt.push_str(&format!("{einzug}{rest}")),
+                None => inhalt.push_str(zeile),
+            }
             inhalt.push('\n');
         }
     }

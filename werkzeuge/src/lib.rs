@@ -89,14 +89,14 @@ pub fn sekunden(option: &str, wert: &str, hoechstens: u64) -> Result<Duration, S
     }
 }
 
-/// Lief eine Lese- oder Schreibfrist ab? Unix meldet `WouldBlock`
-/// (EAGAIN), Windows `TimedOut`.
+// GLEICH: ist_timeout – abgelaufene Frist: Unix meldet WouldBlock (EAGAIN), Windows TimedOut
 pub fn ist_timeout(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
     )
 }
+// GLEICH_ENDE: ist_timeout
 
 #[cfg(test)]
 mod tests {
