@@ -299,10 +299,11 @@ fn chat_laesst_genau_100_clients_ein() {
 
 #[test]
 fn chat_nicht_leser_bremsen_den_raum_nicht() {
-    // Verglichen wird mit demselben Durchsatz ohne Nicht-Leser: Auf einer
-    // belasteten Maschine dauern beide länger, der Unterschied bleibt.
-    let ohne = raum_mit_nicht_lesern(0);
-    let mit = raum_mit_nicht_lesern(5);
+    // Verglichen wird mit fünf Clients, die alles lesen: gleich viel Arbeit
+    // für den Server. Auf einer belasteten Maschine dauern beide länger, der
+    // Unterschied bleibt.
+    let ohne = raum_mit_fuenf_weiteren(false);
+    let mit = raum_mit_fuenf_weiteren(true);
     // Die Lösung wartet höchstens 2 s auf volle Schlangen, für alle zusammen;
     // blockierende Schreibvorgänge unter einer Sperre kosten 2 s je Nicht-Leser.
     assert!(
@@ -312,13 +313,14 @@ fn chat_nicht_leser_bremsen_den_raum_nicht() {
 }
 
 /// Ein Sprecher schickt 20 000 Zeilen, ein Leser empfängt sie; daneben sind
-/// `anzahl_nicht_leser` Clients verbunden, die nie lesen. Liefert die Dauer.
-fn raum_mit_nicht_lesern(anzahl_nicht_leser: usize) -> Duration {
+/// fünf weitere Clients verbunden, die nie lesen (`nicht_leser`) oder alles
+/// lesen und wegwerfen. Liefert die Dauer.
+fn raum_mit_fuenf_weiteren(nicht_leser: bool) -> Duration {
     let (_server, adresse) = Prozess::server("loesung_13_chat", &[]);
     let mut leser = verbinde(adresse);
     assert!(zeile(&mut leser).starts_with("Willkommen "));
-    // Clients, die nie lesen, mit kleinem Empfangspuffer.
-    let nicht_leser: Vec<TcpStream> = (0..anzahl_nicht_leser)
+    // Mit kleinem Empfangspuffer, damit ein Nicht-Leser schnell voll ist.
+    let weitere: Vec<TcpStream> = (0..5)
         .map(|_| {
             let v = verbinde(adresse);
             socket2::SockRef::from(&v)
@@ -327,6 +329,17 @@ fn raum_mit_nicht_lesern(anzahl_nicht_leser: usize) -> Duration {
             v
         })
         .collect();
+    let wegwerfer: Vec<_> = if nicht_leser {
+        Vec::new()
+    } else {
+        weitere
+            .iter()
+            .map(|v| {
+                let mut kopie = v.try_clone().unwrap();
+                thread::spawn(move || std::io::copy(&mut kopie, &mut std::io::sink()))
+            })
+            .collect()
+    };
     let mut sprecher = verbinde(adresse);
     assert!(zeile(&mut sprecher).starts_with("Willkommen "));
     let ich = sprecher.local_addr().unwrap();
@@ -354,7 +367,12 @@ fn raum_mit_nicht_lesern(anzahl_nicht_leser: usize) -> Duration {
     }
     let gedauert = start.elapsed();
     let _sprecher = faden.join().unwrap();
-    drop(nicht_leser);
+    for v in &weitere {
+        let _ = v.shutdown(std::net::Shutdown::Both);
+    }
+    for w in wegwerfer {
+        let _ = w.join();
+    }
     gedauert
 }
 
