@@ -2,9 +2,9 @@
 liest von zwei Servern zugleich über nicht-blockierende Sockets und gibt jede
 ganze Zeile sofort aus, „A: …“ oder „B: …“. Haben beide geschlossen: „Fertig“.
 
-Terminal 1: python3 loesungen/loesung_03_echo.py 127.0.0.1:5103
-Terminal 2: python3 loesungen/loesung_05_summe.py 127.0.0.1:5105
-Terminal 3: python3 loesungen/loesung_06_zwei_server.py 127.0.0.1:5103 127.0.0.1:5105
+Terminal 1: nc -l 127.0.0.1 5201   (Server A, hier tippst du Zeilen)
+Terminal 2: nc -l 127.0.0.1 5202   (Server B)
+Terminal 3: python3 loesungen/loesung_06_zwei_server.py 127.0.0.1:5201 127.0.0.1:5202
 Prüfen:     cargo run --bin pruefen -- 06 --befehl "python3 loesungen/loesung_06_zwei_server.py"
 """
 

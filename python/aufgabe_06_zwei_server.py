@@ -4,8 +4,9 @@ unter „Übungsaufgaben“ (book/aufgaben/06-zwei_server.md).
 Der Client liest von zwei Servern zugleich und gibt jede Zeile sofort aus:
 „A: …“ oder „B: …“. Haben beide geschlossen: „Fertig“.
 
-Terminal 1: python3 loesungen/loesung_03_echo.py 127.0.0.1:5103   (oder ein eigener Server)
-Terminal 2: python3 python/aufgabe_06_zwei_server.py 127.0.0.1:5103 127.0.0.1:5105
+Terminal 1: nc -l 127.0.0.1 5201   (Server A, hier tippst du Zeilen)
+Terminal 2: nc -l 127.0.0.1 5202   (Server B)
+Terminal 3: python3 python/aufgabe_06_zwei_server.py 127.0.0.1:5201 127.0.0.1:5202
 Prüfen:     cargo run --bin pruefen -- 06 --befehl "python3 python/aufgabe_06_zwei_server.py"
 """
 

@@ -4,7 +4,7 @@
 Versucht die angegebenen Adressen der Reihe nach, jede höchstens 500 ms,
 und spricht mit dem ersten Server, der antwortet.
 
-Terminal 1: python3 loesungen/loesung_03_echo.py 127.0.0.1:5103
+Terminal 1: nc -l 127.0.0.1 5103   (hier tippst du die Antwort des Servers)
 Terminal 2: python3 python/aufgabe_08_ausweichserver.py 127.0.0.1:5999 localhost:5103
 Prüfen:     cargo run --bin pruefen -- 08 --befehl "python3 python/aufgabe_08_ausweichserver.py"
 """
