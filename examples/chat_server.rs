@@ -1,7 +1,6 @@
-//! TCP-Chat, Server: nimmt einen Client an; abwechselnd schreibt der Client eine
-//! Zeile und du antwortest. „bye“ beendet den Chat. Robuste Fassung von
-//! `original_chat_server`, Schritt 3 nach `chat_server_schritt1` (Zeilen) und
-//! `chat_server_schritt2` (kaputte Bytes): Zeitlimit und geordneter Abschied.
+//! TCP-Chat, Server: nimmt einen Client an; abwechselnd schreibt der Client eine Zeile
+//! und du antwortest, „bye“ beendet den Chat. Schritt 3 nach `chat_server_schritt1`
+//! (Zeilen) und `…2` (kaputte Bytes): Zeitlimit und geordneter Abschied.
 //! Benutzt socket2 für `listen(2)`, `read_until`, `take`, `write_all`, `shutdown`.
 //!
 //! Terminal 1: cargo run --example chat_server
@@ -17,8 +16,7 @@ use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5000";
-/// Gewünschte Länge der Warteschlange für noch nicht angenommene Verbindungen.
-const WARTESCHLANGE: i32 = 2;
+const WARTESCHLANGE: i32 = 2; // Wunsch für listen(): noch nicht angenommene Verbindungen
 /// Längste Zeile, die wir annehmen. So viel liest `recv(1024)` im Original.
 const MAX_ZEILE: usize = 1024;
 /// Sekunden, die der Server auf eine Zeile wartet; großzügig, dort tippt ein Mensch.
@@ -234,7 +232,8 @@ fn zeige(bytes: &[u8]) -> String {
 }
 // ANCHOR_END: zeile
 
-fn bind_fehler(e: io::Error, adresse: SocketAddr) -> anyhow::Error {
+// GLEICH: bind_fehler – deutsche Meldung mit Rat, wenn bind() scheitert
+fn bind_fehler(e: io::Error, adresse: impl std::fmt::Display) -> anyhow::Error {
     let rat = match e.kind() {
         io::ErrorKind::AddrInUse => {
             "Der Port ist schon belegt. Läuft der Server noch in einem anderen Terminal? \
@@ -242,9 +241,10 @@ fn bind_fehler(e: io::Error, adresse: SocketAddr) -> anyhow::Error {
         }
         io::ErrorKind::AddrNotAvailable => "Diese IP-Adresse gehört nicht zu diesem Rechner.",
         io::ErrorKind::PermissionDenied => {
-            "Ports unter 1024 darf unter Linux nur ein Administrator binden."
+            "Ports unter 1024 darf unter Linux nur root (oder mit CAP_NET_BIND_SERVICE) binden."
         }
-        _ => "Prüfe die Adresse, etwa 127.0.0.1:5000.",
+        _ => "Prüfe die Adresse: IP-Adresse und Port, etwa 127.0.0.1:5000.",
     };
     anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
 }
+// GLEICH_ENDE: bind_fehler

@@ -183,7 +183,8 @@ fn zeige(bytes: &[u8]) -> String {
 // ANCHOR_END: zeigen
 // ANCHOR_END: zeile
 
-fn bind_fehler(e: io::Error, adresse: SocketAddr) -> anyhow::Error {
+// GLEICH: bind_fehler – deutsche Meldung mit Rat, wenn bind() scheitert
+fn bind_fehler(e: io::Error, adresse: impl std::fmt::Display) -> anyhow::Error {
     let rat = match e.kind() {
         io::ErrorKind::AddrInUse => {
             "Der Port ist schon belegt. Läuft der Server noch in einem anderen Terminal? \
@@ -191,9 +192,10 @@ fn bind_fehler(e: io::Error, adresse: SocketAddr) -> anyhow::Error {
         }
         io::ErrorKind::AddrNotAvailable => "Diese IP-Adresse gehört nicht zu diesem Rechner.",
         io::ErrorKind::PermissionDenied => {
-            "Ports unter 1024 darf unter Linux nur ein Administrator binden."
+            "Ports unter 1024 darf unter Linux nur root (oder mit CAP_NET_BIND_SERVICE) binden."
         }
-        _ => "Prüfe die Adresse, etwa 127.0.0.1:5000.",
+        _ => "Prüfe die Adresse: IP-Adresse und Port, etwa 127.0.0.1:5000.",
     };
     anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
 }
+// GLEICH_ENDE: bind_fehler

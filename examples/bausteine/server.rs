@@ -1,9 +1,7 @@
-//! Bausteine, die `json_server` und `http_server` gleich brauchen – kein
-//! Protokoll, nur der Umgang mit Verbindungen, Grenzen und der Kommandozeile.
-//! Kein eigenes Beispiel: Beide Server binden die Datei mit
-//! `#[path = "bausteine/server.rs"] mod bausteine;` ein. So steht, was gleich
-//! ist, nur einmal da, und die Server zeigen nur noch, was sie unterscheidet.
-//! Auch `pool_server` bindet sie ein.
+//! Bausteine, die `json_server`, `http_server` und `pool_server` gleich brauchen:
+//! kein Protokoll, nur Verbindungen, Grenzen und Kommandozeile. Kein eigenes
+//! Beispiel: Die Server binden die Datei mit `#[path = "bausteine/server.rs"]`
+//! ein; so zeigen sie nur noch, was sie unterscheidet.
 
 use std::io::{self, Read};
 use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
@@ -150,7 +148,8 @@ pub fn sichtbar(text: &str) -> String {
 }
 // GLEICH_ENDE: sichtbar
 
-pub fn bind_fehler(e: io::Error, adresse: &str) -> anyhow::Error {
+// GLEICH: bind_fehler – deutsche Meldung mit Rat, wenn bind() scheitert
+pub fn bind_fehler(e: io::Error, adresse: impl std::fmt::Display) -> anyhow::Error {
     let rat = match e.kind() {
         io::ErrorKind::AddrInUse => {
             "Der Port ist schon belegt. Läuft der Server noch in einem anderen Terminal? \
@@ -158,12 +157,13 @@ pub fn bind_fehler(e: io::Error, adresse: &str) -> anyhow::Error {
         }
         io::ErrorKind::AddrNotAvailable => "Diese IP-Adresse gehört nicht zu diesem Rechner.",
         io::ErrorKind::PermissionDenied => {
-            "Ports unter 1024 darf unter Linux nur ein Administrator binden."
+            "Ports unter 1024 darf unter Linux nur root (oder mit CAP_NET_BIND_SERVICE) binden."
         }
-        _ => "Prüfe die Adresse: IP-Adresse und Port, etwa 127.0.0.1:8080.",
+        _ => "Prüfe die Adresse: IP-Adresse und Port, etwa 127.0.0.1:5000.",
     };
     anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
 }
+// GLEICH_ENDE: bind_fehler
 
 // ANCHOR: ende
 /// Nach Strg+C dürfen laufende Anfragen noch so lange dauern, dann endet der Prozess.
