@@ -5,7 +5,6 @@ Aufruf:  python3 loesungen/loesung_07_portscanner.py 127.0.0.1 5000 5120
 Prüfen:  cargo run --bin pruefen -- 07 --befehl "python3 loesungen/loesung_07_portscanner.py"
 """
 
-import ipaddress
 import socket
 import sys
 
@@ -19,10 +18,16 @@ ERSTER LETZTER Ports von 0 bis 65535, ERSTER höchstens LETZTER"""
 
 def lies_angaben(host, erster, letzter):
     """Prüft IP und Ports; Falsches wird ein ValueError mit deutscher Meldung."""
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        raise ValueError(f"{host!r} ist keine IP-Adresse, z. B. 127.0.0.1") from None
+    # inet_pton prüft die Schreibweise, inet_ntop liefert die übliche Form
+    # (aus ::0001 wird ::1). Das Modul ipaddress ginge auch, lädt aber länger.
+    for familie in (socket.AF_INET, socket.AF_INET6):
+        try:
+            ip = socket.inet_ntop(familie, socket.inet_pton(familie, host))
+            break
+        except (OSError, ValueError):
+            continue
+    else:
+        raise ValueError(f"{host!r} ist keine IP-Adresse, z. B. 127.0.0.1")
     ports = []
     for text in (erster, letzter):
         # isascii() und isdigit(): int() nähme auch " 5", "+5" oder "5_000".
@@ -40,7 +45,7 @@ def scanne(ip, erster, letzter):
         # Mit timeout bricht der Versuch nach TIMEOUT_S ab. Ohne ihn würde
         # connect() bei einem Port, der Pakete schluckt, minutenlang warten.
         try:
-            with socket.create_connection((str(ip), port), timeout=TIMEOUT_S):
+            with socket.create_connection((ip, port), timeout=TIMEOUT_S):
                 pass
         except (TimeoutError, socket.timeout):  # vor Python 3.10 zwei Klassen
             still += 1
