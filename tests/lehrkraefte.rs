@@ -1,0 +1,116 @@
+//! Die Bewertungsraster auf den Seiten für Lehrkräfte (`book/lehrkraefte/*.md`)
+//! stimmen mit den Aufgabendefinitionen des Prüfers überein: dieselben
+//! Schritte in derselben Reihenfolge, dieselben Punkte, dieselbe Summe und zu
+//! jedem Schritt die falschen Varianten, die dort scheitern müssen. Die
+//! Definitionen in `src/bin/pruefen/aufgaben/` sind die eine Quelle; ändert
+//! sich dort ein Schritt, schlägt dieser Test an, bis die Seite nachzieht.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use common::{binaerprogramm, lauf_bis_ende, wurzel};
+use serde_json::Value;
+
+/// Eine Zeile eines Rasters: Schritt, Punkte, Varianten (sortiert).
+type Zeile = (String, u64, Vec<String>);
+
+/// Liest alle Raster `#### Bewertung: Aufgabe NN …` aus den Seiten.
+fn raster_aus_den_seiten() -> BTreeMap<String, Vec<Zeile>> {
+    let mut raster = BTreeMap::new();
+    let ordner = wurzel().join("book/lehrkraefte");
+    for eintrag in std::fs::read_dir(&ordner).expect("book/lehrkraefte lesen") {
+        let pfad = eintrag.expect("Eintrag").path();
+        if pfad.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&pfad).expect("Seite lesen");
+        let mut zeilen = text.lines().peekable();
+        while let Some(zeile) = zeilen.next() {
+            let Some(rest) = zeile.strip_prefix("#### Bewertung: Aufgabe ") else {
+                continue;
+            };
+            let nummer = rest.split_whitespace().next().expect("Nummer").to_string();
+            // Bis zur Tabelle vorspulen, dann ihre Zeilen lesen.
+            for z in zeilen.by_ref() {
+                if z.starts_with("|---") {
+                    break;
+                }
+            }
+            let mut tabelle = Vec::new();
+            while let Some(z) = zeilen.next_if(|z| z.starts_with('|')) {
+                let spalten: Vec<String> = z
+                    .replace("\\|", "\u{0}")
+                    .split('|')
+                    .map(|s| s.trim().replace('\u{0}', "|"))
+                    .collect();
+                let schritt = spalten[1].clone();
+                if schritt == "**Summe**" {
+                    continue;
+                }
+                let punkte = spalten[2].parse().expect("Punkte als Zahl");
+                let mut varianten: Vec<String> = spalten[3]
+                    .split(", ")
+                    .filter(|v| *v != "–" && !v.is_empty())
+                    .map(|v| v.trim_matches('`').to_string())
+                    .collect();
+                varianten.sort();
+                tabelle.push((schritt, punkte, varianten));
+            }
+            raster.insert(nummer, tabelle);
+        }
+    }
+    raster
+}
+
+/// Dieselben Raster, berechnet aus `pruefen --definitionen`.
+fn raster_aus_den_definitionen() -> BTreeMap<String, Vec<Zeile>> {
+    let mut befehl = Command::new(binaerprogramm("pruefen"));
+    befehl.arg("--definitionen");
+    let lauf = lauf_bis_ende(befehl);
+    assert!(lauf.erfolg, "pruefen --definitionen: {}", lauf.stderr);
+    let definitionen: Value = serde_json::from_str(&lauf.stdout).expect("JSON");
+    let mut raster = BTreeMap::new();
+    for aufgabe in definitionen.as_array().expect("Liste") {
+        let nummer = aufgabe["nummer"].as_str().expect("nummer").to_string();
+        let varianten = aufgabe["varianten"].as_array().expect("varianten");
+        let tabelle = aufgabe["schritte"]
+            .as_array()
+            .expect("schritte")
+            .iter()
+            .map(|s| {
+                let name = s["name"].as_str().expect("name").to_string();
+                let mut dort: Vec<String> = varianten
+                    .iter()
+                    .filter(|v| v["schritt"] == name.as_str())
+                    .map(|v| v["name"].as_str().expect("name").to_string())
+                    .collect();
+                dort.sort();
+                (name, s["punkte"].as_u64().expect("punkte"), dort)
+            })
+            .collect();
+        raster.insert(nummer, tabelle);
+    }
+    raster
+}
+
+#[test]
+fn raster_stimmen_mit_den_definitionen_ueberein() {
+    let seiten = raster_aus_den_seiten();
+    let definitionen = raster_aus_den_definitionen();
+    let mut befunde = Vec::new();
+    for (nummer, soll) in &definitionen {
+        match seiten.get(nummer) {
+            None => befunde.push(format!("Aufgabe {nummer}: kein Raster in book/lehrkraefte/")),
+            Some(ist) if ist != soll => befunde.push(format!(
+                "Aufgabe {nummer}: Raster weicht ab\n  Seite:       {ist:?}\n  Definition:  {soll:?}"
+            )),
+            Some(_) => {}
+        }
+    }
+    for nummer in seiten.keys().filter(|n| !definitionen.contains_key(*n)) {
+        befunde.push(format!("Aufgabe {nummer}: Raster ohne Definition"));
+    }
+    assert!(befunde.is_empty(), "{}", befunde.join("\n"));
+}
