@@ -348,7 +348,12 @@ async function pruefeBuch(context, wurzel, basis) {
     });
     page.on('pageerror', (err) => probleme.push(`Skriptfehler: ${err.message}`));
     page.on('requestfailed', (req) => {
-        probleme.push(`Anfrage fehlgeschlagen: ${req.url()} (${req.failure()?.errorText ?? '?'})`);
+        // ERR_ABORTED: vom Browser selbst abgebrochen (etwa das Favicon beim
+        // Weiterblättern), kein Fehler des Buchs; 404 & Co. meldet der Status.
+        const grund = req.failure()?.errorText ?? '?';
+        if (!grund.includes('ERR_ABORTED')) {
+            probleme.push(`Anfrage fehlgeschlagen: ${req.url()} (${grund})`);
+        }
     });
     page.on('response', (res) => {
         if (res.status() >= 400) {
