@@ -249,7 +249,7 @@ fn hilfe_und_falsche_argumente() {
         ("tcp_server", &["--bla"], "Unbekannter Schalter \"--bla\""),
         (
             "tcp_client",
-            &["127.0.0.1:1", "zwei"],
+            &["127.0.0.1:0", "zwei"],
             "Unerwartetes Argument \"zwei\"",
         ),
     ];

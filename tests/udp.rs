@@ -357,7 +357,7 @@ fn client_hilfe_und_falsche_argumente() {
     assert!(hilfe.terminal().starts_with("Aufruf: udp_client"));
     let falsch: [(&[&str], &str); 3] = [
         (&["Hallo"], "Die ADRESSE \"Hallo\" hat keinen gültigen Port"),
-        (&["127.0.0.1:50000", "--laut"], "Unbekannt: \"--laut\""),
+        (&["127.0.0.1:0", "--laut"], "Unbekannt: \"--laut\""),
         (&["127.0.0.1:99999"], "hat keinen gültigen Port"),
     ];
     for (args, meldung) in falsch {
