@@ -20,7 +20,10 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     art: "Server",
     starter: "aufgabe_11_halbschluss",
     python_starter: Some("aufgabe_11_halbschluss.py"),
-    loesungen: &[Loesung::Rust("loesung_11_halbschluss")],
+    loesungen: &[
+        Loesung::Rust("loesung_11_halbschluss"),
+        Loesung::Python("loesung_11_halbschluss.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_11_ein_read",
