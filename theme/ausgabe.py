@@ -34,14 +34,23 @@ ANFANG = "<!-- LOESUNG -->"
 ENDE = "<!-- /LOESUNG -->"
 
 
+def markierung(text, zeichen, ab=0):
+    """Erste Fundstelle ab `ab`, die nicht direkt hinter einem Backtick steht: Eine
+    Markierung in Inline-Code (`<!-- LOESUNG -->`) ist Text über die Markierung."""
+    i = text.find(zeichen, ab)
+    while i > 0 and text[i - 1] == "`":
+        i = text.find(zeichen, i + 1)
+    return i
+
+
 def zuklappen(text):
     """Legt jeden Lösungsblock in ein zugeklapptes <details>."""
     aus, rest = [], text
     while True:
-        i = rest.find(ANFANG)
+        i = markierung(rest, ANFANG)
         if i < 0:
             break
-        j = rest.find(ENDE, i)
+        j = markierung(rest, ENDE, i)
         if j < 0:
             break
         innen = rest[i + len(ANFANG):j]

@@ -79,20 +79,101 @@ fn bearbeite(wert: &mut Value) {
 
 /// Entfernt alles zwischen den Markierungen (einschließlich). Fehlt eine
 /// Endmarkierung, fällt der Rest der Seite weg: lieber zu viel als eine
-/// Lösung im Schülerbuch.
+/// Lösung im Schülerbuch. Der Hinweis steht einmal je Seite, an der Stelle der
+/// ersten Lösung; eine Überschrift, unter der danach nichts mehr steht, fällt mit
+/// weg (die Seite „Antworten und Prüfungsfragen“ hätte sonst 27 leere Abschnitte).
+/// Eine Markierung in Backticks (`` `<!-- LOESUNG -->` ``) ist nur Text über die
+/// Markierung, keine Markierung.
 pub fn ohne_loesungen(text: &str) -> String {
     let mut aus = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(i) = rest.find(ANFANG) {
+    let mut gemeldet = false;
+    while let Some(i) = markierung(rest, ANFANG) {
         aus.push_str(&rest[..i]);
-        aus.push_str(ERSATZ);
-        match rest[i..].find(ENDE) {
-            Some(j) => rest = &rest[i + j + ENDE.len()..],
-            None => {
-                rest = "";
-            }
+        rest = match markierung(&rest[i..], ENDE) {
+            Some(j) => &rest[i + j + ENDE.len()..],
+            None => "",
+        };
+        if let Some(kopf) = letzte_ueberschrift(&aus)
+            && abschnitt_endet(rest, ebene(&aus[kopf..]))
+        {
+            aus.truncate(kopf);
+        }
+        if !gemeldet {
+            aus.push_str(ERSATZ);
+            gemeldet = true;
         }
     }
     aus.push_str(rest);
     aus
+}
+
+/// Erste Fundstelle von `zeichen`, die nicht direkt hinter einem Backtick steht.
+fn markierung(text: &str, zeichen: &str) -> Option<usize> {
+    text.match_indices(zeichen)
+        .map(|(i, _)| i)
+        .find(|&i| !text[..i].ends_with('`'))
+}
+
+/// Anfang der letzten Zeile, wenn sie (nach Leerzeilen) eine Überschrift ist.
+fn letzte_ueberschrift(text: &str) -> Option<usize> {
+    let inhalt = text.trim_end();
+    let start = inhalt.rfind('\n').map_or(0, |i| i + 1);
+    (ebene(&inhalt[start..]) > 0).then_some(start)
+}
+
+/// Ebene einer Überschrift `## …` (2), 0 für jede andere Zeile.
+fn ebene(zeile: &str) -> usize {
+    let rauten = zeile.chars().take_while(|&c| c == '#').count();
+    if rauten > 0 && zeile[rauten..].starts_with(' ') {
+        rauten
+    } else {
+        0
+    }
+}
+
+/// Steht nach der Lösung nichts mehr bis zur nächsten Überschrift derselben oder
+/// einer höheren Ebene (oder bis zum Ende)?
+fn abschnitt_endet(rest: &str, ebene_kopf: usize) -> bool {
+    match rest.lines().find(|z| !z.trim().is_empty()) {
+        None => true,
+        Some(z) => (1..=ebene_kopf).contains(&ebene(z)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ein_hinweis_je_seite_und_keine_leeren_abschnitte() {
+        let seite = "# Seite\n\nText\n\n## A {#a}\n\n<!-- LOESUNG -->\ngeheim\n<!-- /LOESUNG -->\n\n\
+                     ## B\n\n<!-- LOESUNG -->\ngeheim\n<!-- /LOESUNG -->\n";
+        let aus = ohne_loesungen(seite);
+        assert_eq!(aus.matches("ausgeblendet").count(), 1, "{aus}");
+        assert!(!aus.contains("geheim") && !aus.contains("## A") && !aus.contains("## B"));
+        assert!(aus.starts_with("# Seite\n\nText\n\n> [!NOTE]"), "{aus}");
+    }
+
+    #[test]
+    fn ueberschrift_mit_weiterem_inhalt_bleibt() {
+        let seite = "## Aufgabe\n\n<!-- LOESUNG -->\ngeheim\n<!-- /LOESUNG -->\n\nNoch ein Satz.\n";
+        let aus = ohne_loesungen(seite);
+        assert!(
+            aus.contains("## Aufgabe") && aus.contains("Noch ein Satz."),
+            "{aus}"
+        );
+        assert!(!aus.contains("geheim"));
+    }
+
+    #[test]
+    fn markierung_in_backticks_ist_text() {
+        let seite = "zwischen `<!-- LOESUNG -->` und `<!-- /LOESUNG -->` steht sie\n";
+        assert_eq!(ohne_loesungen(seite), seite);
+        // Ohne Endmarkierung fällt der Rest weg.
+        assert_eq!(
+            ohne_loesungen("x<!-- LOESUNG -->geheim"),
+            format!("x{ERSATZ}")
+        );
+    }
 }
