@@ -22,7 +22,10 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     art: "Server",
     starter: "aufgabe_14_json_rechner",
     python_starter: Some("aufgabe_14_json_rechner.py"),
-    loesungen: &[Loesung::Rust("loesung_14_json_rechner")],
+    loesungen: &[
+        Loesung::Rust("loesung_14_json_rechner"),
+        Loesung::Python("loesung_14_json_rechner.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_14_bricht_ab",
