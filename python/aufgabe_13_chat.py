@@ -31,7 +31,7 @@ def lies_adresse():
     """Schon fertig: [IP:PORT]; bei --help die Hilfe, bei Falschem Exit-Code 2."""
     args = sys.argv[1:]
     if "--help" in args or "-h" in args:
-        print(AUFRUF)
+        print(AUFRUF, flush=True)
         sys.exit(0)
     text = args[0] if args else os.environ.get("ADRESSE", STANDARD_ADRESSE)
     host, _, port = text.rpartition(":")
@@ -54,4 +54,11 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

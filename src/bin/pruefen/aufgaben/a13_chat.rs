@@ -24,7 +24,10 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     art: "Server",
     starter: "aufgabe_13_chat",
     python_starter: Some("aufgabe_13_chat.py"),
-    loesungen: &[Loesung::Rust("loesung_13_chat")],
+    loesungen: &[
+        Loesung::Rust("loesung_13_chat"),
+        Loesung::Python("loesung_13_chat.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_13_ohne_grenze",
