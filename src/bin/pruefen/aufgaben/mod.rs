@@ -33,6 +33,7 @@ mod a18_diagnose;
 mod a19_pipeline;
 mod a20_ein_thread;
 mod a21_mitschnitt;
+mod a22_vierertupel;
 
 /// Eine Übungsaufgabe.
 pub struct Aufgabe {
@@ -153,6 +154,7 @@ pub fn alle() -> Vec<&'static Aufgabe> {
         &a19_pipeline::AUFGABE,
         &a20_ein_thread::AUFGABE,
         &a21_mitschnitt::AUFGABE,
+        &a22_vierertupel::AUFGABE,
     ]
 }
 

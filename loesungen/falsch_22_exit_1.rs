@@ -1,0 +1,38 @@
+//! Absichtlich falsch (Aufgabe 22): prüft die Adresse nicht selbst, sondern
+//! überlässt alles `connect`. Eine falsche Angabe wie `127.0.0.1:70000` endet
+//! so mit Exit-Code 1 und ohne Kurzhilfe, wie ein fehlender Server. Der Prüfer
+//! meldet „Lehnt falsche Angaben ab“ mit ✗.
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+const AUFRUF: &str = "Aufruf: cargo run --example falsch_22_exit_1 -- ADRESSE";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    match run(args.first().map_or("127.0.0.1:12345", String::as_str)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Der Fehler: Jeder Fehler endet mit 1, auch eine falsche Angabe.
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(ziel: &str) -> anyhow::Result<()> {
+    let mut verbindung =
+        TcpStream::connect(ziel).with_context(|| format!("Keine Verbindung zu {ziel}"))?;
+    let lokal = verbindung.local_addr()?;
+    let entfernt = verbindung.peer_addr()?;
+    println!("Verbunden: {lokal} -> {entfernt}");
+    verbindung.write_all(format!("Hallo von {lokal}\n").as_bytes())?;
+    Ok(())
+}

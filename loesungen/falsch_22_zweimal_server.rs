@@ -1,0 +1,46 @@
+//! Absichtlich falsch (Aufgabe 22): gibt zweimal die Adresse des Servers aus
+//! (`peer_addr` statt `local_addr` vorn). Der Prüfer meldet „Zeigt das
+//! Vierertupel“ mit ✗.
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::process::ExitCode;
+
+const AUFRUF: &str = "Aufruf: cargo run --example falsch_22_zweimal_server -- ADRESSE";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{AUFRUF}");
+        return ExitCode::SUCCESS;
+    }
+    let [ziel] = args.as_slice() else {
+        eprintln!("Fehler: erwartet ADRESSE\n\n{AUFRUF}");
+        return ExitCode::from(2);
+    };
+    if ziel
+        .rsplit_once(':')
+        .is_none_or(|(_, p)| p.parse::<u16>().is_err())
+    {
+        eprintln!("Fehler: {ziel:?} ist keine Adresse mit Port\n\n{AUFRUF}");
+        return ExitCode::from(2);
+    }
+    let Ok(mut verbindung) = TcpStream::connect(ziel) else {
+        eprintln!("Fehler: Keine Verbindung zu {ziel}");
+        return ExitCode::FAILURE;
+    };
+    let (Ok(lokal), Ok(entfernt)) = (verbindung.local_addr(), verbindung.peer_addr()) else {
+        eprintln!("Fehler: Adressen unbekannt");
+        return ExitCode::FAILURE;
+    };
+    // Der Fehler: Vorn sollte die eigene Adresse stehen.
+    println!("Verbunden: {entfernt} -> {entfernt}");
+    if verbindung
+        .write_all(format!("Hallo von {lokal}\n").as_bytes())
+        .is_err()
+    {
+        eprintln!("Fehler: Senden gescheitert");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
