@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
-use chatregeln::beenden::{ausklingen, beendet, bei_strg_c, selbst_verbinden, wecke_leser};
+use chatregeln::beenden::{WECKTAKT, ausklingen, beendet, bei_strg_c, selbst_verbinden};
 use chatregeln::start::{Einstellungen, NACHLAUF, Platz, abweisen, lausche, nachlauf, sperre};
 use chatregeln::{Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 
@@ -95,14 +95,7 @@ fn run(mut e: Einstellungen) -> anyhow::Result<()> {
     }
     // ANCHOR: beenden
     drop(lauscher); // close(): Wer jetzt verbinden will, wird abgewiesen.
-    wecke_leser(
-        sperre(&gemeinsam)
-            .postfaecher
-            .values()
-            .map(|p| &*p.verbindung),
-        e.leise,
-    );
-    ausklingen(&aktive); // höchstens 2 × NACHLAUF
+    ausklingen(&aktive, e.leise); // Die Lese-Threads merken es binnen WECKTAKT.
     Ok(())
     // ANCHOR_END: beenden
 }
@@ -208,10 +201,14 @@ fn gespraech(
         }
         let rest = frist.saturating_duration_since(Instant::now());
         if beendet() {
-            return Grund::Beendet; // Strg+C: run() hat uns geweckt, oder es kam vor read()
+            return Grund::Beendet; // Strg+C, gesehen nach höchstens einem WECKTAKT
         }
-        // setsockopt(SO_RCVTIMEO): read() wartet höchstens bis zur Frist.
-        if rest.is_zero() || verbindung.set_read_timeout(Some(rest)).is_err() {
+        // setsockopt(SO_RCVTIMEO): read() wartet höchstens bis zur Frist und einen WECKTAKT.
+        if rest.is_zero()
+            || verbindung
+                .set_read_timeout(Some(rest.min(WECKTAKT)))
+                .is_err()
+        {
             return Grund::Still;
         }
         match verbindung.read(&mut stueck) {

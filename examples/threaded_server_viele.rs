@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
-use chatregeln::beenden::{ausklingen, beendet, bei_strg_c, selbst_verbinden, wecke_leser};
+use chatregeln::beenden::{WECKTAKT, ausklingen, beendet, bei_strg_c, selbst_verbinden};
 use chatregeln::start::{Einstellungen, NACHLAUF, Platz, abweisen, lausche, nachlauf, sperre};
 use chatregeln::{Ausgang, Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 
@@ -131,14 +131,7 @@ fn run(mut e: Einstellungen) -> anyhow::Result<()> {
         }
     }
     drop(lauscher); // close(): Wer jetzt verbinden will, wird abgewiesen.
-    wecke_leser(
-        sperre(&gemeinsam)
-            .postfaecher
-            .values()
-            .map(|p| &p.verbindung),
-        e.leise,
-    );
-    ausklingen(&aktive);
+    ausklingen(&aktive, e.leise); // Die Threads merken es binnen WECKTAKT.
     Ok(())
 }
 
@@ -193,10 +186,10 @@ fn gespraech(g: &Mutex<Gemeinsam>, e: &Einstellungen, p: &Postfach, id: usize) -
             }
         }
         if beendet() {
-            return Grund::Beendet; // Strg+C: run() hat uns geweckt, oder es kam vor read()
+            return Grund::Beendet; // Strg+C, gesehen nach höchstens einem WECKTAKT
         }
         let rest = frist.saturating_duration_since(Instant::now());
-        let warten = rest.min(if p.nachschieben() { TAKT } else { rest });
+        let warten = rest.min(if p.nachschieben() { TAKT } else { WECKTAKT });
         if rest.is_zero() || p.verbindung.set_read_timeout(Some(warten)).is_err() {
             return Grund::Still;
         }

@@ -4,7 +4,8 @@
 //! Clients, einer mitten in einer Zeile, bekommen genau die Zeile
 //! `* Server wird beendet` und danach ein sauberes Ende (read() liefert 0,
 //! kein RST); der Server endet mit Exit-Code 0, und wer danach verbinden
-//! will, wird abgewiesen. Nur Unix: Windows kennt keine Signale (dort kommt
+//! will, wird abgewiesen. Die Thread-Server lesen nach dem Abschied weg,
+//! was der Client noch schickt, bis zu seinem FIN (kein RST). Nur Unix: Windows kennt keine Signale (dort kommt
 //! Strg+C als Konsolenereignis, das ein Test nicht an einen Kindprozess
 //! ohne eigene Konsole schicken kann).
 #![cfg(unix)]
@@ -12,7 +13,7 @@
 mod common;
 
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use common::{Prozess, Transkript, frist, verbinde};
@@ -115,6 +116,43 @@ fn threaded_server_beendet_sauber() {
 #[test]
 fn threaded_server_viele_beendet_sauber() {
     beenden_mit_strg_c("threaded_server_viele");
+}
+
+/// Der Nachlauf nach Strg+C: Ein Client schickt noch etwas, nachdem die
+/// Abschiedszeile ankam, und legt erst dann auf. Der Server liest es weg und
+/// schließt erst nach unserem FIN; schlösse er vorher, käme ein RST. Unter
+/// Linux liefert `read_to_end` dann trotzdem Abschied und Ende, den Reset
+/// merkt sich das System als Fehler des Sockets (`take_error`, SO_ERROR).
+fn nachlauf_nach_strg_c(name: &str) {
+    let (mut server, adresse) = Prozess::server(name, &[]);
+    let mut anna = Client::angemeldet(adresse, "anna");
+    strg_c(&server);
+    assert_eq!(anna.zeile().as_bytes(), BEENDET, "{name}: Abschiedszeile");
+    anna.sende(b"noch eine Zeile\nund noch eine\n");
+    let verbindung = anna.verbindung.try_clone().expect("Socket teilen");
+    match anna.rest() {
+        Ok(rest) => assert_eq!(rest, b"", "{name}: nach dem Abschied nur noch FIN"),
+        Err(e) => panic!("{name}: statt FIN ein Fehler: {e}"),
+    }
+    // Nach einem RST ist die Verbindung fort: shutdown() scheitert (ENOTCONN).
+    if let Err(e) = verbindung.shutdown(Shutdown::Write) {
+        panic!("{name}: Der Server hat zurückgesetzt (RST): {e}");
+    }
+    server.erfolgreich();
+    match verbindung.take_error() {
+        Ok(None) => {}
+        fehler => panic!("{name}: Der Server hat zurückgesetzt (RST): {fehler:?}"),
+    }
+}
+
+#[test]
+fn threaded_server_liest_nach_dem_abschied_weg() {
+    nachlauf_nach_strg_c("threaded_server");
+}
+
+#[test]
+fn threaded_server_viele_liest_nach_dem_abschied_weg() {
+    nachlauf_nach_strg_c("threaded_server_viele");
 }
 
 /// Der Server-Mitschnitt für die Seite „Readiness-Polling“: Ein Thread

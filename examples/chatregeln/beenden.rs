@@ -2,7 +2,7 @@
 //! den Wunsch merken, den wartenden Haupt-Thread wecken, dann höchstens eine
 //! Frist lang auf die Abschiede warten.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -57,25 +57,22 @@ pub fn selbst_verbinden(listener: &TcpListener) -> anyhow::Result<impl Fn() + Se
 // ANCHOR_END: wecken
 
 // ANCHOR: ausklingen
-/// Weckt die Lese-Threads der Clients: Nach shutdown(Read) liefert ein
-/// blockierendes read() sofort 0 (Linux, macOS). Der Thread sieht `beendet()`
-/// und verabschiedet sich wie bei jedem anderen Grund.
-pub fn wecke_leser<'a>(verbindungen: impl ExactSizeIterator<Item = &'a TcpStream>, leise: bool) {
-    protokoll!(
-        leise,
-        "Strg+C: {} Clients bekommen Bescheid",
-        verbindungen.len()
-    );
-    for verbindung in verbindungen {
-        let _ = verbindung.shutdown(Shutdown::Read);
-    }
-}
+/// So lange schläft ein Lese-Thread höchstens in `read()`, dann sieht er nach,
+/// ob Strg+C kam. Ihn mit `shutdown(Read)` zu wecken wäre schneller, kostete
+/// aber das saubere Ende: Danach liefert `read()` unter Linux sofort 0, der
+/// Nachlauf bis zum FIN des Clients fiele aus, und unter Windows setzt
+/// `shutdown(SD_RECEIVE)` die Verbindung zurück, sobald danach Daten kommen.
+pub const WECKTAKT: Duration = Duration::from_millis(500);
 
 /// Wartet, bis alle Clients ihren Platz freigegeben haben, höchstens zwei
-/// NACHLAUF-Fristen: eine zum Schreiben des Rests, eine zum Weglesen. Wer
-/// dann noch hängt, liest nicht mit; das Prozessende schließt seinen Socket.
-pub fn ausklingen(aktive: &AtomicUsize) {
-    let ende = Instant::now() + 2 * NACHLAUF;
+/// NACHLAUF-Fristen: eine zum Schreiben des Rests, eine zum Weglesen. Jeder
+/// Lese-Thread merkt Strg+C spätestens nach einem WECKTAKT und verabschiedet
+/// sich wie bei jedem anderen Grund. Wer dann noch hängt, liest nicht mit;
+/// das Prozessende schließt seinen Socket.
+pub fn ausklingen(aktive: &AtomicUsize, leise: bool) {
+    let offen = aktive.load(Ordering::SeqCst);
+    protokoll!(leise, "Strg+C: {offen} Clients bekommen Bescheid");
+    let ende = Instant::now() + 2 * NACHLAUF + WECKTAKT;
     while aktive.load(Ordering::SeqCst) > 0 && Instant::now() < ende {
         // Threads melden ihr Ende nicht einzeln; nachsehen genügt hier.
         thread::sleep(Duration::from_millis(10));
