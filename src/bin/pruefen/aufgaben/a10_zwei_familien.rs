@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
-    Ctx, Ergaenze, Fehlschlag, Kind, Urteil, falsch, freier_port, ipv6_da, nur_loopback,
+    Ctx, Ergaenze, Fehlschlag, Kind, Urteil, falsch, freier_port, ipv6_da, nur_loopback, sprich,
 };
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -23,8 +23,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 35,
     art: "Server",
     starter: "aufgabe_10_zwei_familien",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_10_zwei_familien")],
+    python_starter: Some("aufgabe_10_zwei_familien.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_10_zwei_familien"),
+        Loesung::Python("loesung_10_zwei_familien.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_10_abwechselnd",
@@ -131,9 +134,10 @@ fn starte_mit(ctx: &Ctx, port: &str) -> Result<(Kind, SocketAddr, SocketAddr), F
         ));
     };
     if v4.port() != v6.port() || v4.port() == 0 {
+        let woher = sprich("local_addr()", "getsockname()");
         return falsch(format!(
             "Beide Familien sollen denselben Port haben (nicht 0): {v4} und {v6}. Binde erst \
-             IPv4 mit Port 0, dann IPv6 mit dem Port aus local_addr()."
+             IPv4 mit Port 0, dann IPv6 mit dem Port aus {woher}."
         ));
     }
     Ok((k, v4, v6))
