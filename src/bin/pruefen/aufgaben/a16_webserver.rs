@@ -13,11 +13,11 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
-    Ctx, Ergaenze, Fehlschlag, Kind, Urteil, Verbindung, falsch, nur_loopback, zeig,
+    Ctx, Ergaenze, Fehlschlag, Kind, Urteil, Verbindung, dauer, falsch, nur_loopback, zeig,
 };
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -38,6 +38,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             name: "falsch_16_ein_read",
             schritt: "Große Seite vollständig",
             grund: "write_all",
+        },
+        Variante {
+            name: "falsch_16_ohne_close",
+            schritt: "Sagt Connection: close",
+            grund: "Connection: close",
         },
         Variante {
             name: "falsch_16_nur_einer",
@@ -78,6 +83,29 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             },
         },
         Schritt {
+            name: "Sagt Connection: close",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx, KLEIN)?;
+                for (anfrage, erwartet) in [
+                    ("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", 200),
+                    ("GET /gibtsnicht HTTP/1.1\r\nHost: localhost\r\n\r\n", 404),
+                ] {
+                    let kopf = status(ctx, a, anfrage.as_bytes(), erwartet)?;
+                    match kopf.get("connection") {
+                        Some(w) if w.eq_ignore_ascii_case("close") => {}
+                        w => {
+                            return falsch(format!(
+                                "Zur Antwort {erwartet} fehlt die Kopfzeile \"Connection: close\" \
+                                 (gekommen: {w:?}). Ohne sie darf ein HTTP/1.1-Client annehmen, \
+                                 dass die Verbindung offen bleibt, und wartet auf mehr."
+                            ));
+                        }
+                    }
+                }
+                Ok(())
+            },
+        },
+        Schritt {
             name: "Bleibt für weitere Clients da",
             lauf: |ctx| {
                 let (_d, _k, a) = starte(ctx, KLEIN)?;
@@ -95,12 +123,10 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             lauf: |ctx| {
                 let gross = gross();
                 let (_d, _k, a) = starte(ctx, &gross)?;
-                seite(
-                    ctx,
-                    a,
-                    "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n",
-                    gross.as_bytes(),
-                )
+                let mut v = ctx.verbinde(a)?;
+                v.sende(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")?;
+                let roh = lies_langsam(&mut v, ctx.frist)?;
+                pruefe_seite(zerlege(roh)?, gross.as_bytes())
             },
         },
         Schritt {
@@ -175,12 +201,17 @@ pub static AUFGABE: Aufgabe = Aufgabe {
 
 const KLEIN: &str = "<!DOCTYPE html>\n<html lang=\"de\"><meta charset=\"utf-8\"><title>Prüfseite</title>\n<h1>Grüße vom Prüfer</h1></html>\n";
 
+/// Größe der großen Seite: mehr, als ein einzelnes send() unter Linux mit den
+/// Standardpuffern (`net.ipv4.tcp_wmem`, höchstens 4 MiB) auf einmal annimmt,
+/// solange der Prüfer noch nicht liest.
+const GROSS: usize = 6 * 1024 * 1024;
+
 fn gross() -> String {
     let mut s = String::from(
         "<!DOCTYPE html>\n<html lang=\"de\"><meta charset=\"utf-8\"><title>Groß</title>\n",
     );
     let mut i = 0;
-    while s.len() < 2 * 1024 * 1024 {
+    while s.len() < GROSS {
         s.push_str(&format!(
             "<p>Absatz {i}: Größere Seiten kommen in vielen TCP-Segmenten an.</p>\n"
         ));
@@ -219,8 +250,60 @@ type Antwort = (u16, HashMap<String, String>, Vec<u8>);
 
 fn lies_antwort(v: &mut Verbindung) -> Result<Antwort, Fehlschlag> {
     let roh = v
-        .lies_bis_ende(8 * 1024 * 1024)
+        .lies_bis_ende(2 * GROSS)
         .tipp("Nach der Antwort schließt der Server die Verbindung (Connection: close).")?;
+    zerlege(roh)
+}
+
+/// Liest die Antwort absichtlich langsam: erst 300 ms gar nicht, dann 256 KiB
+/// in kleinen Happen mit Pausen, den Rest zügig. So laufen die Puffer voll,
+/// und ein einzelnes send() schickt nur einen Teil, wenn der Socket nicht
+/// blockiert (Python mit settimeout, Rust mit set_nonblocking). Ein
+/// blockierendes send() ohne Timeout wartet unter Linux, bis alles im Puffer
+/// ist; diesen Fehler kann kein Prüfer von außen sehen.
+fn lies_langsam(v: &mut Verbindung, frist: Duration) -> Result<Vec<u8>, Fehlschlag> {
+    use std::io::Read;
+    let ende = Instant::now() + frist;
+    std::thread::sleep(Duration::from_millis(300));
+    let mut roh = Vec::new();
+    let mut happen = [0u8; 65536];
+    loop {
+        let rest = ende.saturating_duration_since(Instant::now());
+        if rest.is_zero() || v.strom.set_read_timeout(Some(rest)).is_err() {
+            return falsch(format!(
+                "Nach {} war die Antwort nicht vollständig da ({} Bytes angekommen); der Server \
+                 schloss die Verbindung nicht.",
+                dauer(frist),
+                roh.len()
+            ));
+        }
+        let langsam = roh.len() < 256 * 1024;
+        let n = if langsam { 4096 } else { happen.len() };
+        match v.strom.read(&mut happen[..n]) {
+            Ok(0) => return Ok(roh),
+            Ok(n) => roh.extend_from_slice(&happen[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset && !roh.is_empty() => {
+                return Ok(roh);
+            }
+            Err(e) => {
+                return falsch(format!(
+                    "Lesen ist gescheitert ({e}), {} Bytes waren da.",
+                    roh.len()
+                ));
+            }
+        }
+        if roh.len() > 2 * GROSS {
+            return falsch("Mehr als doppelt so viel wie die Seite – das ist zu viel.");
+        }
+        if langsam {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+}
+
+/// Zerlegt eine ganze Antwort in Status, Kopfzeilen und Inhalt.
+fn zerlege(roh: Vec<u8>) -> Result<Antwort, Fehlschlag> {
     let Some(ende) = roh.windows(4).position(|w| w == b"\r\n\r\n") else {
         return falsch(format!(
             "Die Antwort hat keine Leerzeile (\\r\\n\\r\\n) zwischen Kopf und Inhalt: {}",
@@ -291,7 +374,11 @@ fn status(
 fn seite(ctx: &Ctx, a: SocketAddr, anfrage: &str, inhalt: &[u8]) -> Urteil {
     let mut v = ctx.verbinde(a)?;
     v.sende(anfrage.as_bytes())?;
-    let (code, kopf, body) = lies_antwort(&mut v)?;
+    pruefe_seite(lies_antwort(&mut v)?, inhalt)
+}
+
+/// Status 200, Content-Type HTML mit UTF-8 und genau dieser Inhalt.
+fn pruefe_seite((code, kopf, body): Antwort, inhalt: &[u8]) -> Urteil {
     if code != 200 {
         return falsch(format!("Statuscode {code} statt 200."));
     }

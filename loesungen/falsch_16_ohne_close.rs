@@ -1,0 +1,63 @@
+//! Absichtlich falsch (Aufgabe 16): antwortet richtig und schließt danach
+//! auch, lässt aber die Kopfzeile `Connection: close` weg. Ein HTTP/1.1-Client
+//! darf dann annehmen, dass die Verbindung offen bleibt. Der Prüfer meldet
+//! „Sagt Connection: close“ mit ✗.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Shutdown, TcpListener};
+
+fn main() -> std::io::Result<()> {
+    kommandozeile(
+        "Aufruf: cargo run --example falsch_16_ohne_close -- [IP:PORT]\n(absichtlich falsch, siehe Aufgabe 16)",
+        |i, a| i == 0 && a.parse::<std::net::SocketAddr>().is_ok(),
+    );
+    let adresse = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:5116".into());
+    let seite = std::fs::read(std::env::var("SEITE").unwrap_or_default())
+        .unwrap_or_else(|_| b"<h1>Hallo</h1>\n".to_vec());
+    let listener = TcpListener::bind(adresse)?;
+    println!("Server lauscht auf {}", listener.local_addr()?);
+    for v in listener.incoming() {
+        let mut v = v?;
+        let mut erste = String::new();
+        let mut leser = BufReader::new(&v);
+        let _ = leser.read_line(&mut erste);
+        loop {
+            let mut z = String::new();
+            if leser.read_line(&mut z).unwrap_or(0) == 0 || z.trim().is_empty() {
+                break;
+            }
+        }
+        let (status, inhalt): (&str, &[u8]) =
+            if erste.starts_with("GET / ") || erste.starts_with("GET /index.html ") {
+                ("200 OK", &seite)
+            } else {
+                ("404 Not Found", b"Nicht gefunden\n")
+            };
+        // Der Fehler: Hier fehlt "Connection: close\r\n".
+        let kopf = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+            inhalt.len()
+        );
+        let _ = v.write_all(kopf.as_bytes());
+        let _ = v.write_all(inhalt);
+        let _ = v.shutdown(Shutdown::Write);
+    }
+    Ok(())
+}
+
+/// Nur die Kommandozeile ist hier ordentlich: `--help` zeigt die Kurzhilfe,
+/// ein unbekanntes Argument endet mit deutscher Meldung und Exit-Code 2.
+fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
+    for (i, arg) in std::env::args().skip(1).enumerate() {
+        if arg == "--help" || arg == "-h" {
+            println!("{aufruf}");
+            std::process::exit(0);
+        }
+        if !passt(i, &arg) {
+            eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{aufruf}");
+            std::process::exit(2);
+        }
+    }
+}
