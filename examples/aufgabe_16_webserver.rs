@@ -7,6 +7,7 @@
 //! Browser:    http://127.0.0.1:5116/
 //! Prüfen:     cargo run --bin pruefen -- 16
 
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 
@@ -26,6 +27,8 @@ fn main() -> ExitCode {
     }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -46,7 +49,11 @@ fn run() -> anyhow::Result<()> {
     };
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    writeln!(
+        std::io::stdout(),
+        "Server lauscht auf {}",
+        listener.local_addr()?
+    )?;
     for verbindung in listener.incoming() {
         match verbindung {
             Ok(v) => {
@@ -88,4 +95,12 @@ fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCod
         }
     }
     None
+}
+
+/// Schreibt das Programm in eine Pipe, deren Leser schon fort ist?
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|u| {
+        u.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -7,6 +7,7 @@
 //! Aufruf:     cargo run --example aufgabe_19_pipeline -- 127.0.0.1:5119 1000
 //! Prüfen:     cargo run --bin pruefen -- 19
 
+use std::io::Write;
 use std::net::TcpStream;
 use std::process::ExitCode;
 
@@ -24,6 +25,8 @@ fn main() -> ExitCode {
     }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -39,19 +42,20 @@ fn run() -> anyhow::Result<()> {
     let anzahl: u64 = anzahl
         .parse()
         .with_context(|| format!("{anzahl:?} ist keine Anzahl"))?;
-    let strom = TcpStream::connect(adresse.as_str())
+    let verbindung = TcpStream::connect(adresse.as_str())
         .with_context(|| format!("Keine Verbindung zu {adresse}. Läuft der Server?"))?;
-    println!("Verbunden mit {}", strom.peer_addr()?);
-    let summe = frage_alle(strom, anzahl)?;
-    println!("Summe: {summe}");
+    let mut aus = std::io::stdout();
+    writeln!(aus, "Verbunden mit {}", verbindung.peer_addr()?)?;
+    let summe = frage_alle(verbindung, anzahl)?;
+    writeln!(aus, "Summe: {summe}")?;
     Ok(())
 }
 
 /// Schritt 1: alle Anfragen schicken (BufWriter, am Ende flush) – am besten
 /// auf einem eigenen Thread (try_clone).
-/// Schritt 2: ANZAHL Antwortzeilen lesen und addieren.
-fn frage_alle(strom: TcpStream, anzahl: u64) -> anyhow::Result<u64> {
-    todo!("{anzahl} Anfragen über {strom:?}")
+/// Schritt 2: ANZAHL Antwortzeilen lesen und addieren (die Summe wird groß: u64).
+fn frage_alle(verbindung: TcpStream, anzahl: u64) -> anyhow::Result<u64> {
+    todo!("{anzahl} Anfragen über {verbindung:?}")
 }
 
 /// `--help` zeigt die Kurzhilfe; ein unbekanntes Argument endet mit einer
@@ -68,4 +72,12 @@ fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCod
         }
     }
     None
+}
+
+/// Schreibt das Programm in eine Pipe, deren Leser schon fort ist?
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|u| {
+        u.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

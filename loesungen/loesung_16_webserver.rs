@@ -47,6 +47,8 @@ fn main() -> ExitCode {
     };
     match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -77,7 +79,8 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     };
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    let mut aus = io::stdout();
+    writeln!(aus, "Server lauscht auf {}", listener.local_addr()?)?;
     loop {
         let (verbindung, client) = match listener.accept() {
             Ok(paar) => paar,
@@ -89,8 +92,8 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
             }
         };
         match bediene(&verbindung, &seite) {
-            Ok(status) => println!("{client}: {status}"),
-            Err(e) => println!("{client}: abgebrochen ({e})"),
+            Ok(status) => writeln!(aus, "{client}: {status}")?,
+            Err(e) => writeln!(aus, "{client}: abgebrochen ({e})")?,
         }
     }
 }
@@ -208,3 +211,11 @@ fn antworte(
     Ok(status)
 }
 // ANCHOR_END: antworten
+
+/// Schreibt das Programm in eine Pipe, deren Leser schon fort ist?
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|u| {
+        u.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

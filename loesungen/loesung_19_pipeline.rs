@@ -35,6 +35,8 @@ fn main() -> ExitCode {
     };
     match run(&adresse, anzahl) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -60,7 +62,8 @@ fn lies_argumente(args: &[String]) -> anyhow::Result<(String, u64)> {
 fn run(adresse: &str, anzahl: u64) -> anyhow::Result<()> {
     let verbindung = TcpStream::connect(adresse)
         .with_context(|| format!("Keine Verbindung zu {adresse}. Läuft der Server?"))?;
-    println!("Verbunden mit {}", verbindung.peer_addr()?);
+    let mut aus = std::io::stdout();
+    writeln!(aus, "Verbunden mit {}", verbindung.peer_addr()?)?;
     verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
     let start = Instant::now();
 
@@ -76,7 +79,8 @@ fn run(adresse: &str, anzahl: u64) -> anyhow::Result<()> {
         }
         aus.flush()
     });
-    let mut summe: u64 = 0;
+    // u128: Bis ANZAHL 10 000 000 wird die Summe größer als 2⁶⁴.
+    let mut summe: u128 = 0;
     let mut leser = BufReader::new(&verbindung);
     for i in 1..=anzahl {
         let mut zeile = Vec::new();
@@ -89,13 +93,21 @@ fn run(adresse: &str, anzahl: u64) -> anyhow::Result<()> {
             .trim()
             .parse()
             .with_context(|| format!("Antwort {i} ist keine Zahl: {text:?}"))?;
-        summe = summe.wrapping_add(zahl);
+        summe += u128::from(zahl);
     }
     schreiber
         .join()
         .map_err(|_| anyhow::anyhow!("Schreib-Thread abgestürzt"))??;
     // ANCHOR_END: pipeline
     eprintln!("{anzahl} Antworten in {:?}", start.elapsed());
-    println!("Summe: {summe}");
+    writeln!(aus, "Summe: {summe}")?;
     Ok(())
+}
+
+/// Schreibt das Programm in eine Pipe, deren Leser schon fort ist?
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|u| {
+        u.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
