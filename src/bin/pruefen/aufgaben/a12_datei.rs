@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
-use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Urteil, falsch, nur_loopback};
+use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Urteil, falsch, nur_loopback, sprich};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
     nummer: "12",
@@ -25,8 +25,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 45,
     art: "Server",
     starter: "aufgabe_12_datei",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_12_datei")],
+    python_starter: Some("aufgabe_12_datei.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_12_datei"),
+        Loesung::Python("loesung_12_datei.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_12_little_endian",
@@ -148,8 +151,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     ],
 };
 
-const TIPP_BYTEORDER: &str = "Liest dein Server die Längen in Netzwerk-Byte-Order (Big Endian: \
-    u16::from_be_bytes/u64::from_be_bytes, in Python struct \"!H\"/\"!Q\") und mit read_exact?";
+/// Der Tipp zur Byte-Order, in der Sprache des geprüften Programms.
+fn tipp_byteorder() -> &'static str {
+    sprich(
+        "Liest dein Server die Längen in Netzwerk-Byte-Order (Big Endian: \
+         u16::from_be_bytes/u64::from_be_bytes) und mit read_exact?",
+        "Liest dein Server die Längen in Netzwerk-Byte-Order (Big Endian: struct.unpack mit \
+         \"!H\"/\"!Q\") und jedes Feld ganz (recv in einer Schleife, bis alle Bytes da sind)?",
+    )
+}
 
 /// Ein Zielordner im Temp-Verzeichnis, der beim Drop gelöscht wird.
 struct Ordner(PathBuf);
@@ -199,13 +209,13 @@ fn sende_datei(ctx: &Ctx, name: &str, daten: &[u8], stueck: usize) -> Urteil {
             }
         }
     }
-    let antwort = v.lies_genau(9).tipp(TIPP_BYTEORDER)?;
+    let antwort = v.lies_genau(9).tipp(tipp_byteorder())?;
     let laenge = u64::from_be_bytes(antwort[1..9].try_into().unwrap_or_default());
     if antwort[0] != 0 {
         let rat = match antwort[0] {
             1 => "Der Server hält den Namen für ungültig.",
             2 => "Der Server hält die Datei für zu groß.",
-            _ => TIPP_BYTEORDER,
+            _ => tipp_byteorder(),
         };
         return falsch(format!(
             "Status {} statt 0 (gespeichert). {rat}",
@@ -215,8 +225,9 @@ fn sende_datei(ctx: &Ctx, name: &str, daten: &[u8], stueck: usize) -> Urteil {
     if laenge != daten.len() as u64 {
         return falsch(format!(
             "Die Antwort meldet {laenge} gespeicherte Bytes statt {}. Schicke die Zahl als u64 \
-             Big Endian (to_be_bytes).",
-            daten.len()
+             Big Endian ({}).",
+            daten.len(),
+            sprich("to_be_bytes", "struct.pack(\"!BQ\", status, anzahl)")
         ));
     }
     v.erwarte_ende()?;
@@ -229,10 +240,15 @@ fn sende_datei(ctx: &Ctx, name: &str, daten: &[u8], stueck: usize) -> Urteil {
     })?;
     if inhalt != daten {
         return falsch(format!(
-            "Die gespeicherte Datei hat {} Bytes und weicht vom Gesendeten ({} Bytes) ab. Lies \
-             genau die angekündigte Länge (read_exact/take) und schreibe alles (write_all).",
+            "Die gespeicherte Datei hat {} Bytes und weicht vom Gesendeten ({} Bytes) ab. {}",
             inhalt.len(),
-            daten.len()
+            daten.len(),
+            sprich(
+                "Lies genau die angekündigte Länge (read_exact/take) und schreibe alles \
+                 (write_all).",
+                "Lies genau die angekündigte Länge (recv in einer Schleife, bis alles da ist) und \
+                 schreibe jedes Stück in die Datei.",
+            )
         ));
     }
     Ok(())
