@@ -249,9 +249,9 @@ fn server_fehlt(ctx: &Ctx) -> Urteil {
     let fehler = k.stderr();
     if status.code() != Some(1) {
         return falsch(format!(
-            "Aufruf mit {ziel}, wo niemand lauscht: Exit-Code {:?} statt 1. Exit-Code 2 ist für \
+            "Aufruf mit {ziel}, wo niemand lauscht: Exit-Code {} statt 1. Exit-Code 2 ist für \
              falsche Angaben; ein abgelehnter Verbindungsaufbau ist ein Fehler beim Lauf ({}).",
-            status.code(),
+            code_text(status.code()),
             sprich("ExitCode::FAILURE", "sys.exit(1)")
         ));
     }
@@ -273,9 +273,9 @@ fn falsche_angaben(ctx: &Ctx) -> Urteil {
         let status = k.ende_in(ctx.frist)?;
         if status.code() != Some(2) {
             return falsch(format!(
-                "Aufruf mit „{arg}“: Exit-Code {:?} statt Exit-Code 2 für eine falsche Angabe. \
+                "Aufruf mit „{arg}“: Exit-Code {} statt Exit-Code 2 für eine falsche Angabe. \
                  Prüfe die Adresse, bevor du dich verbindest.",
-                status.code()
+                code_text(status.code())
             ));
         }
         if !k.stderr().contains("Aufruf:") {
@@ -287,4 +287,9 @@ fn falsche_angaben(ctx: &Ctx) -> Urteil {
         }
     }
     Ok(())
+}
+
+/// Ein Exit-Code als Text; ohne Code hat ein Signal das Programm beendet.
+fn code_text(code: Option<i32>) -> String {
+    code.map_or_else(|| "keiner (Signal)".to_string(), |c| c.to_string())
 }
