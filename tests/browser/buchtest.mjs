@@ -31,21 +31,22 @@
 // lädt der Test die Seiten in tests/browser/fixtures/ – je eine mit einem alten Fehler – und
 // verlangt, dass genau die Prüfung anschlägt, die im <meta name="erwartet"> der Seite steht.
 //
-// Technik: eigener statischer HTTP-Server auf 127.0.0.1, Port 0 (das System wählt einen
-// freien Port); Chromium aus Debian (/usr/bin/chromium, änderbar mit CHROMIUM=…) über
-// playwright-core, mit frischem Profil in einem temporären Verzeichnis. Jede Anfrage,
-// die nicht an 127.0.0.1 geht, wird abgebrochen und als Fehler gezählt.
+// Technik (gemeinsam mit quiztest.mjs in aufbau.mjs): eigener statischer HTTP-Server auf
+// 127.0.0.1, Port 0 (das System wählt einen freien Port); Chromium aus Debian
+// (/usr/bin/chromium, änderbar mit CHROMIUM=…) über playwright-core, mit frischem Profil
+// in einem temporären Verzeichnis. Jede Anfrage, die nicht an 127.0.0.1 geht, wird
+// abgebrochen und als Fehler gezählt.
 //
 // Die letzte Zeile lautet `N passed, M failed` (so liest sie die CI); der Exit-Code ist
 // ungleich 0, sobald eine Prüfung fehlschlägt.
 
-import http from 'node:http';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+    beobachteSeite, buchVerzeichnis, nurLokal, pruefung, stand, starteChromium, starteServer, zusammenfassung,
+} from './aufbau.mjs';
 import { neuePruefungen, ladeQuellen, suchindexTitel } from './pruefungen.mjs';
 
 const HIER = path.dirname(fileURLToPath(import.meta.url));
@@ -71,82 +72,6 @@ const SPERR_REGEX = new RegExp(`\\b(${SPERRLISTE.map((w) => w.replace(/ /g, '\\s
 
 // Deutsche Titel der Hinweiskästen (siehe theme/index.hbs).
 const HINWEIS_TITEL = new Set(['Hinweis', 'Tipp', 'Wichtig', 'Warnung', 'Vorsicht']);
-
-const MIME = {
-    '.html': 'text/html; charset=utf-8',
-    '.js': 'text/javascript; charset=utf-8',
-    '.mjs': 'text/javascript; charset=utf-8',
-    '.css': 'text/css; charset=utf-8',
-    '.json': 'application/json',
-    '.svg': 'image/svg+xml',
-    '.png': 'image/png',
-    '.jpg': 'image/jpeg',
-    '.ico': 'image/x-icon',
-    '.woff': 'font/woff',
-    '.woff2': 'font/woff2',
-    '.ttf': 'font/ttf',
-    '.txt': 'text/plain; charset=utf-8',
-    '.rs': 'text/plain; charset=utf-8',
-    '.toml': 'text/plain; charset=utf-8',
-};
-
-// ---------------------------------------------------------------------------
-// Ergebnisse zählen und ausgeben
-
-let bestanden = 0;
-let fehlgeschlagen = 0;
-const fehlerListe = [];
-
-function pruefung(ok, text, details = []) {
-    if (ok) {
-        bestanden++;
-        console.log(`  ok      ${text}`);
-    } else {
-        fehlgeschlagen++;
-        fehlerListe.push(text);
-        console.log(`  FEHLER  ${text}`);
-        for (const d of details.slice(0, 15)) {
-            console.log(`          - ${d}`);
-        }
-        if (details.length > 15) {
-            console.log(`          … und ${details.length - 15} weitere`);
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Statischer Server: liefert nur Dateien unterhalb des Buchverzeichnisses.
-
-function starteServer(wurzel) {
-    const server = http.createServer(async (req, res) => {
-        try {
-            const url = new URL(req.url, 'http://127.0.0.1');
-            let rel = decodeURIComponent(url.pathname);
-            if (rel.endsWith('/')) {
-                rel += 'index.html';
-            }
-            const datei = path.resolve(wurzel, '.' + rel);
-            // Kein Ausbruch aus dem Buchverzeichnis (../).
-            if (datei !== wurzel && !datei.startsWith(wurzel + path.sep)) {
-                res.writeHead(403).end();
-                return;
-            }
-            const inhalt = await fsp.readFile(datei);
-            res.writeHead(200, {
-                'Content-Type': MIME[path.extname(datei).toLowerCase()] ?? 'application/octet-stream',
-                'Cache-Control': 'no-store',
-            });
-            res.end(inhalt);
-        } catch {
-            res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('nicht gefunden');
-        }
-    });
-    return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        // Port 0: das Betriebssystem vergibt einen freien Port, nie ein fester.
-        server.listen(0, '127.0.0.1', () => resolve(server));
-    });
-}
 
 // Alle .html-Dateien des Buchs, relativ zur Wurzel, mit „/“ als Trenner.
 async function htmlDateien(wurzel) {
@@ -234,50 +159,22 @@ async function main() {
     if (selbsttest) {
         arg = path.join(HIER, 'fixtures');
     }
-    if (!arg) {
-        console.error('Aufruf: node tests/browser/buchtest.mjs <Verzeichnis des gebauten Buchs>');
-        process.exit(2);
-    }
-    const wurzel = path.resolve(arg);
-    if (!fs.existsSync(path.join(wurzel, 'index.html'))) {
-        console.error(`Kein gebautes Buch in ${wurzel} (index.html fehlt). Erst „mdbook build“ ausführen.`);
-        process.exit(2);
-    }
+    const wurzel = buchVerzeichnis(arg, 'buchtest.mjs');
 
     const server = await starteServer(wurzel);
     const basis = `http://127.0.0.1:${server.address().port}/`;
     console.log(`Buch: ${wurzel}`);
     console.log(`Server: ${basis}`);
 
-    const profil = await fsp.mkdtemp(path.join(os.tmpdir(), 'buchtest-profil-'));
-    const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-    let context;
+    let browser;
     try {
-        // launchPersistentContext: frisches Profil im temporären Verzeichnis
-        // (entspricht --user-data-dir).
-        context = await chromium.launchPersistentContext(profil, {
-            executablePath,
-            headless: true,
-            args: [
-                '--headless',
-                '--no-sandbox',
-                '--disable-gpu',
-                '--disable-quic',
-                '--no-first-run',
-                '--disable-background-networking',
-                '--disable-component-update',
-                '--disable-sync',
-                // /dev/shm ist in Containern oft winzig; Chromium nimmt dann /tmp.
-                '--disable-dev-shm-usage',
-            ],
-            viewport: { width: 1280, height: 900 },
-            locale: 'de-DE',
-        });
+        browser = await starteChromium('buchtest-profil-');
     } catch (e) {
-        console.error(`Chromium (${executablePath}) ließ sich nicht starten: ${e.message}`);
+        console.error(e.message);
         server.close();
         process.exit(2);
     }
+    const { context } = browser;
 
     try {
         if (selbsttest) {
@@ -295,21 +192,10 @@ async function main() {
             }
         }
     } finally {
-        await context.close().catch(() => {});
+        await browser.schliesse();
         server.close();
-        await fsp.rm(profil, { recursive: true, force: true }).catch(() => {});
     }
-
-    console.log('');
-    if (fehlgeschlagen > 0) {
-        console.log('Fehlgeschlagene Prüfungen:');
-        for (const f of fehlerListe) {
-            console.log(`  - ${f}`);
-        }
-    }
-    console.log(`Zusammenfassung: ${bestanden} Prüfungen bestanden, ${fehlgeschlagen} fehlgeschlagen`);
-    console.log(`${bestanden} passed, ${fehlgeschlagen} failed`);
-    process.exitCode = fehlgeschlagen > 0 ? 1 : 0;
+    zusammenfassung();
 }
 
 async function pruefeBuch(context, wurzel, basis) {
@@ -317,14 +203,7 @@ async function pruefeBuch(context, wurzel, basis) {
 
     // Nichts verlässt die Maschine: jede Anfrage an einen anderen Host wird abgebrochen.
     const nachDraussen = [];
-    await context.route('**/*', (route) => {
-        const url = new URL(route.request().url());
-        if (url.hostname === '127.0.0.1') {
-            return route.continue();
-        }
-        nachDraussen.push(url.href);
-        return route.abort('blockedbyclient');
-    });
+    await nurLokal(context, (url) => nachDraussen.push(url));
     // print.html ruft beim Laden window.print() auf; im Test wäre das ein Dialog.
     await context.addInitScript(() => {
         window.print = () => {};
@@ -341,25 +220,7 @@ async function pruefeBuch(context, wurzel, basis) {
 
     const page = await context.newPage();
     let probleme = [];
-    page.on('console', (msg) => {
-        if (msg.type() === 'error') {
-            probleme.push(`Konsole: ${msg.text()}`);
-        }
-    });
-    page.on('pageerror', (err) => probleme.push(`Skriptfehler: ${err.message}`));
-    page.on('requestfailed', (req) => {
-        // ERR_ABORTED: vom Browser selbst abgebrochen (etwa das Favicon beim
-        // Weiterblättern), kein Fehler des Buchs; 404 & Co. meldet der Status.
-        const grund = req.failure()?.errorText ?? '?';
-        if (!grund.includes('ERR_ABORTED')) {
-            probleme.push(`Anfrage fehlgeschlagen: ${req.url()} (${grund})`);
-        }
-    });
-    page.on('response', (res) => {
-        if (res.status() >= 400) {
-            probleme.push(`HTTP ${res.status()}: ${res.url()}`);
-        }
-    });
+    beobachteSeite(page, (text) => probleme.push(text));
 
     const quellen = ladeQuellen(REPO);
     const idsJeSeite = new Map();
@@ -749,6 +610,7 @@ async function suche(page, wort, erwarteTreffer = true) {
 
 main().catch((e) => {
     console.error(e);
+    const { bestanden, fehlgeschlagen } = stand();
     console.log(`${bestanden} passed, ${fehlgeschlagen + 1} failed`);
     process.exit(1);
 });

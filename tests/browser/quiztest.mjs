@@ -17,20 +17,19 @@
 // Die richtigen Antworten liest der Test aus den Fragen, die mdbook-quiz in die Seite
 // schreibt (Attribut data-quiz-questions), nicht aus einer eigenen Liste.
 //
-// Technik wie tests/browser/buchtest.mjs: eigener statischer HTTP-Server auf 127.0.0.1,
-// Port 0; Chromium aus Debian (/usr/bin/chromium, änderbar mit CHROMIUM=…) über
-// playwright-core, frisches Profil in einem temporären Verzeichnis; jede Anfrage, die
-// nicht an 127.0.0.1 geht, wird abgebrochen und als Fehler gezählt.
+// Technik wie tests/browser/buchtest.mjs, gemeinsam in aufbau.mjs: eigener statischer
+// HTTP-Server auf 127.0.0.1, Port 0; Chromium aus Debian (/usr/bin/chromium, änderbar mit
+// CHROMIUM=…) über playwright-core, frisches Profil in einem temporären Verzeichnis; jede
+// Anfrage, die nicht an 127.0.0.1 geht, wird abgebrochen und als Fehler gezählt.
 //
 // Die letzte Zeile lautet `N passed, M failed`; der Exit-Code ist ungleich 0, sobald eine
 // Prüfung fehlschlägt.
 
-import http from 'node:http';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import {
+    beobachteSeite, buchVerzeichnis, nurLokal, pruefung, starteChromium, starteServer, zusammenfassung,
+} from './aufbau.mjs';
 
 const LADEZEIT_MS = 30_000;
 // Zeit, bis das Quiz (React) gezeichnet ist oder auf einen Klick reagiert hat.
@@ -53,75 +52,6 @@ const SPERRLISTE = [
     'Explanation', 'error', 'Return',
 ];
 const SPERR_REGEX = new RegExp(`\\b(${SPERRLISTE.join('|')})\\b`, 'i');
-
-const MIME = {
-    '.html': 'text/html; charset=utf-8',
-    '.js': 'text/javascript; charset=utf-8',
-    '.css': 'text/css; charset=utf-8',
-    '.json': 'application/json',
-    '.svg': 'image/svg+xml',
-    '.png': 'image/png',
-    '.woff': 'font/woff',
-    '.woff2': 'font/woff2',
-    '.ttf': 'font/ttf',
-    '.toml': 'text/plain; charset=utf-8',
-};
-
-// ---------------------------------------------------------------------------
-// Ergebnisse zählen und ausgeben
-
-let bestanden = 0;
-let fehlgeschlagen = 0;
-const fehlerListe = [];
-
-function pruefung(ok, text, details = []) {
-    if (ok) {
-        bestanden++;
-        console.log(`  ok      ${text}`);
-    } else {
-        fehlgeschlagen++;
-        fehlerListe.push(text);
-        console.log(`  FEHLER  ${text}`);
-        for (const d of details.slice(0, 15)) {
-            console.log(`          - ${d}`);
-        }
-        if (details.length > 15) {
-            console.log(`          … und ${details.length - 15} weitere`);
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Statischer Server: liefert nur Dateien unterhalb des Buchverzeichnisses.
-
-function starteServer(wurzel) {
-    const server = http.createServer(async (req, res) => {
-        try {
-            const url = new URL(req.url, 'http://127.0.0.1');
-            let rel = decodeURIComponent(url.pathname);
-            if (rel.endsWith('/')) {
-                rel += 'index.html';
-            }
-            const datei = path.resolve(wurzel, '.' + rel);
-            if (datei !== wurzel && !datei.startsWith(wurzel + path.sep)) {
-                res.writeHead(403).end();
-                return;
-            }
-            const inhalt = await fsp.readFile(datei);
-            res.writeHead(200, {
-                'Content-Type': MIME[path.extname(datei).toLowerCase()] ?? 'application/octet-stream',
-                'Cache-Control': 'no-store',
-            });
-            res.end(inhalt);
-        } catch {
-            res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('nicht gefunden');
-        }
-    });
-    return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(server));
-    });
-}
 
 // Seiten mit Quiz: im gebauten HTML steht dann ein Element mit class="quiz-placeholder".
 async function quizSeiten(wurzel) {
@@ -364,82 +294,29 @@ async function spieleQuiz(page, basis, seite, probleme) {
 }
 
 async function main() {
-    const arg = process.argv[2];
-    if (!arg) {
-        console.error('Aufruf: node tests/browser/quiztest.mjs <Verzeichnis des gebauten Buchs>');
-        process.exit(2);
-    }
-    const wurzel = path.resolve(arg);
-    if (!fs.existsSync(path.join(wurzel, 'index.html'))) {
-        console.error(`Kein gebautes Buch in ${wurzel} (index.html fehlt). Erst „mdbook build“ ausführen.`);
-        process.exit(2);
-    }
+    const wurzel = buchVerzeichnis(process.argv[2], 'quiztest.mjs');
 
     const server = await starteServer(wurzel);
     const basis = `http://127.0.0.1:${server.address().port}/`;
     console.log(`Buch: ${wurzel}`);
     console.log(`Server: ${basis}`);
 
-    const profil = await fsp.mkdtemp(path.join(os.tmpdir(), 'quiztest-profil-'));
-    const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-    let context;
+    let browser;
     try {
-        context = await chromium.launchPersistentContext(profil, {
-            executablePath,
-            headless: true,
-            args: [
-                '--headless',
-                '--no-sandbox',
-                '--disable-gpu',
-                '--disable-quic',
-                '--no-first-run',
-                '--disable-background-networking',
-                '--disable-component-update',
-                '--disable-sync',
-                '--disable-dev-shm-usage',
-            ],
-            viewport: { width: 1280, height: 900 },
-            locale: 'de-DE',
-        });
+        browser = await starteChromium('quiztest-profil-');
     } catch (e) {
-        console.error(`Chromium (${executablePath}) ließ sich nicht starten: ${e.message}`);
+        console.error(e.message);
         server.close();
         process.exit(2);
     }
+    const { context } = browser;
 
     try {
         // Offline: Jede Anfrage an einen anderen Host wird abgebrochen und gemeldet.
         const probleme = [];
-        await context.route('**/*', (route) => {
-            const url = new URL(route.request().url());
-            if (url.hostname === '127.0.0.1') {
-                return route.continue();
-            }
-            probleme.push(`Anfrage nach draußen: ${url.href}`);
-            return route.abort('blockedbyclient');
-        });
+        await nurLokal(context, (url) => probleme.push(`Anfrage nach draußen: ${url}`));
         const page = await context.newPage();
-        page.on('console', (msg) => {
-            if (msg.type() === 'error') {
-                probleme.push(`Konsole: ${msg.text()}`);
-            }
-        });
-        page.on('pageerror', (e) => probleme.push(`Skriptfehler: ${e.message}`));
-        page.on('requestfailed', (r) => {
-            // ERR_ABORTED: Der Browser hat die Anfrage selbst abgebrochen, etwa das
-            // Favicon, wenn der Test schon zur nächsten Seite geht. Das ist kein
-            // Fehler des Buchs; echte Fehler (404 …) meldet der Status unten.
-            const grund = r.failure()?.errorText ?? '';
-            const favicon = new URL(r.url()).pathname.includes('favicon');
-            if (new URL(r.url()).hostname === '127.0.0.1' && !grund.includes('ERR_ABORTED') && !favicon) {
-                probleme.push(`Anfrage gescheitert: ${r.url()} (${grund || '?'})`);
-            }
-        });
-        page.on('response', (r) => {
-            if (r.status() >= 400) {
-                probleme.push(`HTTP ${r.status()}: ${r.url()}`);
-            }
-        });
+        beobachteSeite(page, (text) => probleme.push(text), { nurEigene: true });
 
         const seiten = await quizSeiten(wurzel);
         pruefung(seiten.length >= MIN_SEITEN, `${seiten.length} Seiten mit Quiz (mindestens ${MIN_SEITEN})`);
@@ -468,21 +345,10 @@ async function main() {
             console.log(`Bildschirmfoto des letzten Quiz: ${process.env.QUIZTEST_BILD}`);
         }
     } finally {
-        await context.close().catch(() => {});
+        await browser.schliesse();
         server.close();
-        await fsp.rm(profil, { recursive: true, force: true }).catch(() => {});
     }
-
-    console.log('');
-    if (fehlgeschlagen > 0) {
-        console.log('Fehlgeschlagene Prüfungen:');
-        for (const f of fehlerListe) {
-            console.log(`  - ${f}`);
-        }
-    }
-    console.log(`Zusammenfassung: ${bestanden} Prüfungen bestanden, ${fehlgeschlagen} fehlgeschlagen`);
-    console.log(`${bestanden} passed, ${fehlgeschlagen} failed`);
-    process.exitCode = fehlgeschlagen > 0 ? 1 : 0;
+    zusammenfassung();
 }
 
 main().catch((e) => {
