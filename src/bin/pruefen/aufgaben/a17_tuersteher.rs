@@ -23,8 +23,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 50,
     art: "Server",
     starter: "aufgabe_17_tuersteher",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_17_tuersteher")],
+    python_starter: Some("aufgabe_17_tuersteher.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_17_tuersteher"),
+        Loesung::Python("loesung_17_tuersteher.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_17_ohne_timeout",

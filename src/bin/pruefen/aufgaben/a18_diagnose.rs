@@ -25,8 +25,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 35,
     art: "Client",
     starter: "aufgabe_18_diagnose",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_18_diagnose")],
+    python_starter: Some("aufgabe_18_diagnose.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_18_diagnose"),
+        Loesung::Python("loesung_18_diagnose.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_18_ohne_timeout",
