@@ -30,12 +30,14 @@ def fehlt(werkzeug):
             "`scripts/bench` installiert es aus den Debian-Paketen, wenn es kann.\n").format(werkzeug)
 
 
-def zahl(x, stellen=0):
-    """Schreibweise des Buchs: 12 345,6 (Tausender mit Leerzeichen, Komma vor den Dezimalen)"""
+def zahl(x, stellen=0, trenner=" "):
+    """Schreibweise des Buchs: 12 345,6 (Tausender mit Leerzeichen, Komma vor den Dezimalen);
+    vierstellige Zahlen bleiben ungruppiert (2887,4). Im Markdown steht ein normales
+    Leerzeichen; theme/ausgabe.py macht beim Bauen ein schmales geschütztes daraus."""
     if x is None:
         return "–"
-    text = "{:,.{}f}".format(x, stellen)
-    return text.replace(",", " ").replace(".", ",")
+    text = "{:,.{}f}".format(x, stellen) if abs(x) >= 10000 else "{:.{}f}".format(x, stellen)
+    return text.replace(",", "_").replace(".", ",").replace("_", trenner)
 
 
 def teile(a, b):
@@ -57,7 +59,10 @@ def kib(puffer):
 # echter Text in der Schrift des Buchs, und die Ausgabe ist Byte für Byte gleich, solange
 # die Zahlen gleich sind. Dafür braucht der Bericht keine Bibliothek außer Python selbst.
 
-DUENN = "\u2009"  # schmales Leerzeichen als Tausendertrenner in den Diagrammen
+# Tausendertrenner in den Diagrammen: schmales geschütztes Leerzeichen (U+202F), wie es
+# theme/ausgabe.py auch im Text des Buchs setzt. Das SVG steht zusätzlich als eigene Datei
+# (groß öffnen), die kein Vorverarbeiter sieht; darum steht das Zeichen hier schon.
+DUENN = "\u202f"
 
 # Farbe je Reihe: CSS-Variable aus theme/buch.css, dahinter die helle Farbe für die
 # SVG-Datei allein (ohne Buch drumherum).
@@ -81,11 +86,10 @@ STIL = (".leistungsdiagramm{font-family:\"Open Sans\",sans-serif}"
 
 
 def zahl_diagramm(x, stellen=0):
-    """Deutsche Schreibweise für Diagramme: 12 345,6 (schmales Leerzeichen, Komma)."""
+    """Deutsche Schreibweise für Diagramme: 12 345,6 (schmales geschütztes Leerzeichen, Komma)."""
     if x is None:
         return "fehlt"
-    text = "{:,.{}f}".format(x, stellen)
-    return text.replace(",", "_").replace(".", ",").replace("_", DUENN)
+    return zahl(x, stellen, DUENN)
 
 
 def runde_skala(hoechst):
@@ -186,7 +190,7 @@ def maschine():
     schreibe("maschine.md", "\n".join([
         "- Gemessen am {} mit `scripts/bench{}`.".format(
             m["datum"], {"schnell": " --schnell", "probe": " --probe"}.get(E["modus"], "")),
-        "- Rechner: {} Kerne, {}, Linux {}.".format(m["nproc"], m["cpu"], m["kernel"]),
+        "- Rechner: {} CPU-Kerne, {}, Linux {}.".format(m["nproc"], m["cpu"], m["kernel"]),
         "- Werkzeuge: {}, {}, Python {}.".format(m["iperf3"] or "**iperf3 fehlt**",
                                                  m["sockperf"] or "**sockperf fehlt**", m["python"]),
         ("- Jede Messung {} s, {}× abwechselnd mit ihrem Vergleich wiederholt; die Tabellen zeigen den Median."
@@ -312,7 +316,7 @@ def chat_lauf():
         lauf["datum"], {"schnell": " --schnell", "probe": " --probe"}.get(lauf["modus"], ""),
         lauf["laufzeit_s"], " / ".join(zahl(x, 2) for x in lauf["last_vorher"]),
         " / ".join(zahl(x, 2) for x in lauf["last_nachher"]),
-        "In den zwei Sekunden vor dem Lauf rechneten außerdem (100 % = ein Kern): {}.".format(andere)
+        "In den zwei Sekunden vor dem Lauf rechneten außerdem (100 % = ein CPU-Kern): {}.".format(andere)
         if andere else "In den zwei Sekunden vor dem Lauf rechnete sonst kein Prozess nennenswert (unter 5 % CPU).")
 
 

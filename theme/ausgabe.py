@@ -14,7 +14,14 @@ Eingetragen in book.toml als [preprocessor.ausgabe]. Er tut zweierlei:
    (cargo run --bin pruefen -- --mdbook-ohne-loesungen) entfernt den ganzen Block samt
    <details>, gleich in welcher Reihenfolge beide laufen.
 
-3. Jeder ```mermaid-Block wird zu <script type="text/plain" class="mermaid-quelle">. mdBook
+3. Zahlen im Text gruppiert das Buch mit einem Leerzeichen (65 530, nach DIN 5008 und Duden;
+   vierstellige bleiben ungruppiert). Im Markdown steht ein normales Leerzeichen, das man
+   tippen kann; hier wird daraus das schmale geschützte Leerzeichen U+202F, das die Zahl
+   nie am Zeilenende trennt. Codeblöcke, Inline-Code und HTML-Tags bleiben, wie sie sind:
+   Ausgaben von Programmen sind echt. Die Buchprüfung (buchpruefung) verbietet andere
+   Trenner (U+2009, U+00A0) und gruppierte vierstellige Zahlen.
+
+4. Jeder ```mermaid-Block wird zu <script type="text/plain" class="mermaid-quelle">. mdBook
    nimmt Skripte nicht in den Suchindex auf: Die Suche zeigt keinen Diagramm-Quelltext
    mehr. theme/mermaid-init.js macht daraus beim Laden <pre class="mermaid"> und zeichnet.
 
@@ -67,6 +74,57 @@ def zuklappen(text):
     return "".join(aus)
 
 
+SCHMAL = "\u202f"
+ZAHL = re.compile(r"(?<![\w.,])\d{1,3}(?: \d{3})+(?![\w])")
+ZAUN = re.compile(r"^\s*(`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"(`+).*?\1")
+TAG = re.compile(r"<[^>]*>")
+
+
+def zahlen_im_text(text):
+    """12 345 → 12\u202f345 in einem Stück Text ohne Code und ohne Tags."""
+    return ZAHL.sub(lambda m: m.group(0).replace(" ", SCHMAL), text)
+
+
+def ohne_code_und_tags(zeile, umwandeln):
+    """Wendet `umwandeln` nur auf Text außerhalb von Inline-Code und HTML-Tags an."""
+    aus, pos = [], 0
+    for m in INLINE_CODE.finditer(zeile):
+        aus.append(ohne_tags(zeile[pos:m.start()], umwandeln))
+        aus.append(m.group(0))
+        pos = m.end()
+    aus.append(ohne_tags(zeile[pos:], umwandeln))
+    return "".join(aus)
+
+
+def ohne_tags(text, umwandeln):
+    aus, pos = [], 0
+    for m in TAG.finditer(text):
+        aus.append(umwandeln(text[pos:m.start()]))
+        aus.append(m.group(0))
+        pos = m.end()
+    aus.append(umwandeln(text[pos:]))
+    return "".join(aus)
+
+
+def tausender(text):
+    """Schmale geschützte Leerzeichen in gruppierten Zahlen, außer in Codeblöcken."""
+    aus, zaun = [], None
+    for zeile in text.splitlines(keepends=True):
+        m = ZAUN.match(zeile)
+        if zaun:
+            if m and m.group(1)[0] == zaun[0] and len(m.group(1)) >= len(zaun) \
+                    and not zeile.strip()[len(m.group(1)):]:
+                zaun = None
+            aus.append(zeile)
+        elif m:
+            zaun = m.group(1)
+            aus.append(zeile)
+        else:
+            aus.append(ohne_code_und_tags(zeile, zahlen_im_text))
+    return "".join(aus)
+
+
 MERMAID = re.compile(r"^```mermaid[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 
 
@@ -81,7 +139,9 @@ def bearbeite(wert, schueler):
             if name == "content" and isinstance(feld, str):
                 art = "schueler" if schueler else "lehrkraefte"
                 kopf = '<div class="ausgabe ausgabe-{}" role="note"></div>\n\n'.format(art)
-                wert[name] = kopf + mermaid_als_skript(feld if schueler else zuklappen(feld))
+                wert[name] = kopf + mermaid_als_skript(tausender(feld if schueler else zuklappen(feld)))
+            elif name == "name" and isinstance(feld, str):
+                wert[name] = zahlen_im_text(feld)  # Kapiteltitel in Seitenleiste und <title>
             else:
                 bearbeite(feld, schueler)
     elif isinstance(wert, list):

@@ -571,9 +571,11 @@ fn ist_wortzeichen(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Meldet jede verbotene Schreibweise und jede Zahl mit Tausenderpunkt.
+/// Meldet jede verbotene Schreibweise, jede Zahl mit Tausenderpunkt und im
+/// Fließtext jede Zahl mit falschem Tausendertrenner oder gruppierter vierstelliger Zahl.
 fn verbotene_schreibweisen(datei: &str, text: &str, verbote: &[Verbot]) -> Vec<Fund> {
     let mut funde = Vec::new();
+    let mut zaun: Option<String> = None;
     for (index, zeile) in text.lines().enumerate() {
         for verbot in verbote {
             for (start, _) in zeile.match_indices(&verbot.verboten) {
@@ -607,8 +609,105 @@ fn verbotene_schreibweisen(datei: &str, text: &str, verbote: &[Verbot]) -> Vec<F
                 format!("Schreibweise: Zahl „{zahl}“ mit Tausenderpunkt, schreibe „{gruppiert}“"),
             ));
         }
+        // Trenner in gruppierten Zahlen: nur im Fließtext, nicht in Codeblöcken (echte
+        // Ausgaben) und nicht in HTML-Tags (`viewBox="0 0 640 216"`).
+        let zaun_zeile = zaun_an(zeile);
+        if let Some(offen) = &zaun {
+            if zaun_zeile.is_some_and(|z| z.starts_with(offen.as_str())) {
+                zaun = None;
+            }
+            continue;
+        }
+        if let Some(z) = zaun_zeile {
+            zaun = Some(z.to_string());
+            continue;
+        }
+        for zahl in gruppierte_zahlen(&ohne_tags(&ohne_code)) {
+            if let Some(meldung) = falsch_gruppiert(&zahl) {
+                funde.push(fund(datei, index + 1, meldung));
+            }
+        }
     }
     funde
+}
+
+/// Zeichen, die zwischen Zifferngruppen stehen können. Das Buch schreibt ein
+/// Leerzeichen (DIN 5008, Duden); theme/ausgabe.py macht beim Bauen das schmale
+/// geschützte Leerzeichen U+202F daraus, das auch die Diagramme benutzen.
+const GRUPPENTRENNER: [char; 4] = [' ', '\u{202f}', '\u{2009}', '\u{a0}'];
+
+/// Beginnt die Zeile einen Codeblock (```` ``` ```` oder `~~~`), die Zaunzeichen.
+fn zaun_an(zeile: &str) -> Option<&str> {
+    let z = zeile.trim_start();
+    let zeichen = z.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let lang = z.len() - z.trim_start_matches(zeichen).len();
+    (lang >= 3).then(|| &z[..lang])
+}
+
+/// Ersetzt jedes HTML-Tag `<…>` durch ein Leerzeichen.
+fn ohne_tags(zeile: &str) -> String {
+    let mut aus = String::with_capacity(zeile.len());
+    let mut im_tag = false;
+    for c in zeile.chars() {
+        match c {
+            '<' => im_tag = true,
+            '>' if im_tag => {
+                im_tag = false;
+                aus.push(' ');
+            }
+            _ if !im_tag => aus.push(c),
+            _ => {}
+        }
+    }
+    aus
+}
+
+/// Zahlen aus Gruppen zu drei Ziffern hinter einem Trenner: `65 530`, `1 048 576`.
+fn gruppierte_zahlen(zeile: &str) -> Vec<String> {
+    let z: Vec<char> = zeile.chars().collect();
+    let ziffer = |i: usize| z.get(i).is_some_and(char::is_ascii_digit);
+    let mut zahlen = Vec::new();
+    let mut i = 0;
+    while i < z.len() {
+        let davor = i.checked_sub(1).map(|j| z[j]);
+        if !ziffer(i) || davor.is_some_and(|c| ist_wortzeichen(c) || c == '.' || c == ',') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while ziffer(i) {
+            i += 1;
+        }
+        let mut ende = i;
+        while i - start <= 3
+            && z.get(ende).is_some_and(|c| GRUPPENTRENNER.contains(c))
+            && (1..=3).all(|k| ziffer(ende + k))
+            && !z.get(ende + 4).is_some_and(|c| ist_wortzeichen(*c))
+        {
+            ende += 4;
+        }
+        if ende > i {
+            zahlen.push(z[start..ende].iter().collect());
+            i = ende;
+        }
+    }
+    zahlen
+}
+
+/// Meldung, wenn eine gruppierte Zahl nicht der Schreibweise des Buchs folgt.
+fn falsch_gruppiert(zahl: &str) -> Option<String> {
+    if let Some(c) = zahl.chars().find(|c| ['\u{2009}', '\u{a0}'].contains(c)) {
+        return Some(format!(
+            "Schreibweise: Zahl „{zahl}“ mit U+{:04X} als Tausendertrenner, schreibe ein \
+             Leerzeichen (beim Bauen wird daraus U+202F)",
+            c as u32
+        ));
+    }
+    let ziffern = zahl.chars().filter(char::is_ascii_digit).count();
+    (ziffern == 4).then(|| {
+        let ohne: String = zahl.chars().filter(char::is_ascii_digit).collect();
+        format!("Schreibweise: vierstellige Zahl „{zahl}“ gruppiert, schreibe „{ohne}“")
+    })
 }
 
 /// Zahlen wie `65.530` oder `1.243,1`: Gruppen aus genau drei Ziffern, durch
@@ -950,6 +1049,7 @@ In Rust übernimmt das der Crate `mio`: Er
 Die Aufbauten der Schritte 7 und 8 sehen gleich aus.
 Der Kern des Servers antwortet SYN+ACK.
 fest, hier 65.530. Bei 1.243,1 ms
+Diagramm: 50\u{2009}000 und 20\u{a0}000, davon 1 000 angemeldet
 ";
 
     fn verbote() -> Vec<Verbot> {
@@ -960,8 +1060,16 @@ fest, hier 65.530. Bei 1.243,1 ms
     fn verbotene_schreibweisen_der_alten_fassung_werden_gefunden() {
         let funde = verbotene_schreibweisen("book/alt.md", ALTE_FEHLER, &verbote());
         let zeilen: Vec<usize> = funde.iter().map(|f| f.zeile).collect();
-        // Zeile 10 enthält zwei Zahlen mit Tausenderpunkt.
-        assert_eq!(zeilen, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10], "{funde:#?}");
+        // Zeile 10 enthält zwei Zahlen mit Tausenderpunkt, Zeile 11 zwei falsche
+        // Trenner und eine gruppierte vierstellige Zahl.
+        assert_eq!(
+            zeilen,
+            [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 11, 11, 11],
+            "{funde:#?}"
+        );
+        assert!(funde[11].meldung.contains("U+2009"), "{funde:#?}");
+        assert!(funde[12].meldung.contains("U+00A0"), "{funde:#?}");
+        assert!(funde[13].meldung.contains("„1000“"), "{funde:#?}");
         assert!(funde[0].meldung.contains("Handschlag"));
         assert!(funde[2].meldung.contains("TIME-WAIT"));
         assert!(funde[9].meldung.contains("„65 530“"));
@@ -975,6 +1083,11 @@ Während des Laufs liefen andere Prozesse; ein Round Trip dauert 20 µs.
 Das Crate `mio` und der Kernel; jeder CPU-Kern; der Timeout.
 Grenze 65 530, Adresse 127.0.0.1:5000, Python 3.13, Zeit 18.252854, 1,5 s, `192.168.`.
 Der Kernel des Servers; `TCP_TIME_WAIT` ist ein anderer Name; die Crates.
+10 000 Clients, 1 048 576 Bytes, 10\u{202f}000, 1000 angemeldet, Port 5000, `1 000`.
+<svg viewBox=\"0 0 640 216\"><text>50\u{202f}000</text></svg>
+```text
+1 000 ist echte Ausgabe, 50\u{2009}000 auch
+```
 ";
         let funde = verbotene_schreibweisen("book/gut.md", gut, &verbote());
         assert!(funde.is_empty(), "{funde:#?}");
