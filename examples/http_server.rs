@@ -24,6 +24,8 @@ use std::time::Duration;
 use anyhow::Context;
 
 // ANCHOR: module
+#[path = "bausteine/absage.rs"]
+mod absage;
 #[path = "bausteine/server.rs"]
 mod bausteine;
 #[path = "http/anfrage.rs"]
@@ -91,7 +93,7 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
     println!("Server lauscht auf {lokal}");
     println!("Im Browser oder mit curl: http://{lokal}/");
     let clients = Arc::new(AtomicUsize::new(0));
-    let absagen = Arc::new(AtomicUsize::new(0));
+    let mut absagen = absage::Absagen::default(); // ein Thread für alle Absagen
     loop {
         let angenommen = listener.accept();
         if bausteine::endet() {
@@ -108,15 +110,9 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
         };
         let Some(platz) = Platz::belege(&clients, optionen.max_clients) else {
             println!("{peer} abgewiesen: Server voll");
-            if let Some(platz) = Platz::belege(&absagen, bausteine::MAX_ABSAGEN) {
-                let _ = thread::Builder::new().spawn(move || {
-                    let text =
-                        b"503 Service Unavailable: Server voll, versuch es gleich noch einmal\n";
-                    let absage = fehlerantwort(503, "Service Unavailable", text);
-                    bausteine::verabschiede(&verbindung, &absage.bytes());
-                    drop(platz);
-                });
-            }
+            let text = b"503 Service Unavailable: Server voll, versuch es gleich noch einmal\n";
+            let absage = fehlerantwort(503, "Service Unavailable", text);
+            absagen.sage_ab(verbindung, &absage.bytes()); // ohne Warten, siehe absage.rs
             continue;
         };
         let timeout = optionen.timeout;

@@ -25,6 +25,8 @@ use std::time::Duration;
 use anyhow::Context;
 
 // ANCHOR: module
+#[path = "bausteine/absage.rs"]
+mod absage;
 #[path = "bausteine/server.rs"]
 mod bausteine;
 #[path = "json/rahmen.rs"]
@@ -83,7 +85,7 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
     println!("Server lauscht auf {lokal}");
     let notizen = Arc::new(Mutex::new(Vec::new()));
     let clients = Arc::new(AtomicUsize::new(0));
-    let absagen = Arc::new(AtomicUsize::new(0));
+    let mut absagen = absage::Absagen::default(); // ein Thread für alle Absagen
     loop {
         let angenommen = listener.accept();
         if bausteine::endet() {
@@ -102,16 +104,9 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
         let Some(platz) = Platz::belege(&clients, optionen.max_clients) else {
             println!("{peer} abgewiesen: Server voll");
             let absage = fehler("server_voll", "Server voll, versuch es später noch einmal");
-            // Das Auflegen wartet auf den Client, also in einem eigenen,
-            // ebenfalls gezählten Thread; accept() soll nicht warten.
-            if let (Some(platz), Ok(rahmen)) = (
-                Platz::belege(&absagen, bausteine::MAX_ABSAGEN),
-                rahmen::kodiere(&absage),
-            ) {
-                let _ = thread::Builder::new().spawn(move || {
-                    bausteine::verabschiede(&verbindung, &rahmen);
-                    drop(platz);
-                });
+            // Ohne Warten: Absage, FIN, und den Rest erledigt der Absage-Thread.
+            if let Ok(rahmen) = rahmen::kodiere(&absage) {
+                absagen.sage_ab(verbindung, &rahmen);
             }
             continue;
         };

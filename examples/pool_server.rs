@@ -18,14 +18,14 @@
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
 // ANCHOR: module
+#[path = "bausteine/absage.rs"]
+mod absage;
 // pool_server braucht nicht alles daraus (etwa `lies_optionen`, Keep-alive).
 #[allow(dead_code)]
 #[path = "bausteine/server.rs"]
@@ -37,7 +37,7 @@ mod http;
 mod pool;
 // ANCHOR_END: module
 
-use bausteine::{Platz, sichtbar};
+use bausteine::sichtbar;
 use http::{Antwort, Danach};
 use pool::Pool;
 
@@ -129,7 +129,7 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
     }));
     bausteine::fange_strg_c(lokal)?;
     println!("Pool: {threads} Arbeiter, Warteschlange {platz}, lauscht auf {lokal}");
-    let absagen = Arc::new(AtomicUsize::new(0));
+    let mut absagen = absage::Absagen::default(); // ein Thread für alle Absagen
     loop {
         // Nach Strg+C: ohne Warten holen, was der Kernel schon angenommen hat (sonst RST).
         if bausteine::endet() {
@@ -148,7 +148,7 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
         // try_send: Der accept()-Thread wartet nie auf einen Arbeiter.
         if let Err((verbindung, client)) = pool.reiche_ein((verbindung, client)) {
             println!("{client} abgewiesen: Warteschlange voll");
-            sage_ab(verbindung, &absagen);
+            sage_ab(verbindung, &mut absagen);
         }
     }
     drop(listener); // neue Verbindungen scheitern jetzt mit „Connection refused“
@@ -160,11 +160,10 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
 // ANCHOR_END: annehmen
 
 // ANCHOR: absage
-/// 503 sofort, im accept()-Thread: Die kleine Absage passt in den leeren
-/// Sendepuffer, write() kehrt gleich zurück. Auflegen und begrenzt abfließen
-/// lassen (bis 2 s) übernimmt ein eigener, gezählter Thread. Gibt es keinen,
-/// legen wir gleich auf (Abkürzung: Der Client sieht dann womöglich ein RST).
-fn sage_ab(verbindung: TcpStream, absagen: &Arc<AtomicUsize>) {
+/// 503 sofort, im accept()-Thread und ohne Warten: Die kleine Absage passt in
+/// den leeren Sendepuffer. Auflegen und begrenzt abfließen lassen (bis 2 s)
+/// übernimmt der eine Absage-Thread aus `bausteine/absage.rs` für alle.
+fn sage_ab(verbindung: TcpStream, absagen: &mut absage::Absagen) {
     let text = "503 Service Unavailable: Warteschlange voll, versuch es gleich noch einmal\n";
     // `Antwort` aus http/anfrage.rs kennt kein Retry-After, also steht die Absage hier ganz.
     let absage = format!(
@@ -172,16 +171,7 @@ fn sage_ab(verbindung: TcpStream, absagen: &Arc<AtomicUsize>) {
          Retry-After: 1\r\nConnection: close\r\n\r\n{text}",
         text.len()
     );
-    let _ = verbindung.set_write_timeout(Some(Duration::from_millis(100)));
-    if (&verbindung).write_all(absage.as_bytes()).is_err() {
-        return;
-    }
-    if let Some(platz) = Platz::belege(absagen, bausteine::MAX_ABSAGEN) {
-        let _ = thread::Builder::new().spawn(move || {
-            bausteine::verabschiede(&verbindung, b""); // FIN, dann begrenzt lesen
-            drop(platz);
-        });
-    }
+    absagen.sage_ab(verbindung, absage.as_bytes());
 }
 // ANCHOR_END: absage
 

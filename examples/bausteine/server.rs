@@ -16,8 +16,6 @@ pub const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 pub const ABFLUSS_BYTES: usize = 1024 * 1024;
 /// … und höchstens so lange.
 pub const ABFLUSS_ZEIT: Duration = Duration::from_secs(2);
-/// So viele Absagen („Server voll“) laufen höchstens gleichzeitig.
-pub const MAX_ABSAGEN: usize = 16;
 
 /// Was beide Server auf der Kommandozeile verstehen.
 pub struct Optionen {
