@@ -26,8 +26,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 45,
     art: "Client",
     starter: "aufgabe_15_hartnaeckig",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_15_hartnaeckig")],
+    python_starter: Some("aufgabe_15_hartnaeckig.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_15_hartnaeckig"),
+        Loesung::Python("loesung_15_hartnaeckig.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_15_von_vorn",
