@@ -7,8 +7,10 @@
 //! Terminal 2: cargo run --example chat_client -- 127.0.0.1:5103
 //! Prüfen:     cargo run --bin pruefen -- 03
 
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -16,12 +18,16 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:5103";
 /// Längste Zeile in Bytes (ohne `\n`).
 const MAX_ZEILE: usize = 1024;
 
-const AUFRUF: &str = "Aufruf: cargo run --example aufgabe_03_echo -- [IP:PORT]\n\
-IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5103 (nur dieser Rechner)";
+/// So lange darf ein Client für eine ganze Zeile brauchen (`--timeout`).
+const STANDARD_TIMEOUT_S: u64 = 30;
+
+const AUFRUF: &str = "Aufruf: cargo run --example aufgabe_03_echo -- [IP:PORT] [--timeout SEKUNDEN]\n\
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5103 (nur dieser Rechner)\n\
+SEKUNDEN Frist für eine ganze Zeile des Clients, etwa 0.5 (Standard 30)";
 
 fn main() -> ExitCode {
-    let adresse = match lies_adresse() {
-        Ok(Some(adresse)) => adresse,
+    let (adresse, timeout) = match lies_argumente() {
+        Ok(Some(paar)) => paar,
         Ok(None) => {
             println!("{AUFRUF}");
             return ExitCode::SUCCESS;
@@ -31,8 +37,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(adresse) {
+    match run(adresse, timeout) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -40,15 +48,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(adresse: SocketAddr) -> anyhow::Result<()> {
+fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    writeln!(
+        io::stdout(),
+        "Server lauscht auf {}",
+        listener.local_addr()?
+    )?;
     for verbindung in listener.incoming() {
         match verbindung {
             // Der Fehler eines Clients beendet nicht den Server.
             Ok(v) => {
-                if let Err(e) = echo(v) {
+                if let Err(e) = echo(v, timeout) {
                     eprintln!("Ein Client: {e:#}");
                 }
             }
@@ -65,26 +77,48 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
 
 /// Lies Zeile um Zeile (höchstens MAX_ZEILE Bytes) und antworte mit
 /// `Echo: …\n`; `bye` bekommt `Tschüss!\n`, dann ist Schluss.
-fn echo(verbindung: TcpStream) -> anyhow::Result<()> {
-    todo!("Zeilen von {verbindung:?} lesen (MAX_ZEILE = {MAX_ZEILE}) und beantworten")
+fn echo(verbindung: TcpStream, timeout: Duration) -> anyhow::Result<()> {
+    // Ein Client, der `timeout` lang keine ganze Zeile schickt, wird getrennt,
+    // sonst hält er alle anderen auf (set_read_timeout).
+    todo!("Zeilen von {verbindung:?} lesen (MAX_ZEILE = {MAX_ZEILE}, Frist {timeout:?})")
 }
 
-/// Schon fertig: liest `[IP:PORT]`, sonst die Umgebungsvariable ADRESSE,
-/// sonst STANDARD_ADRESSE. `None` heißt: Hilfe gewünscht.
-fn lies_adresse() -> anyhow::Result<Option<SocketAddr>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        return Ok(None);
+/// Schon fertig: liest `[IP:PORT] [--timeout SEKUNDEN]`; ohne IP:PORT gilt die
+/// Umgebungsvariable ADRESSE, sonst STANDARD_ADRESSE. `None` heißt: Hilfe gewünscht.
+fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
+    let (mut text, mut timeout) = (None, Duration::from_secs(STANDARD_TIMEOUT_S));
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--help" | "-h" => return Ok(None),
+            "--timeout" => {
+                let wert = args.next().unwrap_or_default();
+                let sekunden = (wert.parse::<f64>().ok()).filter(|s| (0.1..=3600.0).contains(s));
+                let sekunden = sekunden.with_context(|| {
+                    format!("--timeout {wert:?}: erwartet Sekunden von 0.1 bis 3600 (etwa 0.5)")
+                })?;
+                timeout = Duration::from_secs_f64(sekunden);
+            }
+            a if a.starts_with('-') => anyhow::bail!("Unbekannter Schalter {a:?}"),
+            _ if text.is_some() => anyhow::bail!("Zu viele Argumente: {arg:?}"),
+            _ => text = Some(arg),
+        }
     }
-    let text = match args.as_slice() {
-        [] => std::env::var("ADRESSE").unwrap_or_else(|_| STANDARD_ADRESSE.to_string()),
-        [a] if a.starts_with('-') => anyhow::bail!("Unbekannter Schalter {a:?}"),
-        [a] => a.clone(),
-        [_, zu_viel, ..] => anyhow::bail!("Zu viele Argumente: {zu_viel:?}"),
-    };
+    let text = (text.or_else(|| std::env::var("ADRESSE").ok()))
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
     let adresse = (text.to_socket_addrs().ok()).and_then(|mut a| a.next());
     let adresse = adresse.ok_or_else(|| {
         anyhow::anyhow!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}")
     })?;
-    Ok(Some(adresse))
+    Ok(Some((adresse, timeout)))
+}
+
+/// Schreibt das Programm in eine Pipe, deren Leser schon fort ist
+/// (`… | head -n 1`)? Rust ignoriert SIGPIPE, also liefert write() den Fehler
+/// BrokenPipe, und println! geriete in Panik; writeln! reicht ihn weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|u| {
+        u.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }

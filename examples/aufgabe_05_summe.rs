@@ -8,8 +8,10 @@
 //! Terminal 2: nc 127.0.0.1 5105
 //! Prüfen:     cargo run --bin pruefen -- 05
 
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -17,12 +19,16 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:5105";
 /// Längste Zeile in Bytes (ohne `\n`).
 const MAX_ZEILE: usize = 100;
 
-const AUFRUF: &str = "Aufruf: cargo run --example aufgabe_05_summe -- [IP:PORT]\n\
-IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5105 (nur dieser Rechner)";
+/// So lange darf ein Client für eine ganze Zeile brauchen (`--timeout`).
+const STANDARD_TIMEOUT_S: u64 = 30;
+
+const AUFRUF: &str = "Aufruf: cargo run --example aufgabe_05_summe -- [IP:PORT] [--timeout SEKUNDEN]\n\
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5105 (nur dieser Rechner)\n\
+SEKUNDEN Frist für eine ganze Zeile des Clients, etwa 0.5 (Standard 30)";
 
 fn main() -> ExitCode {
-    let adresse = match lies_adresse() {
-        Ok(Some(adresse)) => adresse,
+    let (adresse, timeout) = match lies_argumente() {
+        Ok(Some(paar)) => paar,
         Ok(None) => {
             println!("{AUFRUF}");
             return ExitCode::SUCCESS;
@@ -32,8 +38,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(adresse) {
+    match run(adresse, timeout) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -41,15 +49,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(adresse: SocketAddr) -> anyhow::Result<()> {
+fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    writeln!(
+        io::stdout(),
+        "Server lauscht auf {}",
+        listener.local_addr()?
+    )?;
     // Äußere Schleife: ein Client nach dem anderen.
     for verbindung in listener.incoming() {
         match verbindung {
             Ok(v) => {
-                if let Err(e) = summiere(&v) {
+                if let Err(e) = summiere(&v, timeout) {
                     eprintln!("Ein Client: {e:#}");
                 }
             }
@@ -65,26 +77,48 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
 }
 
 /// Innere Schleife: Zeile um Zeile eines Clients, mit eigener Summe.
-fn summiere(verbindung: &TcpStream) -> anyhow::Result<()> {
-    todo!("Zahlen von {verbindung:?} summieren (Zeilen bis {MAX_ZEILE} Bytes)")
+fn summiere(verbindung: &TcpStream, timeout: Duration) -> anyhow::Result<()> {
+    // Ein Client, der `timeout` lang keine ganze Zeile schickt, wird getrennt,
+    // sonst hält er alle anderen auf (set_read_timeout).
+    todo!("Zahlen von {verbindung:?} summieren (Zeilen bis {MAX_ZEILE} Bytes, Frist {timeout:?})")
 }
 
-/// Schon fertig: liest `[IP:PORT]`, sonst die Umgebungsvariable ADRESSE,
-/// sonst STANDARD_ADRESSE. `None` heißt: Hilfe gewünscht.
-fn lies_adresse() -> anyhow::Result<Option<SocketAddr>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        return Ok(None);
+/// Schon fertig: liest `[IP:PORT] [--timeout SEKUNDEN]`; ohne IP:PORT gilt die
+/// Umgebungsvariable ADRESSE, sonst STANDARD_ADRESSE. `None` heißt: Hilfe gewünscht.
+fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
+    let (mut text, mut timeout) = (None, Duration::from_secs(STANDARD_TIMEOUT_S));
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--help" | "-h" => return Ok(None),
+            "--timeout" => {
+                let wert = args.next().unwrap_or_default();
+                let sekunden = (wert.parse::<f64>().ok()).filter(|s| (0.1..=3600.0).contains(s));
+                let sekunden = sekunden.with_context(|| {
+                    format!("--timeout {wert:?}: erwartet Sekunden von 0.1 bis 3600 (etwa 0.5)")
+                })?;
+                timeout = Duration::from_secs_f64(sekunden);
+            }
+            a if a.starts_with('-') => anyhow::bail!("Unbekannter Schalter {a:?}"),
+            _ if text.is_some() => anyhow::bail!("Zu viele Argumente: {arg:?}"),
+            _ => text = Some(arg),
+        }
     }
-    let text = match args.as_slice() {
-        [] => std::env::var("ADRESSE").unwrap_or_else(|_| STANDARD_ADRESSE.to_string()),
-        [a] if a.starts_with('-') => anyhow::bail!("Unbekannter Schalter {a:?}"),
-        [a] => a.clone(),
-        [_, zu_viel, ..] => anyhow::bail!("Zu viele Argumente: {zu_viel:?}"),
-    };
+    let text = (text.or_else(|| std::env::var("ADRESSE").ok()))
+        .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
     let adresse = (text.to_socket_addrs().ok()).and_then(|mut a| a.next());
     let adresse = adresse.ok_or_else(|| {
         anyhow::anyhow!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}")
     })?;
-    Ok(Some(adresse))
+    Ok(Some((adresse, timeout)))
+}
+
+/// Schreibt das Programm in eine Pipe, deren Leser schon fort ist
+/// (`… | head -n 1`)? Rust ignoriert SIGPIPE, also liefert write() den Fehler
+/// BrokenPipe, und println! geriete in Panik; writeln! reicht ihn weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|u| {
+        u.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }

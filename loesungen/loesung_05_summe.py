@@ -26,7 +26,7 @@ NACHLAUF_BYTES = 64 * 1024
 NACHLAUF_ZEIT = 2.0
 AUFRUF = """Aufruf: python3 loesungen/loesung_05_summe.py [IP:PORT] [--timeout SEKUNDEN]
 IP:PORT   Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5105 (nur dieser Rechner)
-SEKUNDEN  Frist je Zeile eines Clients, 1 bis 3600, Standard 30"""
+SEKUNDEN  Frist je Zeile eines Clients, 0.1 bis 3600 (auch 0.5), Standard 30"""
 
 
 def main():
@@ -38,13 +38,16 @@ def main():
         with verbindung:
             try:
                 summe = summiere(verbindung, timeout)
-                print(f"{client[0]}:{client[1]}: Summe {summe}", flush=True)
             except (OSError, ValueError) as e:
                 # Der Fehler eines Clients beendet nicht den Server: Er erfährt
                 # den Grund, und der nächste ist dran.
                 grund = f"Lesen oder Senden ist gescheitert ({e})" if isinstance(e, OSError) else str(e)
                 print(f"{client[0]}:{client[1]}: {grund}", file=sys.stderr, flush=True)
                 verabschiede(verbindung, f"Fehler: {grund}\n")
+                continue
+        # Erst nach dem try: Ein Fehler beim Schreiben auf stdout ist kein
+        # Fehler des Clients.
+        print(f"{client[0]}:{client[1]}: Summe {summe}", flush=True)
 
 
 def summiere(verbindung, timeout):
@@ -55,7 +58,7 @@ def summiere(verbindung, timeout):
         try:
             zeile = leser.zeile(MAX_ZEILE, timeout)
         except TimeoutError:
-            raise ValueError(f"{timeout} s lang keine ganze Zeile, Verbindung wird getrennt")
+            raise ValueError(f"{timeout:g} s lang keine ganze Zeile, Verbindung wird getrennt")
         if not zeile:
             return summe  # aufgelegt ohne „ende“
         if not zeile.endswith(b"\n"):
@@ -138,9 +141,12 @@ def lies_argumente():
             arg = args.pop(0)
             if arg == "--timeout":
                 wert = args.pop(0) if args else ""
-                if not (wert.isascii() and wert.isdigit() and 1 <= int(wert) <= 3600):
-                    raise ValueError(f"--timeout {wert!r}: erwartet ganze Sekunden von 1 bis 3600")
-                timeout = int(wert)
+                try:
+                    timeout = float(wert)
+                except ValueError:
+                    timeout = -1.0
+                if not 0.1 <= timeout <= 3600:  # auch nan und inf fallen hier durch
+                    raise ValueError(f"--timeout {wert!r}: erwartet Sekunden von 0.1 bis 3600, etwa 30 oder 0.5")
             elif arg.startswith("-"):
                 raise ValueError(f"Unbekannter Schalter {arg!r}")
             elif adresse is not None:
@@ -182,4 +188,11 @@ def nimm_an(server):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

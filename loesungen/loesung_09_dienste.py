@@ -26,7 +26,7 @@ NACHLAUF_BYTES = 64 * 1024
 NACHLAUF_ZEIT = 2.0
 AUFRUF = """Aufruf: python3 loesungen/loesung_09_dienste.py [IP:PORT] [--timeout SEKUNDEN]
 IP:PORT   Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5109 (nur dieser Rechner)
-SEKUNDEN  Frist je Zeile eines Clients, 1 bis 3600, Standard 30
+SEKUNDEN  Frist je Zeile eines Clients, 0.1 bis 3600 (auch 0.5), Standard 30
 Die Dienstedatei: Umgebungsvariable DIENSTE_DATEI, sonst /etc/services"""
 
 
@@ -97,7 +97,7 @@ def bediene(verbindung, dienste, timeout):
         try:
             zeile = leser.zeile(MAX_ZEILE, timeout)
         except TimeoutError:
-            raise ValueError(f"{timeout} s lang keine ganze Zeile, Verbindung wird getrennt")
+            raise ValueError(f"{timeout:g} s lang keine ganze Zeile, Verbindung wird getrennt")
         if not zeile:
             return  # Der Client hat aufgelegt.
         if not zeile.endswith(b"\n"):
@@ -168,9 +168,12 @@ def lies_argumente():
             arg = args.pop(0)
             if arg == "--timeout":
                 wert = args.pop(0) if args else ""
-                if not (wert.isascii() and wert.isdigit() and 1 <= int(wert) <= 3600):
-                    raise ValueError(f"--timeout {wert!r}: erwartet ganze Sekunden von 1 bis 3600")
-                timeout = int(wert)
+                try:
+                    timeout = float(wert)
+                except ValueError:
+                    timeout = -1.0
+                if not 0.1 <= timeout <= 3600:  # auch nan und inf fallen hier durch
+                    raise ValueError(f"--timeout {wert!r}: erwartet Sekunden von 0.1 bis 3600, etwa 30 oder 0.5")
             elif arg.startswith("-"):
                 raise ValueError(f"Unbekannter Schalter {arg!r}")
             elif adresse is not None:
@@ -212,4 +215,11 @@ def nimm_an(server):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

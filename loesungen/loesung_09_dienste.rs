@@ -21,7 +21,7 @@ const STANDARD_DATEI: &str = "/etc/services";
 /// Längste Anfrage in Bytes (ohne `\n`).
 const MAX_ZEILE: usize = 256;
 /// So lange darf eine Zeile des Clients dauern; dann ist der nächste dran.
-const STANDARD_TIMEOUT_S: u64 = 30;
+const STANDARD_TIMEOUT_S: f64 = 30.0;
 /// Pause nach einem gescheiterten accept(), etwa ohne Dateideskriptoren (EMFILE).
 const PAUSE_NACH_FEHLER: Duration = Duration::from_millis(100);
 /// Nach der letzten Zeile lesen wir höchstens 64 KiB und 2 s lang weg, was noch kommt.
@@ -30,7 +30,7 @@ const NACHLAUF_ZEIT: Duration = Duration::from_secs(2);
 const AUFRUF: &str =
     "Aufruf: cargo run --example loesung_09_dienste -- [IP:PORT] [--timeout SEKUNDEN]
 IP:PORT   Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5109 (nur dieser Rechner)
-SEKUNDEN  Frist für eine Zeile des Clients, 1 bis 3600, Standard 30
+SEKUNDEN  Frist für eine Zeile des Clients, 0.1 bis 3600 (auch 0.5), Standard 30
 Die Dienstedatei steht in DIENSTE_DATEI, sonst /etc/services.";
 
 /// Eine Zeile aus der Dienstedatei: `http 80/tcp www # World Wide Web`.
@@ -151,7 +151,7 @@ fn bediene(verbindung: &TcpStream, dienste: &[Dienst], timeout: Duration) -> any
         let n = match gelesen {
             Err(e) if abgelaufen(&e) => bail!(
                 "{} s lang keine ganze Zeile, Verbindung wird getrennt",
-                timeout.as_secs()
+                timeout.as_secs_f64()
             ),
             gelesen => gelesen.context("Lesen ist gescheitert")?,
         };
@@ -230,9 +230,9 @@ fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
             return Ok(None);
         } else if arg == "--timeout" {
             let wert = args.next().context("--timeout braucht eine Zahl")?;
-            timeout = match wert.parse::<u64>() {
-                Ok(s @ 1..=3600) => s,
-                _ => bail!("--timeout {wert:?}: erwartet ganze Sekunden von 1 bis 3600"),
+            timeout = match wert.parse::<f64>() {
+                Ok(s) if (0.1..=3600.0).contains(&s) => s,
+                _ => bail!("--timeout {wert:?}: erwartet Sekunden von 0.1 bis 3600 (etwa 0.5)"),
             };
         } else if arg.starts_with('-') {
             bail!("Unbekannter Schalter {arg:?}");
@@ -246,5 +246,5 @@ fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
     let adresse = (text.to_socket_addrs().ok())
         .and_then(|mut a| a.next())
         .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"))?;
-    Ok(Some((adresse, Duration::from_secs(timeout))))
+    Ok(Some((adresse, Duration::from_secs_f64(timeout))))
 }

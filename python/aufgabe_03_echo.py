@@ -14,22 +14,40 @@ STANDARD_ADRESSE = "127.0.0.1:5103"
 MAX_ZEILE = 1024
 
 
-def echo(verbindung):
+def echo(verbindung, timeout):
     """Schritt 2: Zeile um Zeile lesen und mit „Echo: …“ beantworten.
-    Tipp: eine Datei je Verbindung mit verbindung.makefile("rb")."""
+    Tipp: eine Datei je Verbindung mit verbindung.makefile("rb"); ein Client, der
+    schweigt, darf nicht alle aufhalten: verbindung.settimeout(timeout)."""
     raise NotImplementedError("Zeilen beantworten")
 
 
-AUFRUF = """Aufruf: python3 python/aufgabe_03_echo.py [IP:PORT]
-IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5103 (nur dieser Rechner)"""
+# So lange darf ein Client für eine ganze Zeile brauchen (--timeout).
+STANDARD_TIMEOUT_S = 30
+AUFRUF = """Aufruf: python3 python/aufgabe_03_echo.py [IP:PORT] [--timeout SEKUNDEN]
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5103 (nur dieser Rechner)
+SEKUNDEN Frist für eine ganze Zeile des Clients, etwa 0.5 (Standard 30)"""
 
 
-def lies_adresse():
-    """Schon fertig: [IP:PORT]; bei --help die Hilfe, bei Falschem Exit-Code 2."""
+def lies_argumente():
+    """Schon fertig: [IP:PORT] [--timeout SEKUNDEN]; bei --help die Hilfe, bei
+    Falschem Exit-Code 2. Liefert ((host, port), timeout in Sekunden)."""
     args = sys.argv[1:]
     if "--help" in args or "-h" in args:
-        print(AUFRUF)
+        print(AUFRUF, flush=True)
         sys.exit(0)
+    timeout = STANDARD_TIMEOUT_S
+    if "--timeout" in args:
+        i = args.index("--timeout")
+        wert = args[i + 1] if i + 1 < len(args) else ""
+        del args[i:i + 2]
+        try:
+            timeout = float(wert)
+        except ValueError:
+            timeout = -1.0
+        if not 0.1 <= timeout <= 3600:  # auch nan und inf fallen hier durch
+            print(f"Fehler: --timeout {wert!r}: erwartet Sekunden von 0.1 bis 3600 (etwa 0.5)"
+                  f"\n\n{AUFRUF}", file=sys.stderr)
+            sys.exit(2)
     text = args[0] if args else os.environ.get("ADRESSE", STANDARD_ADRESSE)
     host, _, port = text.rpartition(":")
     if len(args) > 1 or text.startswith("-") or not host or not (port.isascii() and port.isdigit()) \
@@ -37,17 +55,24 @@ def lies_adresse():
         print(f"Fehler: {text!r} ist keine Adresse IP:PORT, etwa {STANDARD_ADRESSE}\n\n{AUFRUF}",
               file=sys.stderr)
         sys.exit(2)
-    return host.strip("[]"), int(port)
+    return (host.strip("[]"), int(port)), timeout
 
 
 def main():
     # Die Adresse kommt als erstes Argument (der Prüfer schickt 127.0.0.1:0)
-    # oder aus der Umgebungsvariable ADRESSE; lies_adresse ist schon fertig.
-    host, port = lies_adresse()
+    # oder aus der Umgebungsvariable ADRESSE; lies_argumente ist schon fertig.
+    (host, port), timeout = lies_argumente()
     # Schritt 1: Socket erzeugen und binden. Wichtig: flush=True bei print,
     # sonst bleibt die erste Zeile im Puffer hängen.
     raise NotImplementedError(f"Socket für {host}:{port} binden")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -32,23 +32,40 @@ def lies_dienste(text):
     raise NotImplementedError(f"{len(text.splitlines())} Zeilen in Dienste zerlegen")
 
 
-def bediene(verbindung, dienste):
+def bediene(verbindung, dienste, timeout):
     """Schritt 2: Anfragen Zeile für Zeile beantworten (höchstens MAX_ZEILE Bytes
     je Zeile). Tipp: verbindung.makefile("rb").readline(MAX_ZEILE + 1); ein
-    Client, der schweigt, darf nicht alle aufhalten: verbindung.settimeout(30)."""
+    Client, der schweigt, darf nicht alle aufhalten: verbindung.settimeout(timeout)."""
     raise NotImplementedError(f"Anfragen mit {len(dienste)} Diensten beantworten")
 
 
-AUFRUF = """Aufruf: python3 python/aufgabe_09_dienste.py [IP:PORT]
-IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5109 (nur dieser Rechner)"""
+# So lange darf ein Client für eine ganze Zeile brauchen (--timeout).
+STANDARD_TIMEOUT_S = 30
+AUFRUF = """Aufruf: python3 python/aufgabe_09_dienste.py [IP:PORT] [--timeout SEKUNDEN]
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5109 (nur dieser Rechner)
+SEKUNDEN Frist für eine ganze Zeile des Clients, etwa 0.5 (Standard 30)"""
 
 
-def lies_adresse():
-    """Schon fertig: [IP:PORT]; bei --help die Hilfe, bei Falschem Exit-Code 2."""
+def lies_argumente():
+    """Schon fertig: [IP:PORT] [--timeout SEKUNDEN]; bei --help die Hilfe, bei
+    Falschem Exit-Code 2. Liefert ((host, port), timeout in Sekunden)."""
     args = sys.argv[1:]
     if "--help" in args or "-h" in args:
         print(AUFRUF, flush=True)
         sys.exit(0)
+    timeout = STANDARD_TIMEOUT_S
+    if "--timeout" in args:
+        i = args.index("--timeout")
+        wert = args[i + 1] if i + 1 < len(args) else ""
+        del args[i:i + 2]
+        try:
+            timeout = float(wert)
+        except ValueError:
+            timeout = -1.0
+        if not 0.1 <= timeout <= 3600:  # auch nan und inf fallen hier durch
+            print(f"Fehler: --timeout {wert!r}: erwartet Sekunden von 0.1 bis 3600 (etwa 0.5)"
+                  f"\n\n{AUFRUF}", file=sys.stderr)
+            sys.exit(2)
     text = args[0] if args else os.environ.get("ADRESSE", STANDARD_ADRESSE)
     host, _, port = text.rpartition(":")
     if len(args) > 1 or text.startswith("-") or not host or not (port.isascii() and port.isdigit()) \
@@ -56,11 +73,11 @@ def lies_adresse():
         print(f"Fehler: {text!r} ist keine Adresse IP:PORT, etwa {STANDARD_ADRESSE}\n\n{AUFRUF}",
               file=sys.stderr)
         sys.exit(2)
-    return host.strip("[]"), int(port)
+    return (host.strip("[]"), int(port)), timeout
 
 
 def main():
-    host, port = lies_adresse()
+    (host, port), timeout = lies_argumente()
     datei = os.environ.get("DIENSTE_DATEI", STANDARD_DATEI)
     try:
         with open(datei, encoding="utf-8", errors="replace") as f:
@@ -90,10 +107,17 @@ def main():
             continue
         with verbindung:
             try:
-                bediene(verbindung, dienste)
+                bediene(verbindung, dienste, timeout)
             except (OSError, ValueError) as e:
                 print(f"Ein Client: {e}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -8,11 +8,11 @@
 //! read().
 
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::a01_portansage::{Art, eigene_adresse};
 use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
-use crate::werkzeug::{Ctx, Ergaenze, Urteil, falsch, kuerze};
+use crate::werkzeug::{Ctx, Ergaenze, Urteil, Verbindung, dauer, falsch, kuerze};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
     nummer: "03",
@@ -52,6 +52,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             name: "falsch_03_mit_cr",
             schritt: "Zeilenende \\r\\n",
             grund: "\\r",
+        },
+        Variante {
+            name: "falsch_03_ohne_timeout",
+            schritt: "Ein stiller Client hält nicht auf",
+            grund: "--timeout",
         },
     ],
     punkte: &[],
@@ -225,8 +230,53 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 naechster(ctx, a).vorn("Dritter Client:")
             },
         },
+        Schritt {
+            name: "Ein stiller Client hält nicht auf",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&["--timeout", KURZER_TIMEOUT], &[])?;
+                stiller_client(ctx, a, b"noch da?\n", "Echo: noch da?")
+            },
+        },
     ],
 };
+
+/// Der Timeout, den der Prüfer mit `--timeout` setzt (Sekunden mit Punkt):
+/// kurz, damit der Schritt nicht 30 s dauert.
+pub const KURZER_TIMEOUT: &str = "0.3";
+const KURZ: Duration = Duration::from_millis(300);
+
+/// Ein Client verbindet sich und schweigt, ein zweiter wartet mit `frage`
+/// dahinter. Der Server lief mit `--timeout 0.3`: Er trennt den stillen
+/// frühestens nach 0,3 s und bedient dann den zweiten. Gemessen, nicht
+/// geschlafen: Der Prüfer wartet höchstens 0,3 s plus seine Frist.
+/// Auch für 05 und 09.
+pub fn stiller_client(ctx: &Ctx, a: SocketAddr, frage: &[u8], antwort: &str) -> Urteil {
+    let start = Instant::now();
+    let mut still = Verbindung::neu(a, KURZ + ctx.frist)?;
+    let mut zweiter = Verbindung::neu(a, KURZ + ctx.frist)?;
+    zweiter.sende(frage)?;
+    still
+        .lies_bis_ende(4096)
+        .vorn(&format!(
+            "Gestartet mit --timeout {KURZER_TIMEOUT}, ein Client verbindet sich und schweigt:"
+        ))
+        .tipp(
+            "Trenne einen Client, der so lange keine ganze Zeile schickt, wie --timeout sagt \
+             (set_read_timeout bzw. settimeout mit der Zahl aus dem Argument).",
+        )?;
+    let getrennt = start.elapsed();
+    if getrennt < KURZ * 9 / 10 {
+        return falsch(format!(
+            "Der stille Client wurde schon nach {} getrennt, --timeout {KURZER_TIMEOUT} erlaubt \
+             ihm 0,3 s. Nimm die Sekunden aus dem Argument (auch mit Nachkommastellen).",
+            dauer(getrennt)
+        ));
+    }
+    drop(still);
+    zweiter
+        .erwarte_zeile(antwort)
+        .vorn("Der zweite Client, der hinter dem stillen wartete:")
+}
 
 /// Danach muss ein neuer Client bedient werden.
 fn naechster(ctx: &Ctx, a: SocketAddr) -> Urteil {

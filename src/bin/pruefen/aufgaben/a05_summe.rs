@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::a01_portansage::{Art, eigene_adresse};
+use super::a03_echo::{KURZER_TIMEOUT, stiller_client};
 use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Urteil, Verbindung};
 
@@ -57,6 +58,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             name: "falsch_05_ganze_zeile",
             schritt: "Zu lange Zeile ohne Zeilenende",
             grund: "ohne Zeilenende",
+        },
+        Variante {
+            name: "falsch_05_ohne_timeout",
+            schritt: "Ein stiller Client hält nicht auf",
+            grund: "--timeout",
         },
     ],
     punkte: &[],
@@ -229,6 +235,13 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 v.erwarte_zeile("Fehler: Zeile zu lang")?;
                 v.erwarte_ende()?;
                 neu(ctx, a)
+            },
+        },
+        Schritt {
+            name: "Ein stiller Client hält nicht auf",
+            lauf: |ctx| {
+                let (_s, a) = ctx.server(&["--timeout", KURZER_TIMEOUT], &[])?;
+                stiller_client(ctx, a, b"7\n", "Summe: 7")
             },
         },
     ],

@@ -10,7 +10,6 @@
 
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
-use std::time::Duration;
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
@@ -30,11 +29,23 @@ pub static AUFGABE: Aufgabe = Aufgabe {
         Loesung::Rust("loesung_06_zwei_server"),
         Loesung::Python("loesung_06_zwei_server.py"),
     ],
-    varianten: &[Variante {
-        name: "falsch_06_blockierend",
-        schritt: "B antwortet zuerst",
-        grund: "blockierend auf A",
-    }],
+    varianten: &[
+        Variante {
+            name: "falsch_06_blockierend",
+            schritt: "B antwortet zuerst",
+            grund: "blockierend auf A",
+        },
+        Variante {
+            name: "falsch_06_text_stueckweise",
+            schritt: "Zeile kommt in Stücken",
+            grund: "ganze Zeile",
+        },
+        Variante {
+            name: "falsch_06_verbunden_zu_frueh",
+            schritt: "Server B fehlt",
+            grund: "beide Verbindungen",
+        },
+    ],
     punkte: &[],
     schritte: &[
         Schritt {
@@ -54,10 +65,12 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 let (mut k, mut a, b) = starte(ctx)?;
                 k.erwarte_zeile("Verbunden mit 2 Servern")?;
                 let text = "Stück für Stück\n".as_bytes();
-                // Mitten im „ü“ (2 Bytes) geteilt.
-                schreibe(&mut a, &text[..4])?;
-                std::thread::sleep(Duration::from_millis(150));
-                schreibe(&mut a, &text[4..])?;
+                // Mitten im „ü“ geteilt: "St" und das erste seiner 2 Bytes kommen
+                // mit einer ganzen Zeile davor. Erst wenn der Client die
+                // ausgegeben hat, also das Stück gelesen hat, folgt der Rest.
+                schreibe(&mut a, &[b"Vorweg\n", &text[..3]].concat())?;
+                k.erwarte_zeile("A: Vorweg")?;
+                schreibe(&mut a, &text[3..])?;
                 k.erwarte_zeile("A: Stück für Stück").tipp(
                     "Sammle je Server die Bytes in einem eigenen Puffer und gib erst aus, wenn ein \\n \
                      darin steht; wandle erst die ganze Zeile in Text um.",
@@ -98,6 +111,27 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 )?;
                 k.erwarte_fehlerende(ctx.frist)
                     .vorn(&format!("Server A ({a}) lauscht nicht:"))
+            },
+        },
+        Schritt {
+            name: "Server B fehlt",
+            lauf: |ctx| {
+                let a = pruef_listener()?;
+                let a = a.local_addr().map_err(|e| e.to_string())?.to_string();
+                let b = format!("127.0.0.1:{}", freier_port());
+                let mut k = ctx.starte(&[&a, &b], &[])?;
+                k.erwarte_fehlerende(ctx.frist)
+                    .vorn(&format!("Server B ({b}) lauscht nicht:"))?;
+                if k.alle_zeilen()
+                    .iter()
+                    .any(|z| z == "Verbunden mit 2 Servern")
+                {
+                    return falsch(format!(
+                        "Server B ({b}) lauscht nicht, trotzdem stand „Verbunden mit 2 Servern“ \
+                         auf stdout. Gib die Zeile erst aus, wenn beide Verbindungen stehen."
+                    ));
+                }
+                Ok(())
             },
         },
     ],

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::a01_portansage::{Art, eigene_adresse};
+use super::a03_echo::{KURZER_TIMEOUT, stiller_client};
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Urteil, Verbindung, nur_loopback};
 
@@ -56,6 +57,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             name: "falsch_09_nur_ein_client",
             schritt: "Bedient Client um Client",
             grund: "Client 2 von 3",
+        },
+        Variante {
+            name: "falsch_09_ohne_timeout",
+            schritt: "Ein stiller Client hält nicht auf",
+            grund: "--timeout",
         },
     ],
     punkte: &[],
@@ -235,6 +241,13 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 v.erwarte_zeile("tee/tcp 4713")
             },
         },
+        Schritt {
+            name: "Ein stiller Client hält nicht auf",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte_mit(ctx, &["--timeout", KURZER_TIMEOUT])?;
+                stiller_client(ctx, a, b"tee/tcp\n", "tee/tcp 4713")
+            },
+        },
     ],
 };
 
@@ -260,9 +273,13 @@ impl Drop for Datei {
 }
 
 fn starte(ctx: &Ctx) -> Result<(Datei, Kind, SocketAddr), Fehlschlag> {
+    starte_mit(ctx, &[])
+}
+
+fn starte_mit(ctx: &Ctx, args: &[&str]) -> Result<(Datei, Kind, SocketAddr), Fehlschlag> {
     let datei = schreibe_datei()?;
     let pfadtext = datei.0.display().to_string();
-    let (k, a) = ctx.server(&[], &[("DIENSTE_DATEI", &pfadtext)])?;
+    let (k, a) = ctx.server(args, &[("DIENSTE_DATEI", &pfadtext)])?;
     Ok((datei, k, a))
 }
 
