@@ -26,8 +26,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 35,
     art: "Client",
     starter: "aufgabe_19_pipeline",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_19_pipeline")],
+    python_starter: Some("aufgabe_19_pipeline.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_19_pipeline"),
+        Loesung::Python("loesung_19_pipeline.py"),
+    ],
     varianten: &[
         Variante {
             name: "falsch_19_ping_pong",

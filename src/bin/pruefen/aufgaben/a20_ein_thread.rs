@@ -26,8 +26,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 45,
     art: "Server",
     starter: "aufgabe_20_ein_thread",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_20_ein_thread")],
+    python_starter: Some("aufgabe_20_ein_thread.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_20_ein_thread"),
+        Loesung::Python("loesung_20_ein_thread.py"),
+    ],
     varianten: &[Variante {
         name: "falsch_20_thread_je_client",
         schritt: "Ein Thread für 200 Clients",

@@ -73,8 +73,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
     minuten: 30,
     art: "Client",
     starter: "aufgabe_21_mitschnitt",
-    python_starter: None,
-    loesungen: &[Loesung::Rust("loesung_21_mitschnitt")],
+    python_starter: Some("aufgabe_21_mitschnitt.py"),
+    loesungen: &[
+        Loesung::Rust("loesung_21_mitschnitt"),
+        Loesung::Python("loesung_21_mitschnitt.py"),
+    ],
     varianten: &[Variante {
         name: "falsch_21_fenster_ohne_skalierung",
         schritt: "Empfangsfenster in Bytes",
