@@ -109,7 +109,7 @@ def lies_adresse(argumente):
 def main():
     argumente = sys.argv[1:]
     if "--help" in argumente or "-h" in argumente:
-        print(AUFRUF)
+        print(AUFRUF, flush=True)
         return 0
     try:
         host, port = lies_adresse(argumente)
@@ -117,7 +117,14 @@ def main():
         print(f"Fehler: {e}\n\n{AUFRUF}", file=sys.stderr)
         return 2
     pfad = os.environ.get("SEITE")
-    seite = open(pfad, "rb").read() if pfad else EINGEBAUT
+    seite = EINGEBAUT
+    try:
+        if pfad:
+            with open(pfad, "rb") as datei:
+                seite = datei.read()
+    except OSError as e:
+        print(f"Fehler: Kann die Seite {pfad} nicht lesen ({e}). Stimmt SEITE?", file=sys.stderr)
+        return 1
     try:
         server = socket.create_server((host, port))
     except OSError as e:
@@ -142,4 +149,11 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    except BrokenPipeError:
+        # stdout ist eine geschlossene Pipe (etwa „| head -n 1“): still enden,
+        # wie die Python-Doku rät („Note on SIGPIPE“).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

@@ -25,7 +25,7 @@ def main():
     # --help und unbekannte Schalter (schon fertig, du musst nichts tun).
     for arg in sys.argv[1:]:
         if arg in ("--help", "-h"):
-            print(AUFRUF)
+            print(AUFRUF, flush=True)
             return 0
         if arg.startswith("-"):
             print(f"Fehler: Unbekannter Schalter „{arg}“\n\n{AUFRUF}", file=sys.stderr)
@@ -40,4 +40,11 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    except BrokenPipeError:
+        # stdout ist eine geschlossene Pipe (etwa „| head -n 1“): still enden,
+        # wie die Python-Doku rät („Note on SIGPIPE“).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)
