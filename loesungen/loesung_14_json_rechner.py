@@ -148,11 +148,13 @@ def verabschiede(verbindung, antwort):
 
 def melde(text):
     """Eine Zeile auf stdout, sofort geleert. Liest niemand mehr mit (stdout ist
-    eine geschlossene Pipe), geht sie nach devnull, und der Server rechnet weiter."""
+    eine geschlossene Pipe), endet der Server still wie unten in __main__;
+    os._exit, weil sys.exit in einem Thread nur diesen Thread beendet."""
     try:
         print(text, flush=True)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os._exit(1)
 
 
 def client_thread(verbindung, client, plaetze):
