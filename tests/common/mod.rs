@@ -22,14 +22,13 @@
 //! alles davon.
 #![allow(dead_code)]
 
-use std::collections::{BTreeMap, HashSet};
-use std::io::{Read, Write};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::process::{Command, ExitStatus};
+use std::time::Duration;
+
+use pruefstand::{Einstellung, Fehlerart, bauen};
 
 /// Wie lange ein einzelner Schritt höchstens warten darf. CI-Maschinen sind
 /// langsam und verrauscht, daher großzügig; `DREHBUCH_FRIST=30` setzt Sekunden.
@@ -47,29 +46,22 @@ pub fn wurzel() -> PathBuf {
 }
 
 /// Das Verzeichnis, in dem Cargo die Programme dieses Profils ablegt
-/// (`target/debug`), abgeleitet aus dem Pfad des laufenden Testprogramms
-/// (`target/debug/deps/x-…`). So passt es auch zu `CARGO_TARGET_DIR`.
+/// (`target/debug`).
 fn profilverzeichnis() -> PathBuf {
-    let exe = std::env::current_exe().expect("Pfad des Testprogramms");
-    exe.parent()
-        .and_then(Path::parent)
-        .expect("target/<profil>/deps")
-        .to_path_buf()
+    bauen::profilverzeichnis().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Baut `cargo build --example NAME` (einmal je Name und Testlauf) und liefert
 /// den Pfad des fertigen Programms.
 pub fn beispiel(name: &str) -> PathBuf {
-    baue(&["--example", name]);
-    programm(&profilverzeichnis().join("examples"), name)
+    bauen::beispiel(&wurzel(), name).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Baut ein Werkzeug aus dem Paket `werkzeuge` (`cargo build -p werkzeuge
 /// --bin NAME`, etwa `echo_bench`) und liefert den Pfad des Programms.
 /// Werkzeuge sind keine Lektionen: Sie liegen in `werkzeuge/src/bin/`.
 pub fn werkzeug(name: &str) -> PathBuf {
-    baue(&["-p", "werkzeuge", "--bin", name]);
-    programm(&profilverzeichnis(), name)
+    baue_programm(&["-p", "werkzeuge", "--bin", name], name)
 }
 
 /// Gibt es `werkzeuge/src/bin/NAME.rs`?
@@ -82,80 +74,20 @@ pub fn ist_werkzeug(name: &str) -> bool {
 
 /// Baut `cargo build --bin NAME` und liefert den Pfad des Programms.
 pub fn binaerprogramm(name: &str) -> PathBuf {
-    baue(&["--bin", name]);
-    programm(&profilverzeichnis(), name)
+    baue_programm(&["--bin", name], name)
 }
 
-fn programm(verzeichnis: &Path, name: &str) -> PathBuf {
-    let mut pfad = verzeichnis.join(name);
-    if cfg!(windows) {
-        pfad.set_extension("exe");
-    }
-    assert!(
-        pfad.exists(),
-        "Programm fehlt nach dem Bauen: {}",
-        pfad.display()
-    );
-    pfad
+fn baue_programm(ziel: &[&str], name: &str) -> PathBuf {
+    bauen::baue(&wurzel(), ziel)
+        .and_then(|()| bauen::programm(&profilverzeichnis(), name))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn baue(ziel: &[&str]) {
-    static GEBAUT: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
-    let gebaut = GEBAUT.get_or_init(Default::default);
-    // Die Sperre bleibt während des Bauens gehalten: Cargo würde parallele
-    // Aufrufe ohnehin nacheinander ausführen.
-    let mut gebaut = gebaut.lock().unwrap_or_else(|e| e.into_inner());
-    let schluessel = ziel.join(" ");
-    if gebaut.contains(&schluessel) {
-        return;
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut befehl = Command::new(cargo);
-    befehl.arg("build").arg("--quiet").args(ziel);
-    befehl.current_dir(wurzel());
-    if profilverzeichnis()
-        .file_name()
-        .is_some_and(|n| n == "release")
-    {
-        befehl.arg("--release");
-    }
-    let status = befehl.status().expect("cargo build starten");
-    assert!(
-        status.success(),
-        "cargo build {schluessel} ist fehlgeschlagen"
-    );
-    gebaut.insert(schluessel);
-}
-
-/// Was ein Prozess bisher ausgegeben hat, geteilt mit den Lese-Threads.
-#[derive(Default)]
-struct Ausgabe {
-    /// Der Terminal-Mitschnitt: Ausgaben (stdout und stderr) und getippte
-    /// Eingaben in der Reihenfolge, in der sie eintrafen.
-    terminal: String,
-    /// Die Ausgaben in vollständigen Zeilen (ohne getippte Eingaben).
-    zeilen: Vec<String>,
-    /// Angefangene Zeile ohne `\n`.
-    rest: Vec<u8>,
-    /// 1, solange die Pipe offen ist; 0, wenn das Programm sie geschlossen hat.
-    offene_stroeme: usize,
-}
-
-struct Geteilt {
-    ausgabe: Mutex<Ausgabe>,
-    neu: Condvar,
-}
-
-/// Ein laufendes Beispiel. `Drop` beendet den Prozess.
+/// Ein laufendes Beispiel. `Drop` beendet den Prozess samt seiner
+/// Prozessgruppe (der Prüfstand startet jedes Programm in einer eigenen).
 pub struct Prozess {
     name: String,
-    kind: Child,
-    stdin: Option<ChildStdin>,
-    geteilt: Arc<Geteilt>,
-    /// Bis hierher hat das Drehbuch die stdout-Zeilen gelesen.
-    zeilen_cursor: usize,
-    /// Bis hierher (Byte-Index im Mitschnitt) hat `warte_auf` gesucht.
-    text_cursor: usize,
+    prozess: pruefstand::Prozess,
     status: Option<ExitStatus>,
 }
 
@@ -186,42 +118,21 @@ impl Prozess {
 
     /// Startet ein beliebiges Programm (etwa einen Python-Client) mit
     /// umgeleiteten Strömen. `name` erscheint in Fehlermeldungen.
-    pub fn starte_befehl(name: &str, mut befehl: Command) -> Prozess {
+    pub fn starte_befehl(name: &str, befehl: Command) -> Prozess {
         // Wie in einem Terminal schreiben stdout und stderr in dieselbe Pipe.
         // So erscheinen Ausgaben und Fehlermeldungen im Mitschnitt genau in
         // der Reihenfolge, in der das Programm sie schreibt.
-        let (leser, schreiber) = std::io::pipe().expect("Pipe anlegen");
-        let schreiber_fuer_stderr = schreiber.try_clone().expect("Pipe duplizieren");
-        befehl
-            .stdin(Stdio::piped())
-            .stdout(schreiber)
-            .stderr(schreiber_fuer_stderr)
-            .current_dir(wurzel())
-            // Keine Farben, keine Rust-Backtraces: der Mitschnitt soll stabil sein.
-            .env("NO_COLOR", "1")
-            .env_remove("RUST_BACKTRACE")
-            .env("PYTHONUNBUFFERED", "1");
-        let mut kind = befehl
-            .spawn()
-            .unwrap_or_else(|e| panic!("{name} lässt sich nicht starten: {e}"));
-        // `befehl` hält noch unsere Kopien des Schreib-Endes. Erst wenn sie
-        // geschlossen sind, sieht der Leser das Ende, sobald das Kind endet.
-        drop(befehl);
-        let geteilt = Arc::new(Geteilt {
-            ausgabe: Mutex::new(Ausgabe {
-                offene_stroeme: 1,
-                ..Ausgabe::default()
-            }),
-            neu: Condvar::new(),
-        });
-        lies_strom(leser, Arc::clone(&geteilt));
+        let einstellung = Einstellung {
+            // Die Python-Programme des Buchs laufen im Test ungepuffert.
+            python_ungepuffert: true,
+            verzeichnis: Some(wurzel()),
+            ..Einstellung::terminal()
+        };
+        let prozess = pruefstand::Prozess::starte(befehl, &einstellung)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         Prozess {
             name: name.to_string(),
-            stdin: kind.stdin.take(),
-            kind,
-            geteilt,
-            zeilen_cursor: 0,
-            text_cursor: 0,
+            prozess,
             status: None,
         }
     }
@@ -240,38 +151,20 @@ impl Prozess {
     /// z. B. `Server lauscht auf 127.0.0.1:41234`.
     pub fn adresse_aus_erster_zeile(&mut self) -> SocketAddr {
         let zeile = self.zeile();
-        let wort = zeile.split_whitespace().last().unwrap_or_default();
-        wort.trim_end_matches(['.', ',', ')'])
-            .parse()
-            .unwrap_or_else(|_| {
-                panic!(
-                    "{}: die erste Zeile nennt keine Adresse: {zeile:?}",
-                    self.name
-                )
-            })
+        pruefstand::adresse_aus_zeile(&zeile).unwrap_or_else(|e| panic!("{}: {e}", self.name))
     }
 
     /// Die nächste vollständige Ausgabezeile (ohne `\n`), höchstens [`frist`] lang.
     pub fn zeile(&mut self) -> String {
-        let index = self.zeilen_cursor;
-        let zeile = self.warte("eine weitere Ausgabezeile", |a| {
-            a.zeilen.get(index).cloned()
-        });
-        self.zeilen_cursor += 1;
-        zeile
+        let ergebnis = self.prozess.naechste_zeile(frist());
+        self.oder_abbruch(ergebnis, "eine weitere Ausgabezeile")
     }
 
     /// Wartet, bis `text` im Mitschnitt (stdout und stderr) hinter der zuletzt
     /// gefundenen Stelle erscheint.
     pub fn warte_auf(&mut self, text: &str) {
-        let ab = self.text_cursor;
-        let ende = self.warte(&format!("die Ausgabe {text:?}"), |a| {
-            a.terminal
-                .get(ab..)
-                .and_then(|rest| rest.find(text))
-                .map(|i| ab + i + text.len())
-        });
-        self.text_cursor = ende;
+        let ergebnis = self.prozess.warte_auf(text, frist());
+        self.oder_abbruch(ergebnis, &format!("die Ausgabe {text:?}"));
     }
 
     /// Tippt eine Zeile in die Standardeingabe. Sie erscheint im Mitschnitt
@@ -282,24 +175,14 @@ impl Prozess {
 
     /// Schreibt rohe Bytes in die Standardeingabe (auch ungültiges UTF-8).
     pub fn tippe_bytes(&mut self, bytes: &[u8]) {
-        {
-            let mut ausgabe = self
-                .geteilt
-                .ausgabe
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            ausgabe.terminal.push_str(&String::from_utf8_lossy(bytes));
+        if let Err(e) = self.prozess.tippe_bytes(bytes) {
+            panic!("{}: {e}", self.name);
         }
-        let stdin = self.stdin.as_mut().expect("stdin ist noch offen");
-        stdin
-            .write_all(bytes)
-            .and_then(|()| stdin.flush())
-            .unwrap_or_else(|e| panic!("{}: stdin nicht schreibbar: {e}", self.name));
     }
 
     /// Schließt die Standardeingabe, wie Strg+D im Terminal.
     pub fn schliesse_eingabe(&mut self) {
-        self.stdin = None;
+        self.prozess.schliesse_eingabe();
     }
 
     /// Wartet, bis der Prozess endet, und liefert seinen Status. Danach sind
@@ -308,28 +191,19 @@ impl Prozess {
         if let Some(status) = self.status {
             return status;
         }
-        let start = Instant::now();
-        let status = loop {
-            match self.kind.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if start.elapsed() < frist() => {
-                    // Prozessende hat unter Unix kein portables Ereignis, auf
-                    // das ein Thread warten könnte; kurz nachsehen genügt.
-                    thread::sleep(Duration::from_millis(5));
-                }
-                Ok(None) => panic!(
-                    "{} endet nicht innerhalb von {:?}.\nMitschnitt:\n{}",
-                    self.name,
-                    frist(),
-                    self.terminal()
-                ),
-                Err(e) => panic!("{}: Status nicht lesbar: {e}", self.name),
-            }
+        let status = match self.prozess.warte_auf_ende(frist()) {
+            Ok(status) => status,
+            Err(Fehlerart::Frist) => panic!(
+                "{} endet nicht innerhalb von {:?}.\nMitschnitt:\n{}",
+                self.name,
+                frist(),
+                self.terminal()
+            ),
+            Err(e) => panic!("{}: {e}", self.name),
         };
         self.status = Some(status);
-        self.warte("das Ende der Ausgabe", |a| {
-            (a.offene_stroeme == 0).then_some(())
-        });
+        let ergebnis = self.prozess.warte_auf_ausgabe_ende(frist());
+        self.oder_abbruch(ergebnis, "das Ende der Ausgabe");
         status
     }
 
@@ -357,124 +231,45 @@ impl Prozess {
 
     /// Läuft der Prozess noch?
     pub fn laeuft(&mut self) -> bool {
-        self.status.is_none() && matches!(self.kind.try_wait(), Ok(None))
+        self.status.is_none() && self.prozess.status().is_none()
     }
 
     /// Die Prozess-ID, etwa für `/proc/PID/status`.
     pub fn pid(&self) -> u32 {
-        self.kind.id()
+        self.prozess.pid()
     }
 
     /// Der bisherige Terminal-Mitschnitt.
     pub fn terminal(&self) -> String {
-        self.geteilt
-            .ausgabe
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .terminal
-            .clone()
+        self.prozess.terminal()
     }
 
     /// Alle bisher vollständig gelesenen Ausgabezeilen (stdout und stderr).
     pub fn alle_zeilen(&self) -> Vec<String> {
-        self.geteilt
-            .ausgabe
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .zeilen
-            .clone()
+        self.prozess.zeilen()
     }
 
-    /// Beendet den Prozess sofort (wie Strg+C, aber mit SIGKILL).
+    /// Beendet den Prozess sofort (wie Strg+C, aber mit SIGKILL), samt
+    /// seiner Prozessgruppe.
     pub fn beende(&mut self) {
-        let _ = self.kind.kill();
+        self.prozess.beende();
         let _ = self.warte_auf_ende();
     }
 
-    /// Wartet, bis `pruefe` auf dem geteilten Zustand `Some` liefert.
-    fn warte<T>(&self, was: &str, mut pruefe: impl FnMut(&Ausgabe) -> Option<T>) -> T {
-        let ende = Instant::now() + frist();
-        let mut ausgabe = self
-            .geteilt
-            .ausgabe
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        loop {
-            if let Some(wert) = pruefe(&ausgabe) {
-                return wert;
-            }
-            let jetzt = Instant::now();
-            if jetzt >= ende || ausgabe.offene_stroeme == 0 {
-                let grund = if jetzt >= ende {
-                    format!("nach {:?} nicht eingetroffen", frist())
-                } else {
-                    "der Prozess hat seine Ausgabe geschlossen".to_string()
-                };
-                // Erst die Sperre freigeben, dann abbrechen: Ein Abbruch mit
-                // gehaltener Sperre vergiftete sie für den Lese-Thread und für
-                // alle, die danach noch in den Mitschnitt schauen.
-                let mitschnitt = ausgabe.terminal.clone();
-                drop(ausgabe);
-                panic!(
-                    "{}: {was} – {grund}.\nMitschnitt bis hierher:\n{mitschnitt}",
-                    self.name
-                );
-            }
-            ausgabe = self
-                .geteilt
-                .neu
-                .wait_timeout(ausgabe, ende - jetzt)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        }
-    }
-}
-
-impl Drop for Prozess {
-    fn drop(&mut self) {
-        if self.status.is_none() {
-            let _ = self.kind.kill();
-            let _ = self.kind.wait();
-        }
-    }
-}
-
-/// Liest einen Ausgabestrom stückweise auf einem eigenen Thread. Stückweise,
-/// nicht zeilenweise: Eingabeaufforderungen wie `-> ` haben kein `\n`.
-fn lies_strom(mut strom: impl Read + Send + 'static, geteilt: Arc<Geteilt>) {
-    thread::spawn(move || {
-        let mut puffer = [0u8; 4096];
-        loop {
-            let n = match strom.read(&mut puffer) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => n,
+    /// Macht aus einem gescheiterten Warten eine Panik mit Mitschnitt.
+    fn oder_abbruch<T>(&self, ergebnis: Result<T, Fehlerart>, was: &str) -> T {
+        ergebnis.unwrap_or_else(|e| {
+            let grund = match e {
+                Fehlerart::Frist => format!("nach {:?} nicht eingetroffen", frist()),
+                andere => andere.to_string(),
             };
-            let mut a = geteilt
-                .ausgabe
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            a.terminal.push_str(&String::from_utf8_lossy(&puffer[..n]));
-            a.rest.extend_from_slice(&puffer[..n]);
-            while let Some(pos) = a.rest.iter().position(|&b| b == b'\n') {
-                let zeile: Vec<u8> = a.rest.drain(..=pos).collect();
-                let zeile = String::from_utf8_lossy(&zeile[..pos]);
-                let zeile = zeile.trim_end_matches('\r').to_string();
-                a.zeilen.push(zeile);
-            }
-            geteilt.neu.notify_all();
-        }
-        let mut a = geteilt
-            .ausgabe
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if !a.rest.is_empty() {
-            let zeile = String::from_utf8_lossy(&a.rest).into_owned();
-            a.zeilen.push(zeile);
-            a.rest.clear();
-        }
-        a.offene_stroeme -= 1;
-        geteilt.neu.notify_all();
-    });
+            panic!(
+                "{}: {was} – {grund}.\nMitschnitt bis hierher:\n{}",
+                self.name,
+                self.terminal()
+            )
+        })
+    }
 }
 
 /// Ein Mitschnitt für das Buch: ein oder mehrere Terminals, deren Ports
@@ -642,40 +437,24 @@ impl Lauf {
 
 /// Startet ein Programm ohne Eingabe, wartet höchstens [`frist`] auf sein
 /// Ende und liefert stdout und stderr getrennt. Hängt es, wird es beendet.
-pub fn lauf_bis_ende(mut befehl: Command) -> Lauf {
-    befehl
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE");
-    let mut kind = befehl.spawn().expect("Programm starten");
-    let lies = |mut strom: Box<dyn Read + Send>| {
-        thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = strom.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    };
-    let stdout = lies(Box::new(kind.stdout.take().expect("stdout ist umgeleitet")));
-    let stderr = lies(Box::new(kind.stderr.take().expect("stderr ist umgeleitet")));
-    let ende = Instant::now() + frist();
-    let status = loop {
-        if let Some(status) = kind.try_wait().expect("Status lesen") {
-            break status;
-        }
-        if Instant::now() > ende {
-            let _ = kind.kill();
-            let _ = kind.wait();
+pub fn lauf_bis_ende(befehl: Command) -> Lauf {
+    let prozess = pruefstand::Prozess::starte(befehl, &Einstellung::getrennt())
+        .unwrap_or_else(|e| panic!("Programm starten: {e}"));
+    let status = match prozess.warte_auf_ende(frist()) {
+        Ok(status) => status,
+        Err(Fehlerart::Frist) => {
+            prozess.beende();
             panic!("Das Programm endet nicht innerhalb von {:?}", frist());
         }
-        // Prozessende hat kein portables Ereignis; kurz nachsehen genügt.
-        thread::sleep(Duration::from_millis(5));
+        Err(e) => panic!("{e}"),
     };
+    prozess
+        .warte_auf_ausgabe_ende(frist())
+        .unwrap_or_else(|e| panic!("Ausgabe zu Ende lesen: {e}"));
     Lauf {
         erfolg: status.success(),
-        stdout: stdout.join().expect("Lese-Thread"),
-        stderr: stderr.join().expect("Lese-Thread"),
+        stdout: prozess.terminal(),
+        stderr: String::from_utf8_lossy(&prozess.stderr()).into_owned(),
     }
 }
 

@@ -85,11 +85,29 @@ struct Zustand {
     zeilen: Vec<String>,
     /// Angefangene Zeile ohne `\n`.
     rest: Vec<u8>,
+    /// Ein angefangenes UTF-8-Zeichen am Ende des letzten Blocks, das erst
+    /// mit dem nächsten Block vollständig wird.
+    angefangen: Vec<u8>,
     /// stderr bei getrennten Strömen (bis `stderr_behalten`).
     stderr: Vec<u8>,
     stdout_offen: bool,
     stderr_offen: bool,
     ueberlauf: Option<Strom>,
+}
+
+impl Zustand {
+    /// Hängt einen gelesenen Block an den Mitschnitt. Ein Zeichen, das der
+    /// Block mittendrin abschneidet, wartet auf den nächsten Block, statt
+    /// zweimal als � zu erscheinen.
+    fn haenge_an(&mut self, block: &[u8]) {
+        self.angefangen.extend_from_slice(block);
+        let bis = match std::str::from_utf8(&self.angefangen) {
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            _ => self.angefangen.len(),
+        };
+        let fertig: Vec<u8> = self.angefangen.drain(..bis).collect();
+        self.terminal.push_str(&String::from_utf8_lossy(&fertig));
+    }
 }
 
 struct Geteilt {
@@ -434,7 +452,7 @@ impl Leser {
             let block = &puffer[..n];
             match welcher {
                 Strom::Stdout => {
-                    z.terminal.push_str(&String::from_utf8_lossy(block));
+                    z.haenge_an(block);
                     z.rest.extend_from_slice(block);
                     while let Some(pos) = z.rest.iter().position(|&b| b == b'\n') {
                         let zeile: Vec<u8> = z.rest.drain(..=pos).collect();
@@ -464,6 +482,8 @@ impl Leser {
         let mut z = self.geteilt.sperre();
         match welcher {
             Strom::Stdout => {
+                let angefangen = std::mem::take(&mut z.angefangen);
+                z.terminal.push_str(&String::from_utf8_lossy(&angefangen));
                 if !z.rest.is_empty() {
                     let zeile = String::from_utf8_lossy(&z.rest).into_owned();
                     z.zeilen.push(zeile);
