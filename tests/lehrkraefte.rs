@@ -114,3 +114,19 @@ fn raster_stimmen_mit_den_definitionen_ueberein() {
     }
     assert!(befunde.is_empty(), "{}", befunde.join("\n"));
 }
+
+/// Der Kursplan passt zum Buch: Jede Doppelstunde ergibt 90 Minuten, die
+/// Lesezeiten stimmen mit dem gemessenen Umfang der Kapitel überein (auf 5 %
+/// oder 2 Minuten genau), Quiz, „Probier es aus“ und jede Aufgabe stehen mit
+/// ihren Minuten im Plan (`cargo run --bin kursplan -- --pruefen`).
+#[test]
+fn kursplan_passt_zum_buch() {
+    let mut befehl = Command::new(binaerprogramm("kursplan"));
+    befehl.arg("--pruefen");
+    let lauf = lauf_bis_ende(befehl);
+    assert!(
+        lauf.erfolg,
+        "book/kursplan.md passt nicht zum Buch:\n{}{}",
+        lauf.stdout, lauf.stderr
+    );
+}
