@@ -8,6 +8,7 @@
 //! Terminal 2: nc 127.0.0.1 5101
 //! Prüfen:     cargo run --bin pruefen -- 01
 
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 
@@ -31,6 +32,8 @@ fn main() -> ExitCode {
     };
     match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -44,7 +47,8 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let listener = binde(adresse)?;
     // Schritt 2: Melde die ECHTE Adresse (local_addr), z. B.
     // „Server lauscht auf 127.0.0.1:41234“ – als erste Zeile.
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    let mut aus = io::stdout();
+    writeln!(aus, "Server lauscht auf {}", listener.local_addr()?)?;
 
     for verbindung in listener.incoming() {
         match verbindung {
@@ -93,4 +97,11 @@ fn lies_adresse() -> anyhow::Result<Option<SocketAddr>> {
         anyhow::anyhow!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}")
     })?;
     Ok(Some(adresse))
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

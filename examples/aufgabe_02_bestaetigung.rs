@@ -8,6 +8,7 @@
 //! Terminal 2: cargo run --example hello_client -- 127.0.0.1:5102 Ada
 //! Prüfen:     cargo run --bin pruefen -- 02
 
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 
@@ -34,6 +35,8 @@ fn main() -> ExitCode {
     };
     match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -44,7 +47,8 @@ fn main() -> ExitCode {
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    let mut aus = io::stdout();
+    writeln!(aus, "Server lauscht auf {}", listener.local_addr()?)?;
 
     // Schritt 1: Nimm Clients in einer Schleife an und zähle die Bestätigungen.
     let mut nummer = 0u64;
@@ -94,4 +98,11 @@ fn lies_adresse() -> anyhow::Result<Option<SocketAddr>> {
         anyhow::anyhow!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}")
     })?;
     Ok(Some(adresse))
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

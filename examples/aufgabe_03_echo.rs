@@ -51,11 +51,8 @@ fn main() -> ExitCode {
 fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    writeln!(
-        io::stdout(),
-        "Server lauscht auf {}",
-        listener.local_addr()?
-    )?;
+    let mut aus = io::stdout();
+    writeln!(aus, "Server lauscht auf {}", listener.local_addr()?)?;
     for verbindung in listener.incoming() {
         match verbindung {
             // Der Fehler eines Clients beendet nicht den Server.
@@ -113,12 +110,9 @@ fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
     Ok(Some((adresse, timeout)))
 }
 
-/// Schreibt das Programm in eine Pipe, deren Leser schon fort ist
-/// (`… | head -n 1`)? Rust ignoriert SIGPIPE, also liefert write() den Fehler
-/// BrokenPipe, und println! geriete in Panik; writeln! reicht ihn weiter.
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
 fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|u| {
-        u.downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-    })
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

@@ -8,6 +8,7 @@
 //! Terminal 2: echo -n ZEIT | nc -u -w1 127.0.0.1 5104
 //! Prüfen:     cargo run --bin pruefen -- 04
 
+use std::io::{self, Write};
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
 use std::process::ExitCode;
 
@@ -34,6 +35,8 @@ fn main() -> ExitCode {
     };
     match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -44,7 +47,8 @@ fn main() -> ExitCode {
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let socket = UdpSocket::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", socket.local_addr()?);
+    let mut aus = io::stdout();
+    writeln!(aus, "Server lauscht auf {}", socket.local_addr()?)?;
     beantworte(&socket)
 }
 
@@ -73,4 +77,11 @@ fn lies_adresse() -> anyhow::Result<Option<SocketAddr>> {
         anyhow::anyhow!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}")
     })?;
     Ok(Some(adresse))
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

@@ -8,6 +8,7 @@
 //! Terminal 2: cargo run --example aufgabe_06_zwei_server -- 127.0.0.1:5103 127.0.0.1:5105
 //! Prüfen:     cargo run --bin pruefen -- 06
 
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 
@@ -30,6 +31,8 @@ fn main() -> ExitCode {
     };
     match run(a, b) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -42,9 +45,10 @@ fn run(a: SocketAddr, b: SocketAddr) -> anyhow::Result<()> {
         TcpStream::connect(a).with_context(|| format!("Keine Verbindung zu Server A ({a})"))?;
     let strom_b =
         TcpStream::connect(b).with_context(|| format!("Keine Verbindung zu Server B ({b})"))?;
-    println!("Verbunden mit 2 Servern");
+    let mut aus = io::stdout();
+    writeln!(aus, "Verbunden mit 2 Servern")?;
     lies_beide(strom_a, strom_b)?;
-    println!("Fertig");
+    writeln!(aus, "Fertig")?;
     Ok(())
 }
 
@@ -74,4 +78,11 @@ fn lies_adressen() -> anyhow::Result<Option<[SocketAddr; 2]>> {
             .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa 127.0.0.1:5103"))
     };
     Ok(Some([adresse(a)?, adresse(b)?]))
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

@@ -6,6 +6,7 @@
 //! Aufruf:     cargo run --example aufgabe_07_portscanner -- 127.0.0.1 5000 5120
 //! Prüfen:     cargo run --bin pruefen -- 07
 
+use std::io::{self, Write};
 use std::net::IpAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -39,6 +40,8 @@ fn main() -> ExitCode {
     };
     match run(ip, erster, letzter) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -47,7 +50,8 @@ fn main() -> ExitCode {
 }
 
 fn run(ip: IpAddr, erster: u16, letzter: u16) -> anyhow::Result<()> {
-    println!("Scanne {ip} von {erster} bis {letzter}");
+    let mut aus = io::stdout();
+    writeln!(aus, "Scanne {ip} von {erster} bis {letzter}")?;
     scanne(ip, erster, letzter)
 }
 
@@ -60,4 +64,11 @@ fn lies_angaben(host: &str, erster: &str, letzter: &str) -> anyhow::Result<(IpAd
 /// „PORT keine Antwort“, am Ende „Fertig: N offen, M ohne Antwort“.
 fn scanne(ip: IpAddr, erster: u16, letzter: u16) -> anyhow::Result<()> {
     todo!("{ip} von {erster} bis {letzter} scannen, je Port höchstens {TIMEOUT:?}")
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

@@ -8,6 +8,7 @@
 //! Terminal 2: cargo run --example aufgabe_08_ausweichserver -- 127.0.0.1:5999 localhost:5103
 //! Prüfen:     cargo run --bin pruefen -- 08
 
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -36,6 +37,8 @@ fn main() -> ExitCode {
     }
     match run(&kandidaten) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -45,7 +48,8 @@ fn main() -> ExitCode {
 
 fn run(kandidaten: &[String]) -> anyhow::Result<()> {
     let (strom, adresse) = verbinde(kandidaten)?;
-    println!("Verbunden mit {adresse}");
+    let mut aus = io::stdout();
+    writeln!(aus, "Verbunden mit {adresse}")?;
     sprich(strom)
 }
 
@@ -60,4 +64,11 @@ fn verbinde(kandidaten: &[String]) -> anyhow::Result<(TcpStream, SocketAddr)> {
 /// „Antwort: ZEILE“ ausgeben.
 fn sprich(strom: TcpStream) -> anyhow::Result<()> {
     todo!("mit {strom:?} sprechen")
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

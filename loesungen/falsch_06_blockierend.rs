@@ -2,8 +2,18 @@
 //! dann B. Antwortet B zuerst, bleibt das unbemerkt. Der Prüfer meldet „B
 //! antwortet zuerst“ mit ✗.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const AUFRUF: &str = "Aufruf: cargo run --example falsch_06_blockierend -- ADRESSE_A ADRESSE_B";
 
@@ -23,13 +33,13 @@ fn main() -> std::io::Result<()> {
     };
     let a = TcpStream::connect(a)?;
     let b = TcpStream::connect(b)?;
-    println!("Verbunden mit 2 Servern");
+    zeile!("Verbunden mit 2 Servern");
     for (name, strom) in [("A", a), ("B", b)] {
         for zeile in BufReader::new(strom).lines() {
-            println!("{name}: {}", zeile?);
+            zeile!("{name}: {}", zeile?);
         }
     }
-    println!("Fertig");
+    zeile!("Fertig");
     Ok(())
 }
 

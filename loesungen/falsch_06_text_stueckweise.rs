@@ -3,9 +3,19 @@
 //! Stücke verteilt an, wird jede Hälfte zu „�“.
 //! Der Prüfer meldet „Zeile kommt in Stücken“ mit ✗.
 
-use std::io::{ErrorKind, Read};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const AUFRUF: &str =
     "Aufruf: cargo run --example falsch_06_text_stueckweise -- ADRESSE_A ADRESSE_B";
@@ -30,7 +40,7 @@ fn main() -> std::io::Result<()> {
         verbindung.set_nonblocking(true)?;
         quellen.push((name, verbindung, String::new(), true));
     }
-    println!("Verbunden mit 2 Servern");
+    zeile!("Verbunden mit 2 Servern");
     let mut puffer = [0u8; 4096];
     while quellen.iter().any(|q| q.3) {
         for (name, verbindung, text, offen) in quellen.iter_mut().filter(|q| q.3) {
@@ -41,7 +51,7 @@ fn main() -> std::io::Result<()> {
                     text.push_str(&String::from_utf8_lossy(&puffer[..n]));
                     while let Some(pos) = text.find('\n') {
                         let zeile: String = text.drain(..=pos).collect();
-                        println!("{name}: {}", zeile.trim_end());
+                        zeile!("{name}: {}", zeile.trim_end());
                     }
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {}
@@ -50,7 +60,7 @@ fn main() -> std::io::Result<()> {
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    println!("Fertig");
+    zeile!("Fertig");
     Ok(())
 }
 

@@ -2,9 +2,19 @@
 //! er sich verbindet. Ist B nicht erreichbar, steht die Zeile trotzdem da.
 //! Der Prüfer meldet „Server B fehlt“ mit ✗.
 
-use std::io::{ErrorKind, Read};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const AUFRUF: &str =
     "Aufruf: cargo run --example falsch_06_verbunden_zu_frueh -- ADRESSE_A ADRESSE_B";
@@ -24,7 +34,7 @@ fn main() -> std::io::Result<()> {
         std::process::exit(2);
     };
     // Der Fehler: Die Zeile kommt, bevor die Verbindungen stehen.
-    println!("Verbunden mit 2 Servern");
+    zeile!("Verbunden mit 2 Servern");
     let mut quellen = Vec::new();
     for (name, ziel) in [("A", a), ("B", b)] {
         let verbindung = TcpStream::connect(ziel)?;
@@ -40,7 +50,7 @@ fn main() -> std::io::Result<()> {
                     bytes.extend_from_slice(&puffer[..n]);
                     while let Some(pos) = bytes.iter().position(|&b| b == b'\n') {
                         let zeile: Vec<u8> = bytes.drain(..=pos).collect();
-                        println!("{name}: {}", String::from_utf8_lossy(&zeile).trim_end());
+                        zeile!("{name}: {}", String::from_utf8_lossy(&zeile).trim_end());
                     }
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {}
@@ -49,7 +59,7 @@ fn main() -> std::io::Result<()> {
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    println!("Fertig");
+    zeile!("Fertig");
     Ok(())
 }
 

@@ -3,8 +3,19 @@
 //! meldet „Wartet je Port höchstens 300 ms“ mit ✗.
 
 use std::io::ErrorKind;
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::time::Duration;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,7 +36,7 @@ fn main() {
         eprintln!("Fehler: ERSTER > LETZTER");
         std::process::exit(1);
     }
-    println!("Scanne {} von {erster} bis {letzter}", args[0]);
+    zeile!("Scanne {} von {erster} bis {letzter}", args[0]);
     let Ok(ip) = args[0].parse::<IpAddr>() else {
         eprintln!("Fehler: {:?} ist keine IP-Adresse", args[0]);
         std::process::exit(2);
@@ -36,14 +47,14 @@ fn main() {
         match TcpStream::connect_timeout(&SocketAddr::new(ip, port), Duration::from_secs(1)) {
             Ok(_) => {
                 offen += 1;
-                println!("{port} offen");
+                zeile!("{port} offen");
             }
             Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {
                 still += 1;
-                println!("{port} keine Antwort");
+                zeile!("{port} keine Antwort");
             }
             Err(_) => {}
         }
     }
-    println!("Fertig: {offen} offen, {still} ohne Antwort");
+    zeile!("Fertig: {offen} offen, {still} ohne Antwort");
 }

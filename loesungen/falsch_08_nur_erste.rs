@@ -5,6 +5,16 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 fn main() {
     let kandidat = std::env::args().nth(1).unwrap_or_default();
     if kandidat == "--help" || kandidat == "-h" {
@@ -19,17 +29,17 @@ fn main() {
         eprintln!("Fehler: {kandidat:?} lässt sich nicht auflösen");
         std::process::exit(1);
     };
-    println!("Versuche {adresse}");
+    zeile!("Versuche {adresse}");
     match TcpStream::connect_timeout(&adresse, Duration::from_millis(500)) {
         Ok(mut s) => {
-            println!("Verbunden mit {adresse}");
+            zeile!("Verbunden mit {adresse}");
             let _ = s.write_all(b"HALLO\n");
             let mut z = String::new();
             let _ = BufReader::new(&s).read_line(&mut z);
-            println!("Antwort: {}", z.trim_end());
+            zeile!("Antwort: {}", z.trim_end());
         }
         Err(e) => {
-            println!("Fehlgeschlagen: {adresse} ({e})");
+            zeile!("Fehlgeschlagen: {adresse} ({e})");
             eprintln!("Fehler: keine Verbindung");
             std::process::exit(1);
         }

@@ -9,6 +9,16 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 /// Der Fehler: 1 s statt 500 ms je Verbindungsversuch.
 const VERBINDEN: Duration = Duration::from_secs(1);
 /// So lange warten wir auf die Antwort.
@@ -50,18 +60,18 @@ fn verbinde(kandidaten: &[String]) -> anyhow::Result<(TcpStream, SocketAddr)> {
         let adressen = match kandidat.to_socket_addrs() {
             Ok(a) => a,
             Err(e) => {
-                println!("Fehlgeschlagen: {kandidat} ({e})");
+                zeile!("Fehlgeschlagen: {kandidat} ({e})");
                 letzter_fehler =
                     anyhow!("{kandidat} lässt sich nicht auflösen ({e}), erwartet HOST:PORT");
                 continue;
             }
         };
         for adresse in adressen {
-            println!("Versuche {adresse}");
+            zeile!("Versuche {adresse}");
             match TcpStream::connect_timeout(&adresse, VERBINDEN) {
                 Ok(strom) => return Ok((strom, adresse)),
                 Err(e) => {
-                    println!("Fehlgeschlagen: {adresse} ({e})");
+                    zeile!("Fehlgeschlagen: {adresse} ({e})");
                     letzter_fehler = anyhow!(e).context(format!("keine Verbindung zu {adresse}"));
                 }
             }
@@ -72,7 +82,7 @@ fn verbinde(kandidaten: &[String]) -> anyhow::Result<(TcpStream, SocketAddr)> {
 
 fn run(kandidaten: &[String]) -> anyhow::Result<()> {
     let (strom, adresse) = verbinde(kandidaten)?;
-    println!("Verbunden mit {adresse}");
+    zeile!("Verbunden mit {adresse}");
     (&strom)
         .write_all(b"HALLO\n")
         .context("Senden ist gescheitert")?;
@@ -91,6 +101,6 @@ fn run(kandidaten: &[String]) -> anyhow::Result<()> {
             text.push(zeichen);
         }
     }
-    println!("Antwort: {text}");
+    zeile!("Antwort: {text}");
     Ok(())
 }

@@ -45,9 +45,10 @@ def main():
             try:
                 verbindung.settimeout(SENDE_TIMEOUT_S)
                 verbindung.sendall(f"Du kommst von {ansage}\n".encode())
-                print(f"Client {ansage} angesagt", flush=True)
             except OSError as e:
                 print(f"Senden an {ansage} ist gescheitert: {e}", file=sys.stderr, flush=True)
+                continue
+        print(f"Client {ansage} angesagt", flush=True)
 
 
 def lies_adresse():
@@ -71,4 +72,11 @@ def lies_adresse():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

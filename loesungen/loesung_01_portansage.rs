@@ -6,7 +6,7 @@
 //!
 //! Prüfen: cargo run --bin pruefen -- 01 --beispiel loesung_01_portansage
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -37,6 +37,8 @@ fn main() -> ExitCode {
     };
     match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -50,7 +52,8 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
         format!("Kann {adresse} nicht binden. Läuft der Server schon in einem anderen Terminal?")
     })?;
     // Die echte Adresse aus local_addr(): Bei Port 0 wählt das System den Port.
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    let mut aus = io::stdout();
+    writeln!(aus, "Server lauscht auf {}", listener.local_addr()?)?;
     // ANCHOR_END: binden
 
     // ANCHOR: schleife
@@ -68,7 +71,7 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
         };
         // accept() nennt die Adresse des Clients gleich mit. peer_addr() fragte
         // das System noch einmal – und scheitert, wenn der Client schon weg ist.
-        println!("Client {client} angesagt");
+        writeln!(aus, "Client {client} angesagt")?;
         let _ = verbindung.set_write_timeout(Some(SENDE_TIMEOUT));
         if let Err(e) = verbindung.write_all(format!("Du kommst von {client}\n").as_bytes()) {
             eprintln!("Senden an {client} ist gescheitert: {e}");
@@ -94,4 +97,11 @@ fn lies_argumente() -> anyhow::Result<Option<SocketAddr>> {
         .and_then(|mut a| a.next())
         .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"))?;
     Ok(Some(adresse))
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

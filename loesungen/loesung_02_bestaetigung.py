@@ -29,21 +29,20 @@ def sichtbar(text):
 
 
 def bediene(verbindung, nummer, timeout):
-    """Liest den Namen und bestätigt. True, wenn bestätigt wurde."""
+    """Liest den Namen und bestätigt. Liefert den Namen, None ohne Namen."""
     try:
         zeile = Leser(verbindung).zeile(MAX_NAME, timeout)
     except TimeoutError:
         raise ValueError(f"{timeout} s lang kein ganzer Name, Verbindung wird getrennt")
     if not zeile:
-        return False
+        return None
     if not zeile.endswith(b"\n"):
         if len(zeile) > MAX_NAME:
             raise ValueError(f"Name zu lang (höchstens {MAX_NAME} Bytes)")
         raise ValueError("aufgelegt mitten im Namen")
     name = zeile.decode("utf-8", errors="replace").strip()
     verabschiede(verbindung, f"Verbindung hergestellt, {name}! Du bist Client Nr. {nummer}.\n")
-    print(f"{sichtbar(name)} bestätigt (Nr. {nummer})", flush=True)
-    return True
+    return name
 
 
 def main():
@@ -54,19 +53,25 @@ def main():
         verbindung, client = nimm_an(server)
         with verbindung:
             try:
-                if bediene(verbindung, nummer + 1, timeout):
-                    nummer += 1
-                else:
-                    print(f"Client {client[0]}:{client[1]} hat ohne Namen aufgelegt.", flush=True)
+                name = bediene(verbindung, nummer + 1, timeout)
             except OSError as e:
                 grund = f"Lesen oder Senden ist gescheitert ({e})"
                 print(f"Client {client[0]}:{client[1]}: {grund}", file=sys.stderr, flush=True)
                 verabschiede(verbindung, f"Fehler: {grund}\n")
+                continue
             except ValueError as e:
                 # Der Fehler eines Clients beendet nicht den Server: Er erfährt
                 # den Grund, und der nächste ist dran.
                 print(f"Client {client[0]}:{client[1]}: {e}", file=sys.stderr, flush=True)
                 verabschiede(verbindung, f"Fehler: {e}\n")
+                continue
+        # Ausgaben erst nach dem try: Ein Fehler beim Schreiben auf stdout ist
+        # kein Fehler des Clients.
+        if name is None:
+            print(f"Client {client[0]}:{client[1]} hat ohne Namen aufgelegt.", flush=True)
+        else:
+            nummer += 1
+            print(f"{sichtbar(name)} bestätigt (Nr. {nummer})", flush=True)
 
 
 class Leser:
@@ -173,4 +178,11 @@ def nimm_an(server):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -46,6 +46,8 @@ fn main() -> ExitCode {
     };
     match run(adresse, timeout) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -56,7 +58,8 @@ fn main() -> ExitCode {
 fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    let mut aus = io::stdout();
+    writeln!(aus, "Server lauscht auf {}", listener.local_addr()?)?;
 
     // ANCHOR: zaehlen
     // Die Nummer gehört dem Server, nicht der Verbindung: Sie lebt außerhalb
@@ -72,8 +75,13 @@ fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
             }
         };
         match bediene(&verbindung, nummer + 1, timeout) {
-            Ok(true) => nummer += 1,
-            Ok(false) => println!("Client {client} hat ohne Namen aufgelegt."),
+            // Ausgeben erst hier: Scheitert das Schreiben auf stdout, ist das
+            // kein Fehler des Clients.
+            Ok(Some(name)) => {
+                nummer += 1;
+                writeln!(aus, "{} bestätigt (Nr. {nummer})", sichtbar(&name))?;
+            }
+            Ok(None) => writeln!(aus, "Client {client} hat ohne Namen aufgelegt.")?,
             // Der Fehler eines Clients beendet nicht den Server: Er erfährt
             // den Grund, und der nächste ist dran.
             Err(e) => {
@@ -86,8 +94,12 @@ fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
 }
 
 // ANCHOR: bedienen
-/// Liest den Namen und bestätigt. `Ok(true)`, wenn bestätigt wurde.
-fn bediene(verbindung: &TcpStream, nummer: u64, timeout: Duration) -> anyhow::Result<bool> {
+/// Liest den Namen und bestätigt. Liefert ihn, `None` ohne Namen.
+fn bediene(
+    verbindung: &TcpStream,
+    nummer: u64,
+    timeout: Duration,
+) -> anyhow::Result<Option<String>> {
     verbindung.set_write_timeout(Some(timeout))?;
     let mut zeile = Vec::new();
     // Ein read() liefert, was gerade da ist – vielleicht nur „G“. read_until
@@ -104,7 +116,7 @@ fn bediene(verbindung: &TcpStream, nummer: u64, timeout: Duration) -> anyhow::Re
         gelesen => gelesen.context("Lesen des Namens ist gescheitert")?,
     };
     if zeile.is_empty() {
-        return Ok(false);
+        return Ok(None);
     }
     if !zeile.ends_with(b"\n") {
         if zeile.len() > MAX_NAME {
@@ -119,8 +131,7 @@ fn bediene(verbindung: &TcpStream, nummer: u64, timeout: Duration) -> anyhow::Re
     // verabschiede schickt die Antwort und schließt sauber, auch wenn der
     // Client hinter dem Namen noch mehr geschickt hat.
     verabschiede(verbindung, &antwort);
-    println!("{} bestätigt (Nr. {nummer})", sichtbar(name));
-    Ok(true)
+    Ok(Some(name.to_string()))
 }
 // ANCHOR_END: bedienen
 
@@ -213,4 +224,11 @@ fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
         .and_then(|mut a| a.next())
         .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"))?;
     Ok(Some((adresse, Duration::from_secs(timeout))))
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

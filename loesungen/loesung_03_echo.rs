@@ -45,6 +45,8 @@ fn main() -> ExitCode {
     };
     match run(adresse, timeout) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -55,7 +57,8 @@ fn main() -> ExitCode {
 fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    let mut aus = io::stdout();
+    writeln!(aus, "Server lauscht auf {}", listener.local_addr()?)?;
     loop {
         let (verbindung, client) = match listener.accept() {
             Ok(paar) => paar,
@@ -65,10 +68,10 @@ fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
                 continue;
             }
         };
-        println!("Verbunden mit {client}");
+        writeln!(aus, "Verbunden mit {client}")?;
         match echo(&verbindung, timeout) {
             Ok(Some(letzte)) => verabschiede(&verbindung, letzte),
-            Ok(None) => println!("Client {client} hat aufgelegt."),
+            Ok(None) => writeln!(aus, "Client {client} hat aufgelegt.")?,
             Err(e) => {
                 eprintln!("Client {client}: {e:#}");
                 verabschiede(&verbindung, &format!("Fehler: {e}\n"));
@@ -199,4 +202,11 @@ fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
         .and_then(|mut a| a.next())
         .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"))?;
     Ok(Some((adresse, Duration::from_secs_f64(timeout))))
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

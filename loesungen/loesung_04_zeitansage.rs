@@ -8,6 +8,7 @@
 //!
 //! Prüfen: cargo run --bin pruefen -- 04 --beispiel loesung_04_zeitansage
 
+use std::io::{self, Write};
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -39,6 +40,8 @@ fn main() -> ExitCode {
     };
     match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -49,7 +52,8 @@ fn main() -> ExitCode {
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let socket = UdpSocket::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", socket.local_addr()?);
+    let mut aus = io::stdout();
+    writeln!(aus, "Server lauscht auf {}", socket.local_addr()?)?;
 
     // ANCHOR: schleife
     let mut puffer = [0u8; PUFFER];
@@ -68,10 +72,10 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
         let anfrage = &puffer[..n];
         let anfrage = anfrage.strip_suffix(b"\n").unwrap_or(anfrage);
         let Some(antwort) = antwort_auf(anfrage) else {
-            println!("{absender}: {} bleibt ohne Antwort", zeig(anfrage));
+            writeln!(aus, "{absender}: {} bleibt ohne Antwort", zeig(anfrage))?;
             continue;
         };
-        println!("{absender}: {} → {antwort}", zeig(anfrage));
+        writeln!(aus, "{absender}: {} → {antwort}", zeig(anfrage))?;
         if let Err(e) = socket.send_to(antwort.as_bytes(), absender) {
             eprintln!("Antwort an {absender} ist gescheitert: {e}");
         }
@@ -129,4 +133,11 @@ fn lies_argumente() -> anyhow::Result<Option<SocketAddr>> {
         .and_then(|mut a| a.next())
         .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"))?;
     Ok(Some(adresse))
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

@@ -8,6 +8,7 @@ Terminal 3: python3 loesungen/loesung_06_zwei_server.py 127.0.0.1:5201 127.0.0.1
 Prüfen:     cargo run --bin pruefen -- 06 --befehl "python3 loesungen/loesung_06_zwei_server.py"
 """
 
+import os
 import socket
 import sys
 import time
@@ -51,6 +52,8 @@ def main():
                     etwas_passiert |= lies_was_da_ist(q)
             if not etwas_passiert:
                 time.sleep(PAUSE_S)
+    except BrokenPipeError:
+        raise  # stdout ist zu, nicht der Server: ganz unten still enden
     except (OSError, ValueError) as e:
         # Was schon da war, steht bereits auf dem Bildschirm.
         print(f"Fehler: {e}", file=sys.stderr)
@@ -124,4 +127,11 @@ def lies_adressen():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -7,7 +7,7 @@
 //!
 //! Prüfen: cargo run --bin pruefen -- 06 --beispiel loesung_06_zwei_server
 
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::thread;
@@ -36,6 +36,8 @@ fn main() -> ExitCode {
     };
     match run(adressen) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -87,7 +89,8 @@ fn run([a, b]: [SocketAddr; 2]) -> anyhow::Result<()> {
             offen: true,
         });
     }
-    println!("Verbunden mit 2 Servern");
+    let mut aus = io::stdout();
+    writeln!(aus, "Verbunden mit 2 Servern")?;
 
     // ANCHOR: schleife
     while quellen.iter().any(|q| q.offen) {
@@ -102,7 +105,7 @@ fn run([a, b]: [SocketAddr; 2]) -> anyhow::Result<()> {
         }
     }
     // ANCHOR_END: schleife
-    println!("Fertig");
+    writeln!(aus, "Fertig")?;
     Ok(())
 }
 
@@ -118,7 +121,7 @@ fn lies_was_da_ist(q: &mut Quelle) -> anyhow::Result<bool> {
                 // 0 Bytes: Der Server hat geschlossen.
                 q.offen = false;
                 if !q.puffer.is_empty() {
-                    println!("{}: {}", q.name, sichtbar(&q.puffer));
+                    writeln!(io::stdout(), "{}: {}", q.name, sichtbar(&q.puffer))?;
                 }
                 return Ok(true);
             }
@@ -130,7 +133,7 @@ fn lies_was_da_ist(q: &mut Quelle) -> anyhow::Result<bool> {
                 while let Some(pos) = q.puffer.iter().position(|&b| b == b'\n') {
                     let zeile: Vec<u8> = q.puffer.drain(..=pos).collect();
                     let zeile = zeile[..pos].strip_suffix(b"\r").unwrap_or(&zeile[..pos]);
-                    println!("{}: {}", q.name, sichtbar(zeile));
+                    writeln!(io::stdout(), "{}: {}", q.name, sichtbar(zeile))?;
                 }
                 if q.puffer.len() > MAX_ZEILE {
                     bail!(
@@ -159,4 +162,11 @@ fn sichtbar(bytes: &[u8]) -> String {
         }
     }
     aus
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

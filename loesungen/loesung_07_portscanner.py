@@ -5,6 +5,7 @@ Aufruf:  python3 loesungen/loesung_07_portscanner.py 127.0.0.1 5000 5120
 Prüfen:  cargo run --bin pruefen -- 07 --befehl "python3 loesungen/loesung_07_portscanner.py"
 """
 
+import os
 import socket
 import sys
 
@@ -81,4 +82,11 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

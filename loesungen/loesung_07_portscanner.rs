@@ -5,7 +5,7 @@
 //!
 //! Prüfen: cargo run --bin pruefen -- 07 --beispiel loesung_07_portscanner
 
-use std::io;
+use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -34,6 +34,8 @@ fn main() -> ExitCode {
     };
     match run(angaben) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -68,7 +70,8 @@ fn lies_angaben(args: &[String]) -> anyhow::Result<(IpAddr, u16, u16)> {
 }
 
 fn run((ip, erster, letzter): (IpAddr, u16, u16)) -> anyhow::Result<()> {
-    println!("Scanne {ip} von {erster} bis {letzter}");
+    let mut aus = io::stdout();
+    writeln!(aus, "Scanne {ip} von {erster} bis {letzter}")?;
 
     // ANCHOR: scannen
     let (mut offen, mut still) = (0, 0);
@@ -79,7 +82,7 @@ fn run((ip, erster, letzter): (IpAddr, u16, u16)) -> anyhow::Result<()> {
         match TcpStream::connect_timeout(&ziel, TIMEOUT) {
             Ok(_) => {
                 offen += 1;
-                println!("{port} offen");
+                writeln!(aus, "{port} offen")?;
             }
             // Unter Unix meist TimedOut, manche Systeme melden WouldBlock.
             Err(e)
@@ -89,13 +92,20 @@ fn run((ip, erster, letzter): (IpAddr, u16, u16)) -> anyhow::Result<()> {
                 ) =>
             {
                 still += 1;
-                println!("{port} keine Antwort");
+                writeln!(aus, "{port} keine Antwort")?;
             }
             // ConnectionRefused: Niemand lauscht dort. Das ist der Normalfall.
             Err(_) => {}
         }
     }
     // ANCHOR_END: scannen
-    println!("Fertig: {offen} offen, {still} ohne Antwort");
+    writeln!(aus, "Fertig: {offen} offen, {still} ohne Antwort")?;
     Ok(())
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

@@ -7,6 +7,7 @@ Terminal 2: python3 loesungen/loesung_08_ausweichserver.py 127.0.0.1:5999 localh
 Prüfen:     cargo run --bin pruefen -- 08 --befehl "python3 loesungen/loesung_08_ausweichserver.py"
 """
 
+import os
 import socket
 import sys
 
@@ -97,6 +98,8 @@ def main():
         print(f"Verbunden mit {adresse}", flush=True)
         with strom:
             sprich(strom)
+    except BrokenPipeError:
+        raise  # stdout ist zu, nicht der Server: ganz unten still enden
     except OSError as e:
         print(f"Fehler: {e}", file=sys.stderr)
         return 1
@@ -104,4 +107,11 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -7,7 +7,7 @@
 //!
 //! Prüfen: cargo run --bin pruefen -- 08 --beispiel loesung_08_ausweichserver
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -40,6 +40,8 @@ fn main() -> ExitCode {
     }
     match run(&kandidaten) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -57,18 +59,18 @@ fn verbinde(kandidaten: &[String]) -> anyhow::Result<(TcpStream, SocketAddr)> {
         let adressen = match kandidat.to_socket_addrs() {
             Ok(a) => a,
             Err(e) => {
-                println!("Fehlgeschlagen: {kandidat} ({e})");
+                writeln!(io::stdout(), "Fehlgeschlagen: {kandidat} ({e})")?;
                 letzter_fehler =
                     anyhow!("{kandidat} lässt sich nicht auflösen ({e}), erwartet HOST:PORT");
                 continue;
             }
         };
         for adresse in adressen {
-            println!("Versuche {adresse}");
+            writeln!(io::stdout(), "Versuche {adresse}")?;
             match TcpStream::connect_timeout(&adresse, VERBINDEN) {
                 Ok(strom) => return Ok((strom, adresse)),
                 Err(e) => {
-                    println!("Fehlgeschlagen: {adresse} ({e})");
+                    writeln!(io::stdout(), "Fehlgeschlagen: {adresse} ({e})")?;
                     letzter_fehler = anyhow!(e).context(format!("keine Verbindung zu {adresse}"));
                 }
             }
@@ -80,7 +82,8 @@ fn verbinde(kandidaten: &[String]) -> anyhow::Result<(TcpStream, SocketAddr)> {
 
 fn run(kandidaten: &[String]) -> anyhow::Result<()> {
     let (strom, adresse) = verbinde(kandidaten)?;
-    println!("Verbunden mit {adresse}");
+    let mut aus = io::stdout();
+    writeln!(aus, "Verbunden mit {adresse}")?;
     (&strom)
         .write_all(b"HALLO\n")
         .context("Senden ist gescheitert")?;
@@ -99,6 +102,13 @@ fn run(kandidaten: &[String]) -> anyhow::Result<()> {
             text.push(zeichen);
         }
     }
-    println!("Antwort: {text}");
+    writeln!(aus, "Antwort: {text}")?;
     Ok(())
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

@@ -1,7 +1,6 @@
-//! Musterlösung zu Aufgabe 09 „Dienstauskunft“: beantwortet Fragen nach
-//! Diensten und Ports aus /etc/services, wie getservbyname/getservbyport.
-//! Der Server bedient einen Client nach dem anderen; wer innerhalb der Frist
-//! (Standard 30 s) keine ganze Zeile schickt, wird getrennt.
+//! Musterlösung zu Aufgabe 09 „Dienstauskunft“: beantwortet Fragen nach Diensten und Ports
+//! aus /etc/services, wie getservbyname/getservbyport. Der Server bedient einen Client nach
+//! dem anderen; wer innerhalb der Frist (Standard 30 s) keine ganze Zeile schickt, wird getrennt.
 //!
 //! Terminal 1: cargo run --example loesung_09_dienste
 //! Terminal 2: nc 127.0.0.1 5109     (dann z. B. „http/tcp“ oder „22/tcp“)
@@ -54,6 +53,8 @@ fn main() -> ExitCode {
     };
     match run(adresse, timeout) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -69,8 +70,9 @@ fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
     let dienste = lies_dienste(&text);
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
-    println!("{} Einträge aus {datei}", dienste.len());
+    let mut aus = io::stdout();
+    writeln!(aus, "Server lauscht auf {}", listener.local_addr()?)?;
+    writeln!(aus, "{} Einträge aus {datei}", dienste.len())?;
     loop {
         let (verbindung, client) = match listener.accept() {
             Ok(paar) => paar,
@@ -91,23 +93,21 @@ fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
 fn lies_dienste(text: &str) -> Vec<Dienst> {
     let mut dienste = Vec::new();
     for zeile in text.lines() {
-        // Alles ab # ist Kommentar.
-        let zeile = zeile.split('#').next().unwrap_or("");
-        let mut woerter = zeile.split_whitespace();
-        let (Some(name), Some(port_proto)) = (woerter.next(), woerter.next()) else {
-            continue; // leer oder unvollständig
-        };
-        let Some((port, protokoll)) = port_proto.split_once('/') else {
-            continue;
-        };
-        let Ok(port) = port.parse() else { continue };
-        let mut namen = vec![name.to_string()];
-        namen.extend(woerter.map(String::from)); // Aliasnamen
-        dienste.push(Dienst {
-            namen,
-            port,
-            protokoll: protokoll.to_string(),
-        });
+        // Alles ab # ist Kommentar; leere oder unvollständige Zeilen zählen nicht.
+        let mut woerter = zeile.split('#').next().unwrap_or("").split_whitespace();
+        if let (Some(name), Some(port_proto)) = (woerter.next(), woerter.next())
+            && let Some((port, protokoll)) = port_proto.split_once('/')
+            && let Ok(port) = port.parse()
+        {
+            let mut namen = vec![name.to_string()];
+            namen.extend(woerter.map(String::from)); // Aliasnamen
+            let protokoll = protokoll.to_string();
+            dienste.push(Dienst {
+                namen,
+                port,
+                protokoll,
+            });
+        }
     }
     dienste
 }
@@ -131,10 +131,7 @@ fn antworte(anfrage: &str, dienste: &[Dienst]) -> String {
             .find(|d| d.namen.iter().any(|n| n == links))
             .map(|d| d.port.to_string()),
     };
-    match treffer {
-        Some(t) => format!("{anfrage} {t}"),
-        None => "unbekannt".to_string(),
-    }
+    treffer.map_or("unbekannt".to_string(), |t| format!("{anfrage} {t}"))
 }
 // ANCHOR_END: antworten
 
@@ -158,11 +155,10 @@ fn bediene(verbindung: &TcpStream, dienste: &[Dienst], timeout: Duration) -> any
         if n == 0 {
             return Ok(()); // Der Client hat aufgelegt.
         }
-        if !zeile.ends_with(b"\n") {
-            if zeile.len() > MAX_ZEILE {
-                bail!("Zeile zu lang");
-            }
-            bail!("aufgelegt mitten in einer Zeile");
+        match zeile.last() {
+            Some(b'\n') => {}
+            _ if zeile.len() > MAX_ZEILE => bail!("Zeile zu lang"),
+            _ => bail!("aufgelegt mitten in einer Zeile"),
         }
         let anfrage = String::from_utf8_lossy(&zeile);
         let antwort = antworte(anfrage.trim(), dienste);
@@ -173,9 +169,8 @@ fn bediene(verbindung: &TcpStream, dienste: &[Dienst], timeout: Duration) -> any
 }
 
 // ANCHOR: frist
-/// Liest von der Verbindung, aber nur bis zur Frist: Vor jedem `read` stellt
-/// es den Read-Timeout auf die Restzeit. So kann ein Client, der alle paar
-/// Sekunden ein Byte schickt, die Frist nicht immer wieder verlängern.
+/// Liest nur bis zur Frist: Vor jedem `read` stellt es den Read-Timeout auf die Restzeit.
+/// So verlängert ein Client, der alle paar Sekunden ein Byte schickt, die Frist nicht.
 struct MitFrist<'a>(&'a TcpStream, Instant);
 
 impl Read for MitFrist<'_> {
@@ -197,9 +192,8 @@ fn abgelaufen(e: &io::Error) -> bool {
 // ANCHOR_END: frist
 
 // ANCHOR: verabschieden
-/// Schickt die letzte Zeile, dann FIN (`shutdown(Write)`), und liest weg, was
-/// der Client noch schickt, begrenzt in Bytes und Zeit. Schlössen wir mit
-/// ungelesenen Daten, schickte das System ein RST, und die Zeile ginge verloren.
+/// Schickt die letzte Zeile, dann FIN (`shutdown(Write)`), und liest begrenzt weg, was noch
+/// kommt. Schlössen wir mit ungelesenen Daten, ginge die Zeile im RST des Systems verloren.
 fn verabschiede(mut verbindung: &TcpStream, zeile: &str) {
     let _ = verbindung.set_write_timeout(Some(NACHLAUF_ZEIT));
     let _ = verbindung.write_all(zeile.as_bytes());
@@ -240,11 +234,17 @@ fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
             bail!("Zu viele Argumente: {arg:?}");
         }
     }
-    let text = adresse
-        .or_else(|| std::env::var("ADRESSE").ok())
+    let text = (adresse.or_else(|| std::env::var("ADRESSE").ok()))
         .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
     let adresse = (text.to_socket_addrs().ok())
         .and_then(|mut a| a.next())
         .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"))?;
     Ok(Some((adresse, Duration::from_secs_f64(timeout))))
+}
+
+/// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also
+/// liefert write() BrokenPipe; println! geriete in Panik, writeln! reicht es weiter.
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    let gebrochen = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|u| u.downcast_ref().is_some_and(gebrochen))
 }

@@ -10,6 +10,7 @@ Terminal 3: python3 python/aufgabe_06_zwei_server.py 127.0.0.1:5201 127.0.0.1:52
 Prüfen:     cargo run --bin pruefen -- 06 --befehl "python3 python/aufgabe_06_zwei_server.py"
 """
 
+import os
 import socket
 import sys
 
@@ -70,4 +71,11 @@ def lies_adressen():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -8,6 +8,7 @@ Prüfen:     cargo run --bin pruefen -- 07 --befehl "python3 python/aufgabe_07_p
 """
 
 import ipaddress
+import os
 import socket
 import sys
 
@@ -53,4 +54,11 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
+        # damit auch das Leeren beim Beenden nicht scheitert.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
