@@ -26,6 +26,9 @@ fn main() -> ExitCode {
     // Falsche Angaben: deutsche Meldung, die Kurzhilfe und Exit-Code 2.
     let ziel = match args.as_slice() {
         [] => Ok(STANDARD_ZIEL.to_string()),
+        [schalter] if schalter.starts_with('-') => {
+            Err(anyhow::anyhow!("Unbekannter Schalter {schalter:?}"))
+        }
         [ziel] => pruefe_ziel(ziel).map(|()| ziel.clone()),
         _ => Err(anyhow::anyhow!(
             "Erwartet höchstens eine ADRESSE, etwa 127.0.0.1:12345"

@@ -1,13 +1,14 @@
-//! Absichtlich falsch (Aufgabe 22): prüft die Adresse nicht selbst, sondern
-//! überlässt alles `connect`. Eine falsche Angabe wie `127.0.0.1:70000` endet
-//! so mit Exit-Code 1 und ohne Kurzhilfe, wie ein fehlender Server. Der Prüfer
-//! meldet „Lehnt falsche Angaben ab“ mit ✗.
+//! Absichtlich falsch (Aufgabe 22): prüft die Adresse zwar, behandelt eine
+//! falsche Angabe wie `127.0.0.1:70000` aber wie jeden anderen Fehler:
+//! Exit-Code 1 und keine Kurzhilfe, genau wie ein fehlender Server. Wer das
+//! Programm aufruft (oder ein Skript), kann die beiden Fälle so nicht
+//! unterscheiden. Der Prüfer meldet „Lehnt falsche Angaben ab“ mit ✗.
 
 use std::io::Write;
 use std::net::TcpStream;
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 const AUFRUF: &str = "Aufruf: cargo run --example falsch_22_exit_1 -- ADRESSE";
 
@@ -28,6 +29,12 @@ fn main() -> ExitCode {
 }
 
 fn run(ziel: &str) -> anyhow::Result<()> {
+    if ziel
+        .rsplit_once(':')
+        .is_none_or(|(_, p)| p.parse::<u16>().is_err())
+    {
+        bail!("{ziel:?} ist keine Adresse mit Port");
+    }
     let mut verbindung =
         TcpStream::connect(ziel).with_context(|| format!("Keine Verbindung zu {ziel}"))?;
     let lokal = verbindung.local_addr()?;

@@ -68,6 +68,8 @@ def main():
     try:
         if len(args) > 1:
             raise ValueError("Erwartet höchstens eine ADRESSE, etwa 127.0.0.1:12345")
+        if args and args[0].startswith("-"):
+            raise ValueError(f"Unbekannter Schalter {args[0]!r}")
         rechner, port = pruefe_ziel(args[0] if args else STANDARD_ZIEL)
     except ValueError as e:
         print(f"Fehler: {e}\n\n{AUFRUF}", file=sys.stderr)
