@@ -15,10 +15,11 @@
 //! Programme in jeder Sprache prüfen.
 //!
 //! Aufbau:
-//! - `prozesse`: Programme in eigener Prozessgruppe starten und restlos
-//!   beenden, Ausgabe begrenzen, Signale an den Prüfer.
-//! - `werkzeug`: Verbindungen mit Frist, Zeilen lesen, Loopback prüfen,
-//!   stille Ports.
+//! - `pruefstand` (eigenes Paket, gemeinsam mit den Tests): Programme in
+//!   eigener Prozessgruppe starten und restlos beenden, Ausgabe begrenzen,
+//!   Fristen, Signale an den Prüfer.
+//! - `werkzeug`: macht aus den Ergebnissen des Prüfstands ✗ mit Rat;
+//!   Verbindungen mit Frist, Zeilen lesen, Loopback prüfen, stille Ports.
 //! - `aufgaben`: je Aufgabe eine Datei, die einzige Quelle für die Aufgabe:
 //!   Schritte, Starter, Lösungen, falsche Varianten, Punkte.
 //! - `abgabe`: Beispiele und Abgaben (`--schueler`) bauen.
@@ -30,7 +31,13 @@
 mod abgabe;
 mod aufgaben;
 mod bericht;
-mod prozesse;
+// Der Prüfstand: dieselbe Quelle wie das Paket `pruefstand`, das die Tests
+// (tests/common) benutzen. Hier als Modul statt als Abhängigkeit, denn eine
+// Abgabe (--schueler) und das Schülerpaket bauen nur mit den [dependencies]
+// des Buchs. Nicht alles davon braucht der Prüfer.
+#[allow(dead_code, unused_imports)]
+#[path = "pruefstand/src/lib.rs"]
+mod pruefstand;
 mod selbstpruefung;
 mod vorverarbeiter;
 mod werkzeug;
@@ -80,7 +87,7 @@ Exit-Code: 0 = alle Prüfungen bestanden, 1 = mindestens eine nicht (auch: läss
 sich nicht übersetzen), 2 = Aufruf falsch.";
 
 fn main() -> ExitCode {
-    prozesse::richte_signale_ein();
+    pruefstand::richte_signale_ein();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("--mdbook-ohne-loesungen") => return vorverarbeiter::main(&args[1..]),
@@ -297,7 +304,7 @@ fn pruefe(aufgabe: &Aufgabe, programm: Programm, o: &Optionen, start: Instant) -
     }
     let mut ergebnisse = Vec::new();
     let mut erster_startfehler: Option<(Startfehler, &str)> = None;
-    let mut letzte_absturzart: Option<String> = None;
+    let mut letzte_absturzart: Option<werkzeug::Absturzart> = None;
     for (nr, schritt) in (1u64..).zip(aufgabe.schritte) {
         let t = Instant::now();
         werkzeug::beginne_schritt(nr);
@@ -325,11 +332,11 @@ fn pruefe(aufgabe: &Aufgabe, programm: Programm, o: &Optionen, start: Instant) -
                     _ => g,
                 };
                 match werkzeug::absturz_hinweis() {
-                    Some(h) if letzte_absturzart.as_deref() == Some(h.art.as_str()) => {
-                        Ausgang::Falsch(format!("{g} Dazu: {} (stderr wie oben)", h.art))
+                    Some(h) if letzte_absturzart == Some(h.art) => {
+                        Ausgang::Falsch(format!("{g} Dazu: {} (stderr wie oben)", h.art.text()))
                     }
                     Some(h) => {
-                        let text = format!("{g} Dazu: {} stderr: {}", h.art, h.auszug);
+                        let text = format!("{g} Dazu: {} stderr: {}", h.art.text(), h.auszug);
                         letzte_absturzart = Some(h.art);
                         Ausgang::Falsch(text)
                     }
@@ -339,14 +346,15 @@ fn pruefe(aufgabe: &Aufgabe, programm: Programm, o: &Optionen, start: Instant) -
             andere => andere,
         };
         // Was der Schritt gestartet und nicht selbst beendet hat, endet hier.
-        let stderr = werkzeug::beende_alle();
-        let ausgang = match prozesse::nimm_ueberlauf() {
+        let werkzeug::Aufgeraeumt { stderr, ueberlauf } = werkzeug::beende_alle();
+        let ausgang = match ueberlauf {
             Some(strom) => Ausgang::Falsch(format!(
                 "Dein Programm hat mehr als {} MiB (oder sehr viele Zeilen) auf {strom} \
                  geschrieben; der Prüfer hat es \
                  beendet. Gibst du in einer Schleife ohne Ende aus, oder ohne Zeilenende \
                  (\\n)?",
-                prozesse::AUSGABE_MAX >> 20
+                werkzeug::AUSGABE_MAX >> 20,
+                strom = strom.name(),
             )),
             None => ausgang,
         };

@@ -7,14 +7,13 @@
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::path::PathBuf;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::prozesse::{self, Fertig};
+use crate::pruefstand::{self, Einstellung, Fehlerart, Grenze, Griff, Strom};
 
 /// Ergebnis eines Prüfschritts: `Ok(())` ist ✓.
 pub type Urteil = Result<(), Fehlschlag>;
@@ -61,12 +60,10 @@ pub struct Ctx {
     pub frist: Duration,
 }
 
-/// Ein gestartetes Programm in der Liste des Prüfers: Prozess, Fehlerausgabe,
-/// ob stderr zu Ende gelesen ist und ob ein ✗ seinen Absturz schon nannte.
+/// Ein gestartetes Programm in der Liste des Prüfers: ein Griff auf den
+/// Prozess (samt Ausgaben) und ob ein ✗ seinen Absturz schon nannte.
 struct Eintrag {
-    kind: Arc<Mutex<Child>>,
-    fehlertext: Arc<Mutex<Vec<u8>>>,
-    stderr_fertig: Fertig,
+    griff: Griff,
     gemeldet: Arc<AtomicBool>,
 }
 
@@ -75,45 +72,80 @@ struct Eintrag {
 /// Zu jedem auch seine Fehlerausgabe, damit ein ✗ den Absturz nennen kann.
 static LEBENDE: Mutex<Vec<Eintrag>> = Mutex::new(Vec::new());
 
+/// Höchstens so viele Bytes hebt der Prüfer je Ausgabestrom auf (1 MiB);
+/// wer mehr schreibt, wird beendet und bekommt ein ✗.
+pub const AUSGABE_MAX: usize = 1 << 20;
+
 /// Mehr Zeilen auf stdout hebt der Prüfer nicht auf (zählt als Überlauf).
 const ZEILEN_MAX: usize = 20_000;
+
+/// So viel stderr je Programm hebt der Prüfer auf.
+const STDERR_MAX: usize = 65_536;
 
 /// Höchstens so viel stderr je Schritt kommt in die JUnit-Ausgabe.
 pub const STDERR_IM_BERICHT: usize = 8192;
 
-/// Beendet alle Programme des Schritts samt ihrer Prozessgruppen und liefert
-/// ihre Fehlerausgabe (gekürzt) für den Bericht.
-pub fn beende_alle() -> String {
+/// Was nach einem Schritt übrig bleibt, wenn alle seine Programme beendet sind.
+pub struct Aufgeraeumt {
+    /// Die Fehlerausgabe aller Programme des Schritts (gekürzt) für den Bericht.
+    pub stderr: String,
+    /// Hat eines zu viel ausgegeben? Dann welcher Strom.
+    pub ueberlauf: Option<Strom>,
+}
+
+/// Beendet alle Programme des Schritts samt ihrer Prozessgruppen.
+pub fn beende_alle() -> Aufgeraeumt {
     let liste = std::mem::take(&mut *LEBENDE.lock().unwrap_or_else(|e| e.into_inner()));
-    let mut fehler = Vec::new();
     for e in &liste {
-        let mut k = e.kind.lock().unwrap_or_else(|e| e.into_inner());
-        prozesse::beende(&mut k);
+        e.griff.beende();
     }
+    let mut fehler = Vec::new();
+    let mut ueberlauf = None;
     for e in &liste {
-        warte_auf(&e.stderr_fertig, Duration::from_millis(500));
-        let f = e.fehlertext.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = e.griff.warte_auf_stderr_ende(Duration::from_millis(500));
+        let f = e.griff.stderr();
         if fehler.len() < STDERR_IM_BERICHT {
             let rest = STDERR_IM_BERICHT - fehler.len();
             fehler.extend_from_slice(&f[..f.len().min(rest)]);
         }
+        ueberlauf = ueberlauf.or(e.griff.ueberlauf());
     }
-    String::from_utf8_lossy(&fehler).into_owned()
+    Aufgeraeumt {
+        stderr: String::from_utf8_lossy(&fehler).into_owned(),
+        ueberlauf,
+    }
 }
 
-/// Wartet höchstens `frist`, bis der Merker gesetzt ist.
-fn warte_auf(merker: &AtomicBool, frist: Duration) {
-    let ende = Instant::now() + frist;
-    while !merker.load(Ordering::SeqCst) && Instant::now() < ende {
-        // Das Ende eines Lesethreads meldet sich nur über den Merker.
-        thread::sleep(Duration::from_millis(5));
+/// Woran ein Programm gescheitert ist, laut seiner Fehlerausgabe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Absturzart {
+    /// `todo!()` oder `raise NotImplementedError`.
+    Platzhalter,
+    /// Eine Rust-Panik.
+    Panik,
+    /// Eine Python-Ausnahme mit Traceback.
+    Ausnahme,
+}
+
+impl Absturzart {
+    /// Die Art in einem Satz, in der Sprache des geprüften Programms.
+    pub fn text(self) -> &'static str {
+        match self {
+            Absturzart::Platzhalter => sprich(
+                "Im Programm steht noch ein Platzhalter (todo!()).",
+                "Im Programm steht noch ein Platzhalter (raise NotImplementedError).",
+            ),
+            Absturzart::Panik => "Das Programm ist abgestürzt (panic).",
+            Absturzart::Ausnahme => {
+                "Das Programm ist abgestürzt (Python-Ausnahme, siehe Traceback)."
+            }
+        }
     }
 }
 
 /// Warum ein Programm abgestürzt ist, mit einem Auszug aus stderr.
 pub struct Absturz {
-    /// Die Art in einem Satz, z. B. „Das Programm ist abgestürzt (panic).“
-    pub art: String,
+    pub art: Absturzart,
     /// Die letzten Zeilen von stderr.
     pub auszug: String,
 }
@@ -124,21 +156,15 @@ pub struct Absturz {
 pub fn absturz_hinweis() -> Option<Absturz> {
     let liste = LEBENDE.lock().unwrap_or_else(|e| e.into_inner());
     for e in liste.iter() {
-        let beendet = matches!(
-            e.kind.lock().unwrap_or_else(|e| e.into_inner()).try_wait(),
-            Ok(Some(_))
-        );
-        if beendet {
-            warte_auf(&e.stderr_fertig, Duration::from_secs(1));
+        if e.griff.status().is_some() {
+            let _ = e.griff.warte_auf_stderr_ende(Duration::from_secs(1));
         }
     }
     for e in liste.iter() {
         if e.gemeldet.load(Ordering::SeqCst) {
             continue;
         }
-        let f = String::from_utf8_lossy(&e.fehlertext.lock().unwrap_or_else(|e| e.into_inner()))
-            .into_owned();
-        if let Some(h) = deute_stderr(&f) {
+        if let Some(h) = deute_stderr(&String::from_utf8_lossy(&e.griff.stderr())) {
             e.gemeldet.store(true, Ordering::SeqCst);
             return Some(h);
         }
@@ -163,24 +189,22 @@ pub fn sprich<'a>(rust: &'a str, python: &'a str) -> &'a str {
     if ist_python() { python } else { rust }
 }
 
-/// Deutet stderr: Platzhalter oder Absturz, mit den letzten Zeilen.
+/// Deutet stderr (die Ausgabe der Schülerin, nicht die des Prüfers):
+/// Platzhalter oder Absturz, mit den letzten Zeilen.
 fn deute_stderr(fehler: &str) -> Option<Absturz> {
     let art = if fehler.contains("not yet implemented") || fehler.contains("NotImplementedError") {
-        sprich(
-            "Im Programm steht noch ein Platzhalter (todo!()).",
-            "Im Programm steht noch ein Platzhalter (raise NotImplementedError).",
-        )
+        Absturzart::Platzhalter
     } else if fehler.contains("panicked") {
-        "Das Programm ist abgestürzt (panic)."
+        Absturzart::Panik
     } else if fehler.contains("Traceback") {
-        "Das Programm ist abgestürzt (Python-Ausnahme, siehe Traceback)."
+        Absturzart::Ausnahme
     } else {
         return None;
     };
     let letzte: Vec<&str> = fehler.trim_end().lines().rev().take(3).collect();
     let letzte: Vec<&str> = letzte.into_iter().rev().collect();
     Some(Absturz {
-        art: art.to_string(),
+        art,
         auszug: kuerze(&letzte.join(" | "), 300),
     })
 }
@@ -242,101 +266,44 @@ pub fn nimm_startfehler(nr: u64) -> Option<Startfehler> {
 }
 
 impl Ctx {
-    /// Startet das Programm mit diesen Argumenten und Umgebungsvariablen.
+    /// Startet das Programm mit diesen Argumenten und Umgebungsvariablen:
+    /// in eigener Prozessgruppe, ohne `PYTHONUNBUFFERED` (es verdeckte ein
+    /// fehlendes flush(), auch wenn der Aufrufer es gesetzt hat), mit
+    /// höchstens [`AUSGABE_MAX`] Bytes je Strom.
     pub fn starte(&self, args: &[&str], env: &[(&str, &str)]) -> Result<Kind, Fehlschlag> {
         let mut befehl = Command::new(&self.programm.befehl);
-        befehl
-            .args(&self.programm.vor_args)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            // Ungepuffertes Python verdeckte ein fehlendes flush(): weg damit,
-            // auch wenn der Aufrufer es gesetzt hat.
-            .env_remove("PYTHONUNBUFFERED")
-            .env("NO_COLOR", "1")
-            .env_remove("RUST_BACKTRACE");
+        befehl.args(&self.programm.vor_args).args(args);
         for (k, v) in env {
             befehl.env(k, v);
         }
-        let mut kind = prozesse::starte(befehl).map_err(|e| {
-            format!(
-                "Das Programm {} lässt sich nicht starten: {e}",
-                self.programm.befehl.display()
-            )
-        })?;
-        let pgid = kind.id();
-        let stdout = kind.stdout.take().expect("stdout umgeleitet");
-        let stderr = kind.stderr.take().expect("stderr umgeleitet");
-        let (tx, zeilen) = mpsc::channel();
-        let alle = Arc::new(Mutex::new(Vec::new()));
-        let alle2 = Arc::clone(&alle);
-        thread::spawn(move || {
-            // Zeilen zerlegen; der Lesethread begrenzt die Menge (1 MiB).
-            let mut zeile = Vec::new();
-            let mut offen = true;
-            let mut gib_weiter = |zeile: &mut Vec<u8>| {
-                let text = String::from_utf8_lossy(zeile);
-                let text = text.trim_end_matches(['\n', '\r']).to_string();
-                zeile.clear();
-                alle2
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(text.clone());
-                if offen && tx.send(text).is_err() {
-                    offen = false;
-                }
-            };
-            let mut anzahl = 0usize;
-            prozesse::lies_strom(stdout, "stdout", pgid, |block| {
-                for teil in block.split_inclusive(|&b| b == b'\n') {
-                    zeile.extend_from_slice(teil);
-                    if teil.ends_with(b"\n") {
-                        gib_weiter(&mut zeile);
-                        anzahl += 1;
-                    }
-                }
-                // Viele kurze Zeilen kosten mehr Speicher als ihre Bytes.
-                anzahl <= ZEILEN_MAX
-            });
-            if !zeile.is_empty() && zeile.len() <= prozesse::AUSGABE_MAX {
-                gib_weiter(&mut zeile);
+        let einstellung = Einstellung {
+            grenze: Some(Grenze {
+                bytes: AUSGABE_MAX,
+                zeilen: ZEILEN_MAX,
+            }),
+            stderr_behalten: STDERR_MAX,
+            ..Einstellung::getrennt()
+        };
+        let prozess = match pruefstand::Prozess::starte(befehl, &einstellung) {
+            Ok(p) => p,
+            Err(Fehlerart::NichtGestartet { programm, grund }) => {
+                return falsch(format!(
+                    "Das Programm {} lässt sich nicht starten: {grund}",
+                    programm.display()
+                ));
             }
-        });
-        let fehlertext = Arc::new(Mutex::new(Vec::new()));
-        let fehlertext2 = Arc::clone(&fehlertext);
-        let stderr_fertig: Fertig = Arc::new(AtomicBool::new(false));
-        let stderr_fertig2 = Arc::clone(&stderr_fertig);
-        let (stderr_tx, stderr_zu) = mpsc::channel::<()>();
-        thread::spawn(move || {
-            prozesse::lies_strom(stderr, "stderr", pgid, |block| {
-                let mut f = fehlertext2.lock().unwrap_or_else(|e| e.into_inner());
-                // Mehr als 64 KiB Fehlerausgabe braucht niemand im Urteil.
-                if f.len() < 65536 {
-                    f.extend_from_slice(block);
-                }
-                true
-            });
-            stderr_fertig2.store(true, Ordering::SeqCst);
-            drop(stderr_tx);
-        });
-        let kind = Arc::new(Mutex::new(kind));
+            Err(e) => return falsch(format!("Der Prüfer kann das Programm nicht starten: {e}")),
+        };
         let gemeldet = Arc::new(AtomicBool::new(false));
         LEBENDE
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(Eintrag {
-                kind: Arc::clone(&kind),
-                fehlertext: Arc::clone(&fehlertext),
-                stderr_fertig,
+                griff: prozess.griff(),
                 gemeldet: Arc::clone(&gemeldet),
             });
         Ok(Kind {
-            kind,
-            zeilen,
-            alle,
-            fehlertext,
-            stderr_zu,
+            prozess,
             gemeldet,
             frist: self.frist,
         })
@@ -365,14 +332,9 @@ impl Ctx {
     }
 }
 
-/// Ein laufendes Programm. `Drop` beendet es.
+/// Ein laufendes Programm. `Drop` beendet es samt seiner Prozessgruppe.
 pub struct Kind {
-    kind: Arc<Mutex<Child>>,
-    zeilen: Receiver<String>,
-    alle: Arc<Mutex<Vec<String>>>,
-    fehlertext: Arc<Mutex<Vec<u8>>>,
-    /// Meldet (durch Schließen), dass stderr zu Ende gelesen ist.
-    stderr_zu: Receiver<()>,
+    prozess: pruefstand::Prozess,
     /// Hat ein ✗ den Absturz dieses Programms schon genannt?
     gemeldet: Arc<AtomicBool>,
     frist: Duration,
@@ -381,20 +343,21 @@ pub struct Kind {
 impl Kind {
     /// Die nächste Zeile auf stdout, höchstens `frist` lang.
     pub fn zeile_in(&mut self, frist: Duration) -> Result<String, Fehlschlag> {
-        match self.zeilen.recv_timeout(frist) {
+        match self.prozess.naechste_zeile(frist) {
             Ok(z) => Ok(z),
-            Err(RecvTimeoutError::Timeout) => falsch(format!(
+            Err(Fehlerart::Frist) => falsch(format!(
                 "Nach {} kam keine weitere Ausgabezeile.{}",
                 dauer(frist),
                 self.bisher()
             )),
-            Err(RecvTimeoutError::Disconnected) => {
+            Err(Fehlerart::AusgabeZu) => {
                 let status = self.warte_kurz();
                 falsch(format!(
                     "Das Programm hat sich beendet{status}, bevor die erwartete Zeile kam.{}",
                     self.stderr_hinweis()
                 ))
             }
+            Err(e) => falsch(format!("Der Prüfer kann die Ausgabe nicht lesen: {e}")),
         }
     }
 
@@ -424,9 +387,9 @@ impl Kind {
         // Der Start selbst wird nicht geprüft: Unter Last (oder beim ersten
         // Start eines Python-Interpreters) darf er doppelt so lange dauern.
         let startfrist = self.frist * 2;
-        let zeile = match self.zeilen.recv_timeout(startfrist) {
+        let zeile = match self.prozess.naechste_zeile(startfrist) {
             Ok(z) => z,
-            Err(RecvTimeoutError::Timeout) => {
+            Err(Fehlerart::Frist) => {
                 merke_startfehler(Startfehler::KeineZeile);
                 let rat = sprich(
                     "Häufigste Ursache: Die Zeile steckt noch im Puffer. println! schreibt \
@@ -443,7 +406,7 @@ impl Kind {
                     self.bisher()
                 ));
             }
-            Err(RecvTimeoutError::Disconnected) => {
+            Err(Fehlerart::AusgabeZu) => {
                 merke_startfehler(Startfehler::Beendet);
                 let status = self.warte_kurz();
                 return falsch(format!(
@@ -451,77 +414,62 @@ impl Kind {
                     self.stderr_hinweis()
                 ));
             }
+            Err(e) => return falsch(format!("Der Prüfer kann die Ausgabe nicht lesen: {e}")),
         };
-        let wort = zeile.split_whitespace().last().unwrap_or_default();
-        let Ok(adresse) = wort.trim_end_matches(['.', ',', ')']).parse::<SocketAddr>() else {
-            merke_startfehler(Startfehler::KeineAdresse);
-            return falsch(format!(
-                "Die erste Zeile {zeile:?} endet nicht mit einer Adresse. Gib die Adresse aus \
-                 {lokale_adresse} aus, {beispiel}."
-            ));
-        };
-        if adresse.port() == 0 {
-            merke_startfehler(Startfehler::PortNull);
-            return falsch(format!(
-                "Die erste Zeile {zeile:?} nennt Port 0. Das ist die Adresse aus dem Argument; \
-                 das System wählt beim Binden einen freien Port. Gib die wirklich gebundene \
-                 Adresse aus {lokale_adresse} aus."
-            ));
+        match pruefstand::angesagte_adresse(&zeile) {
+            Ok(adresse) => Ok(adresse),
+            Err(Fehlerart::PortNull { .. }) => {
+                merke_startfehler(Startfehler::PortNull);
+                falsch(format!(
+                    "Die erste Zeile {zeile:?} nennt Port 0. Das ist die Adresse aus dem Argument; \
+                     das System wählt beim Binden einen freien Port. Gib die wirklich gebundene \
+                     Adresse aus {lokale_adresse} aus."
+                ))
+            }
+            Err(Fehlerart::NichtGebunden { adresse, .. }) => {
+                merke_startfehler(Startfehler::NichtGebunden);
+                falsch(format!(
+                    "Die erste Zeile {zeile:?} nennt {adresse}, aber dort ist kein Socket gebunden. \
+                     Binde die Adresse aus dem ersten Argument und gib dann aus, was \
+                     {lokale_adresse} liefert – keine ausgedachte oder feste Adresse."
+                ))
+            }
+            Err(_) => {
+                merke_startfehler(Startfehler::KeineAdresse);
+                falsch(format!(
+                    "Die erste Zeile {zeile:?} endet nicht mit einer Adresse. Gib die Adresse aus \
+                     {lokale_adresse} aus, {beispiel}."
+                ))
+            }
         }
-        if !ist_gebunden(adresse) {
-            merke_startfehler(Startfehler::NichtGebunden);
-            return falsch(format!(
-                "Die erste Zeile {zeile:?} nennt {adresse}, aber dort ist kein Socket gebunden. \
-                 Binde die Adresse aus dem ersten Argument und gib dann aus, was \
-                 {lokale_adresse} liefert – keine ausgedachte oder feste Adresse."
-            ));
-        }
-        Ok(adresse)
     }
 
     /// Alle bisher gelesenen Zeilen von stdout.
     pub fn alle_zeilen(&self) -> Vec<String> {
-        self.alle.lock().unwrap().clone()
+        self.prozess.zeilen()
     }
 
     pub fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.fehlertext.lock().unwrap()).into_owned()
+        String::from_utf8_lossy(&self.prozess.stderr()).into_owned()
     }
 
     /// Wartet höchstens `frist` auf das Ende des Programms.
     pub fn ende_in(&mut self, frist: Duration) -> Result<ExitStatus, Fehlschlag> {
-        let ende = Instant::now() + frist;
-        loop {
-            let fertig = self.kind.lock().unwrap().try_wait();
-            if let Ok(Some(status)) = fertig {
+        match self.prozess.warte_auf_ende(frist) {
+            Ok(status) => {
                 // Ausgabe-Threads zu Ende lesen lassen.
-                let _ = self.zeilen_bis_ende();
-                let _ = self.stderr_zu.recv_timeout(Duration::from_secs(2));
-                return Ok(status);
+                let _ = self.prozess.warte_auf_ausgabe_ende(Duration::from_secs(2));
+                Ok(status)
             }
-            if Instant::now() >= ende {
-                return falsch(format!(
-                    "Das Programm hat sich nach {} noch nicht beendet.{}",
-                    dauer(frist),
-                    self.bisher()
-                ));
-            }
-            // Für das Ende eines Prozesses gibt es kein portables Ereignis.
-            thread::sleep(Duration::from_millis(10));
+            Err(Fehlerart::Frist) => falsch(format!(
+                "Das Programm hat sich nach {} noch nicht beendet.{}",
+                dauer(frist),
+                self.bisher()
+            )),
+            Err(e) => falsch(format!(
+                "Der Prüfer kann das Programm nicht beobachten: {e}"
+            )),
         }
-    }
-
-    /// Wartet auf das Ende und liefert stdout-Zeilen (alle), Status und stderr.
-    fn zeilen_bis_ende(&mut self) -> Vec<String> {
-        let ende = Instant::now() + Duration::from_secs(2);
-        while Instant::now() < ende {
-            match self.zeilen.recv_timeout(Duration::from_millis(50)) {
-                Ok(_) => continue,
-                Err(RecvTimeoutError::Disconnected) => break,
-                Err(RecvTimeoutError::Timeout) => continue,
-            }
-        }
-        self.alle_zeilen()
     }
 
     /// Das Programm muss sich innerhalb der Frist beenden, und zwar mit einem
@@ -555,37 +503,27 @@ impl Kind {
         Ok(())
     }
 
+    /// „ (Exit-Code N)“, wenn das Programm innerhalb von 500 ms endet.
     fn warte_kurz(&self) -> String {
-        let ende = Instant::now() + Duration::from_millis(500);
-        while Instant::now() < ende {
-            if let Ok(Some(status)) = self.kind.lock().unwrap().try_wait() {
-                return match status.code() {
-                    Some(c) => format!(" (Exit-Code {c})"),
-                    None => " (durch ein Signal)".to_string(),
-                };
-            }
-            thread::sleep(Duration::from_millis(10));
+        match self.prozess.warte_auf_ende(Duration::from_millis(500)) {
+            Ok(status) => match status.code() {
+                Some(c) => format!(" (Exit-Code {c})"),
+                None => " (durch ein Signal)".to_string(),
+            },
+            Err(_) => String::new(),
         }
-        String::new()
     }
 
     /// Die letzten Zeilen von stderr als Hinweis, samt Deutung. Ist das
     /// Programm beendet, wartet er, bis stderr ganz gelesen ist.
     pub fn stderr_hinweis(&self) -> String {
-        let beendet = matches!(
-            self.kind
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .try_wait(),
-            Ok(Some(_))
-        );
-        if beendet {
-            let _ = self.stderr_zu.recv_timeout(Duration::from_secs(1));
+        if self.prozess.status().is_some() {
+            let _ = self.prozess.warte_auf_stderr_ende(Duration::from_secs(1));
         }
         let fehler = self.stderr();
         self.gemeldet.store(true, Ordering::SeqCst);
         if let Some(h) = deute_stderr(&fehler) {
-            return format!(" {} stderr: {}", h.art, h.auszug);
+            return format!(" {} stderr: {}", h.art.text(), h.auszug);
         }
         let mut hinweis = String::new();
         if !fehler.trim().is_empty() {
@@ -604,50 +542,6 @@ impl Kind {
             let letzte: Vec<String> = zeilen.iter().rev().take(3).rev().cloned().collect();
             format!(" Bisherige Ausgabe endet mit: {letzte:?}.")
         }
-    }
-}
-
-impl Drop for Kind {
-    fn drop(&mut self) {
-        let mut k = self.kind.lock().unwrap_or_else(|e| e.into_inner());
-        prozesse::beende(&mut k);
-    }
-}
-
-/// Ist auf dieser Adresse ein Socket gebunden? Unter Linux steht das in
-/// `/proc/net/{tcp,tcp6,udp,udp6}`; anderswo wird es nicht geprüft (wahr).
-fn ist_gebunden(adresse: SocketAddr) -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        let mut gelesen = false;
-        for datei in [
-            "/proc/net/tcp",
-            "/proc/net/tcp6",
-            "/proc/net/udp",
-            "/proc/net/udp6",
-        ] {
-            let Ok(inhalt) = std::fs::read_to_string(datei) else {
-                continue;
-            };
-            gelesen = true;
-            for zeile in inhalt.lines().skip(1) {
-                let Some(lokal) = zeile.split_whitespace().nth(1) else {
-                    continue;
-                };
-                let Some((_, port)) = lokal.split_once(':') else {
-                    continue;
-                };
-                if u16::from_str_radix(port, 16).ok() == Some(adresse.port()) {
-                    return true;
-                }
-            }
-        }
-        !gelesen
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = adresse;
-        true
     }
 }
 
@@ -993,44 +887,24 @@ pub fn nur_loopback(adresse: SocketAddr, udp: bool) -> Urteil {
             "Dein Server lauscht auf {adresse}, nicht auf Loopback (127.0.0.1 oder ::1)."
         ));
     }
-    #[cfg(target_os = "linux")]
-    {
-        let dateien: &[&str] = if udp {
-            &["/proc/net/udp", "/proc/net/udp6"]
-        } else {
-            &["/proc/net/tcp", "/proc/net/tcp6"]
-        };
-        for datei in dateien {
-            let Ok(inhalt) = std::fs::read_to_string(datei) else {
-                continue;
-            };
-            for zeile in inhalt.lines().skip(1) {
-                let felder: Vec<&str> = zeile.split_whitespace().collect();
-                let (Some(lokal), Some(zustand)) = (felder.get(1), felder.get(3)) else {
-                    continue;
-                };
-                // 0A = LISTEN (TCP); bei UDP zählt jeder gebundene Socket (07).
-                if !udp && *zustand != "0A" {
-                    continue;
-                }
-                let Some((ip, port)) = lokal.split_once(':') else {
-                    continue;
-                };
-                if u16::from_str_radix(port, 16).ok() != Some(adresse.port()) {
-                    continue;
-                }
-                if ip.chars().all(|c| c == '0') {
-                    return falsch(format!(
-                        "Laut {datei} lauscht auf Port {} ein Socket auf allen Schnittstellen \
-                         (0.0.0.0 bzw. ::), auch wenn die Ausgabe {adresse} nennt. Binde nur \
-                         127.0.0.1.",
-                        adresse.port()
-                    ));
-                }
-            }
-        }
+    let dateien: &[&str] = if udp {
+        &["/proc/net/udp", "/proc/net/udp6"]
+    } else {
+        &["/proc/net/tcp", "/proc/net/tcp6"]
+    };
+    let sockets = pruefstand::gebundene_sockets(dateien).unwrap_or_default();
+    // 0A = LISTEN (TCP); bei UDP zählt jeder gebundene Socket (07).
+    let offen = sockets.iter().find(|s| {
+        (udp || s.zustand == "0A") && s.port == adresse.port() && s.alle_schnittstellen()
+    });
+    if let Some(s) = offen {
+        return falsch(format!(
+            "Laut {} lauscht auf Port {} ein Socket auf allen Schnittstellen (0.0.0.0 bzw. ::), \
+             auch wenn die Ausgabe {adresse} nennt. Binde nur 127.0.0.1.",
+            s.datei,
+            adresse.port()
+        ));
     }
-    let _ = udp;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
-use crate::Fehlerart;
+use super::Fehlerart;
 
 /// Das Verzeichnis, in dem Cargo die Programme dieses Profils ablegt
 /// (`target/debug`), abgeleitet aus dem Pfad eines Testprogramms

@@ -16,11 +16,13 @@
 //! - [`adresse_aus_zeile`] deutet die erste Zeile eines Servers.
 //! - [`bauen`] baut Beispiele mit Cargo und findet das fertige Programm.
 //! - [`linux`] misst Rechenzeit, wartet auf `accept()` und setzt das Limit
-//!   offener Dateien (nur Linux).
+//!   offener Dateien eines laufenden Prozesses (nur Linux);
+//!   [`mit_dateilimit`] startet mit kleinem Limit (Unix).
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::process::Command;
 
 pub mod bauen;
 #[cfg(target_os = "linux")]
@@ -201,6 +203,26 @@ pub fn ist_gebunden(adresse: SocketAddr) -> bool {
     match gebundene_sockets(&dateien) {
         Some(sockets) => sockets.iter().any(|s| s.port == adresse.port()),
         None => true,
+    }
+}
+
+/// Das Programm startet mit höchstens `anzahl` offenen Dateien (weiches und
+/// hartes Limit, wie `ulimit -n` in der Shell; Unix).
+#[cfg(unix)]
+pub fn mit_dateilimit(befehl: &mut Command, anzahl: u64) -> &mut Command {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setrlimit ist zwischen fork und exec erlaubt (async-signal-safe).
+    unsafe {
+        befehl.pre_exec(move || {
+            let grenze = libc::rlimit {
+                rlim_cur: anzahl as libc::rlim_t,
+                rlim_max: anzahl as libc::rlim_t,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &grenze) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        })
     }
 }
 

@@ -5,10 +5,9 @@
 //! ohne freie Dateideskriptoren darf nicht kreiseln.
 
 use std::io;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::Fehlerart;
+use super::Fehlerart;
 
 fn system(was: impl Into<String>, e: impl ToString) -> Fehlerart {
     Fehlerart::System {
@@ -57,16 +56,40 @@ pub fn systemaufruf(pid: u32) -> String {
 
 /// Wartet höchstens `frist`, bis der Prozess in `accept()` blockiert. Erst
 /// dann hat er den Deskriptor für den nächsten Client schon reserviert.
+pub fn warte_auf_accept(pid: u32, frist: Duration) -> Result<(), Fehlerart> {
+    warte_auf_systemaufruf(pid, &[libc::SYS_accept, libc::SYS_accept4], frist)
+}
+
+/// Wartet höchstens `frist`, bis der Prozess (sein erster Thread) in
+/// `accept()` oder im Warten auf Ereignisse (`epoll_wait`, `poll`) blockiert:
+/// Dann ist er mit dem Einrichten fertig, und seine offenen Deskriptoren
+/// ändern sich nicht mehr von selbst.
+pub fn warte_auf_ruhe(pid: u32, frist: Duration) -> Result<(), Fehlerart> {
+    let mut nummern = vec![
+        libc::SYS_accept,
+        libc::SYS_accept4,
+        libc::SYS_epoll_pwait,
+        libc::SYS_ppoll,
+    ];
+    #[cfg(target_arch = "x86_64")]
+    nummern.extend([libc::SYS_epoll_wait, libc::SYS_poll]);
+    warte_auf_systemaufruf(pid, &nummern, frist)
+}
+
 /// Linux meldet das Warten in einem Systemaufruf nicht als Ereignis; kurz
 /// nachsehen genügt.
-pub fn warte_auf_accept(pid: u32, frist: Duration) -> Result<(), Fehlerart> {
+fn warte_auf_systemaufruf(
+    pid: u32,
+    nummern: &[libc::c_long],
+    frist: Duration,
+) -> Result<(), Fehlerart> {
     let ende = Instant::now() + frist;
     loop {
         let nummer: Option<libc::c_long> = systemaufruf(pid)
             .split_whitespace()
             .next()
             .and_then(|n| n.parse().ok());
-        if nummer == Some(libc::SYS_accept4) || nummer == Some(libc::SYS_accept) {
+        if nummer.is_some_and(|n| nummern.contains(&n)) {
             return Ok(());
         }
         if Instant::now() >= ende {
@@ -108,23 +131,4 @@ pub fn setze_dateilimit(pid: u32, weich: u64) -> Result<u64, Fehlerart> {
         return Err(system("prlimit setzen", io::Error::last_os_error()));
     }
     Ok(alt.rlim_cur)
-}
-
-/// Das Programm startet mit höchstens `anzahl` offenen Dateien (weiches und
-/// hartes Limit, wie `ulimit -n` in der Shell).
-pub fn mit_dateilimit(befehl: &mut Command, anzahl: u64) -> &mut Command {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: setrlimit ist zwischen fork und exec erlaubt (async-signal-safe).
-    unsafe {
-        befehl.pre_exec(move || {
-            let grenze = libc::rlimit {
-                rlim_cur: anzahl,
-                rlim_max: anzahl,
-            };
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &grenze) != 0 {
-                return Err(io::Error::last_os_error());
-            }
-            Ok(())
-        })
-    }
 }

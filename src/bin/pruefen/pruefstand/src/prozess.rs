@@ -10,8 +10,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::start::{beende_gruppe, starte_in_gruppe, vergiss_gruppe};
-use crate::{Fehlerart, Strom};
+use super::start::{beende_gruppe, starte_in_gruppe, vergiss_gruppe};
+use super::{Fehlerart, Strom};
 
 /// Wohin stdout und stderr gehen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
