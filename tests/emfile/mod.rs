@@ -1,33 +1,107 @@
-//! Ein Server ohne freie Dateideskriptoren (EMFILE), für tests/eigenes_protokoll.rs
-//! und tests/http.rs. Nur Linux: Die Prüfung zählt offene Deskriptoren in
-//! `/proc/PID/fd` und liest die verbrauchte Rechenzeit aus `/proc/PID/stat`.
-#![cfg(target_os = "linux")]
+//! # Server ohne freie Dateideskriptoren (EMFILE)
+//!
+//! Eine Quelle für alle Tests, die einen Server an sein Limit offener Dateien
+//! bringen (`tests/feindselig.rs`, `tests/leistung.rs`, die Lösungen, JSON,
+//! HTTP, async): mit kleinem Limit starten oder es am laufenden Prozess
+//! setzen, warten, bis er in `accept()` blockiert, und messen, wie viel
+//! Rechenzeit er dabei verbraucht. Die Messungen selbst liegen im Prüfstand
+//! (`pruefstand::linux`); hier werden ihre Fehler zu Paniken.
+//!
+//! Nur Linux, bis auf den Start mit kleinem Limit (Unix): Die Prüfungen
+//! lesen `/proc/PID/stat`, `/proc/PID/syscall` und `/proc/PID/fd` und setzen
+//! Limits mit `prlimit`.
+#![allow(dead_code)]
 
+#[cfg(target_os = "linux")]
 use std::io::Write;
+#[cfg(target_os = "linux")]
 use std::net::TcpStream;
 use std::process::Command;
+#[cfg(target_os = "linux")]
 use std::time::Duration;
 
-use crate::common::{Prozess, beispiel, verbinde};
+#[cfg(target_os = "linux")]
+use pruefstand::linux;
 
-/// So viele Dateideskriptoren bekommt der Server (`ulimit -n`).
+use crate::common::Prozess;
+#[cfg(target_os = "linux")]
+use crate::common::{beispiel, frist, verbinde};
+
+/// Startet `befehl` mit höchstens `limit` offenen Dateien (wie `ulimit -n`).
+#[cfg(unix)]
+pub fn starte_mit_dateilimit(name: &str, mut befehl: Command, limit: u64) -> Prozess {
+    pruefstand::mit_dateilimit(&mut befehl, limit);
+    Prozess::starte_befehl(name, befehl)
+}
+
+/// Anteil eines Kerns, den der Prozess in `dauer` verbraucht (utime + stime
+/// aus `/proc/PID/stat`, alle Threads).
+#[cfg(target_os = "linux")]
+pub fn cpu_anteil(pid: u32, dauer: Duration) -> f64 {
+    linux::cpu_anteil(pid, dauer).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// utime + stime aus `/proc/PID/stat`, in Ticks (meist 1/100 s).
+#[cfg(target_os = "linux")]
+pub fn cpu_ticks(pid: u32) -> u64 {
+    linux::cpu_ticks(pid).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Wartet höchstens [`frist`], bis der Prozess in `accept()` blockiert. Erst
+/// dann hat er den Deskriptor für den nächsten Client schon reserviert.
+#[cfg(target_os = "linux")]
+pub fn warte_auf_accept(pid: u32, name: &str) {
+    if linux::warte_auf_accept(pid, frist()).is_err() {
+        panic!(
+            "{name} wartet nicht in accept(): {:?}",
+            linux::systemaufruf(pid)
+        );
+    }
+}
+
+/// Wartet höchstens [`frist`], bis der Prozess in `accept()` oder im Warten
+/// auf Ereignisse blockiert: Er ist mit dem Einrichten fertig.
+#[cfg(target_os = "linux")]
+pub fn warte_auf_ruhe(pid: u32, name: &str) {
+    if linux::warte_auf_ruhe(pid, frist()).is_err() {
+        panic!(
+            "{name} wartet weder in accept() noch auf Ereignisse: {:?}",
+            linux::systemaufruf(pid)
+        );
+    }
+}
+
+/// Die Nummern der offenen Deskriptoren (`/proc/PID/fd`).
+#[cfg(target_os = "linux")]
+pub fn offene_deskriptoren(pid: u32) -> Vec<u64> {
+    linux::offene_deskriptoren(pid).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Setzt das weiche Limit offener Dateien des laufenden Prozesses; liefert das alte.
+#[cfg(target_os = "linux")]
+pub fn setze_dateilimit(pid: u32, weich: u64) -> u64 {
+    linux::setze_dateilimit(pid, weich).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// So viele Dateideskriptoren bekommt der Server in [`pruefe`].
+#[cfg(target_os = "linux")]
 const LIMIT: usize = 32;
 
-/// Startet `name` mit `ulimit -n 32`, belegt mit bedienten Verbindungen jeden
-/// freien Deskriptor und stellt zwei weitere in die Warteschlange von listen().
-/// accept() scheitert nun mit EMFILE. Verlangt: Der Server verbraucht dabei
-/// höchstens 30 % eines Kerns, und sobald die bedienten Verbindungen zu sind,
-/// bedient er die wartenden. `bedient` schickt nichts, liest eine Antwort auf
-/// `anfrage` und sagt, ob sie stimmt.
+/// Startet `name` mit 32 offenen Dateien, belegt mit bedienten Verbindungen
+/// jeden freien Deskriptor und stellt zwei weitere in die Warteschlange von
+/// listen(). accept() scheitert nun mit EMFILE. Verlangt: Der Server
+/// verbraucht dabei höchstens 30 % eines Kerns, und sobald die bedienten
+/// Verbindungen zu sind, bedient er die wartenden. `bedient` schickt nichts,
+/// liest eine Antwort auf `anfrage` und sagt, ob sie stimmt.
+#[cfg(target_os = "linux")]
 pub fn pruefe(name: &str, anfrage: &[u8], bedient: impl Fn(&mut TcpStream) -> bool) {
-    let mut befehl = Command::new("sh");
-    let skript = format!("ulimit -n {LIMIT} && exec \"$0\" 127.0.0.1:0 --max-clients 1000");
-    befehl.arg("-c").arg(skript).arg(beispiel(name));
-    let mut server = Prozess::starte_befehl(name, befehl);
+    let mut befehl = Command::new(beispiel(name));
+    befehl.args(["127.0.0.1:0", "--max-clients", "1000"]);
+    let mut server = starte_mit_dateilimit(name, befehl, LIMIT as u64);
     let adresse = server.adresse_aus_erster_zeile();
-    let offen = std::fs::read_dir(format!("/proc/{}/fd", server.pid()))
-        .expect("/proc/PID/fd")
-        .count();
+    // Erst wenn er wartet, hat er alles eingerichtet, was er selbst öffnet.
+    warte_auf_ruhe(server.pid(), name);
+    let offen = offene_deskriptoren(server.pid()).len();
     let schicke = |c: &mut TcpStream| c.write_all(anfrage).expect("Anfrage senden");
     let mut belegt = Vec::new();
     for i in 0..LIMIT - offen {
@@ -55,27 +129,4 @@ pub fn pruefe(name: &str, anfrage: &[u8], bedient: impl Fn(&mut TcpStream) -> bo
         "{name} ist beendet:\n{}",
         server.terminal()
     );
-}
-
-/// Anteil eines Kerns, den der Prozess in `dauer` verbraucht (alle Threads).
-fn cpu_anteil(pid: u32, dauer: Duration) -> f64 {
-    let ticks = || {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/PID/stat");
-        // Nach dem Programmnamen in Klammern: Feld 12 und 13 sind utime und stime.
-        let felder: Vec<u64> = stat
-            .rsplit_once(')')
-            .expect("(name)")
-            .1
-            .split_whitespace()
-            .filter_map(|f| f.parse().ok())
-            .collect();
-        felder[10] + felder[11]
-    };
-    let vorher = ticks();
-    // Eine Messung über eine feste Zeit, kein Warten auf ein Ereignis.
-    std::thread::sleep(dauer);
-    let nachher = ticks();
-    // SAFETY: sysconf liest nur eine Konstante des Systems.
-    let pro_sekunde = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-    (nachher - vorher) as f64 / pro_sekunde / dauer.as_secs_f64()
 }
