@@ -97,6 +97,7 @@
 //! der Server repariert ist.
 
 mod common;
+mod emfile;
 
 #[path = "../examples/bulk/pruefsumme.rs"]
 #[allow(dead_code)]
@@ -298,23 +299,12 @@ impl Lauf {
         if let Some(d) = &dahinter {
             args.extend(["--nach".to_string(), d.adresse.to_string()]);
         }
-        let befehl = match ulimit {
-            None => {
-                let mut befehl = Command::new(server.pfad());
-                befehl.args(&args);
-                befehl
-            }
-            Some(n) => {
-                let mut befehl = Command::new("bash");
-                befehl
-                    .arg("-c")
-                    .arg(format!("ulimit -n {n}; exec \"$0\" \"$@\""))
-                    .arg(server.pfad())
-                    .args(&args);
-                befehl
-            }
+        let mut befehl = Command::new(server.pfad());
+        befehl.args(&args);
+        let mut prozess = match ulimit {
+            None => Prozess::starte_befehl(name, befehl),
+            Some(n) => emfile::starte_mit_dateilimit(name, befehl, n as u64),
         };
-        let mut prozess = Prozess::starte_befehl(name, befehl);
         let mut adresse = prozess.adresse_aus_erster_zeile();
         if adresse.ip().is_unspecified() {
             adresse.set_ip(Ipv4Addr::LOCALHOST.into());
@@ -1722,7 +1712,7 @@ fn emfile(server: Server) {
         anfrage.to_vec()
     };
     wartend.write_all(&anfrage).expect("senden");
-    let anteil = cpu_anteil(lauf.prozess.pid(), Duration::from_secs(1));
+    let anteil = emfile::cpu_anteil(lauf.prozess.pid(), Duration::from_secs(1));
     assert!(
         anteil < 0.3,
         "{server:?} kreiselt ohne Dateideskriptoren: {:.0} % CPU",
@@ -1761,30 +1751,6 @@ fn emfile(server: Server) {
         _ => drop(wartend),
     }
     lauf.ueberlebt();
-}
-
-/// Anteil eines Kerns, den der Prozess in `dauer` verbraucht (utime + stime
-/// aus `/proc/PID/stat`, alle Threads).
-#[cfg(target_os = "linux")]
-fn cpu_anteil(pid: u32, dauer: Duration) -> f64 {
-    let ticks = || {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/PID/stat");
-        // Nach dem Namen in Klammern: Feld 3 ist der Zustand, 14 und 15 utime/stime.
-        let felder: Vec<&str> = stat
-            .rsplit_once(')')
-            .expect("(name)")
-            .1
-            .split_whitespace()
-            .collect();
-        felder[11].parse::<u64>().expect("utime") + felder[12].parse::<u64>().expect("stime")
-    };
-    let vorher = ticks();
-    // Eine Messung über eine feste Zeit, kein Warten auf ein Ereignis.
-    thread::sleep(dauer);
-    let nachher = ticks();
-    // SAFETY: sysconf liest nur eine Konstante des Systems.
-    let pro_sekunde = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-    (nachher - vorher) as f64 / pro_sekunde / dauer.as_secs_f64()
 }
 
 // ---------------------------------------------------------------------------
