@@ -7,6 +7,7 @@
 //! misst `scripts/bench`.
 
 mod common;
+mod emfile;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -428,13 +429,9 @@ fn echo_bench_reserviert_nicht_was_nur_angekuendigt_ist() {
 #[cfg(target_os = "linux")]
 #[test]
 fn echo_bench_bleibt_bei_wenigen_dateideskriptoren_ruhig() {
-    let programm = werkzeug("echo_bench");
-    let mut befehl = Command::new("sh");
-    befehl.arg("-c").arg(format!(
-        "ulimit -n 40 && exec '{}' server 127.0.0.1:0",
-        programm.display()
-    ));
-    let mut server = Prozess::starte_befehl("echo_bench", befehl);
+    let mut befehl = Command::new(werkzeug("echo_bench"));
+    befehl.args(["server", "127.0.0.1:0"]);
+    let mut server = emfile::starte_mit_dateilimit("echo_bench", befehl, 40);
     let adresse = server.adresse_aus_erster_zeile();
     let mut offen: Vec<TcpStream> = (0..60).map(|_| verbinde(adresse)).collect();
     // Die letzte Verbindung liegt über der Grenze: Meldung, dann FIN.
@@ -445,28 +442,16 @@ fn echo_bench_bleibt_bei_wenigen_dateideskriptoren_ruhig() {
         String::from_utf8_lossy(&antwort)
     );
     // Während die übrigen offen bleiben, verbraucht der Server kaum Rechenzeit.
-    let cpu_vorher = cpu_ticks(server.pid());
+    let cpu_vorher = emfile::cpu_ticks(server.pid());
     let bis = Instant::now() + Duration::from_millis(500);
     while Instant::now() < bis {
         assert!(server.laeuft());
         std::thread::yield_now();
     }
-    let verbraucht = cpu_ticks(server.pid()) - cpu_vorher;
+    let verbraucht = emfile::cpu_ticks(server.pid()) - cpu_vorher;
     assert!(verbraucht < 10, "{verbraucht} Ticks CPU in 0,5 s");
     drop(offen);
     echo_gut(adresse);
-}
-
-/// utime + stime aus /proc/PID/stat, in Ticks (meist 1/100 s).
-fn cpu_ticks(pid: u32) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let felder: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .collect();
-    felder[11].parse::<u64>().unwrap() + felder[12].parse::<u64>().unwrap()
 }
 
 /// Ein guter Client: Nachricht hin, Echo zurück. Wird er abgewiesen (die
