@@ -18,6 +18,7 @@
 //! Geprüft wird, was über den Socket kommt, Byte für Byte.
 
 mod common;
+mod emfile;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
@@ -480,15 +481,12 @@ fn ohne_dateideskriptoren_kein_kreiseln() {
         let pid = server.pid();
         // open() und accept() nehmen den kleinsten freien Deskriptor; liegt
         // er am Limit, scheitern sie mit EMFILE.
-        let offen: Vec<u64> = std::fs::read_dir(format!("/proc/{pid}/fd"))
-            .expect("/proc/PID/fd")
-            .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
-            .collect();
+        let offen = emfile::offene_deskriptoren(pid);
         let kleinster_freier = (0..)
             .find(|fd| !offen.contains(fd))
             .expect("freier Deskriptor");
-        warte_auf_accept(pid, name);
-        let vorher = setze_dateilimit(pid, kleinster_freier);
+        emfile::warte_auf_accept(pid, name);
+        let vorher = emfile::setze_dateilimit(pid, kleinster_freier);
         // Ein accept(), das schon wartet, hat seinen Deskriptor vorher
         // reserviert (Linux): Dieser erste Client wird noch bedient, erst das
         // nächste accept() scheitert.
@@ -503,14 +501,14 @@ fn ohne_dateideskriptoren_kein_kreiseln() {
         let mut wartend = verbinde(adresse);
         wartend.write_all(anfrage).expect("Anfrage senden");
         wartend.shutdown(std::net::Shutdown::Write).expect("FIN");
-        let anteil = cpu_anteil(pid, Duration::from_secs(1));
+        let anteil = emfile::cpu_anteil(pid, Duration::from_secs(1));
         // Solange das Limit gilt, kann der Server den Client nicht annehmen.
         wartend
             .set_read_timeout(Some(Duration::from_millis(50)))
             .expect("Timeout");
         let mut puffer = [0u8; 64];
         let frueh = wartend.read(&mut puffer);
-        setze_dateilimit(pid, vorher);
+        emfile::setze_dateilimit(pid, vorher);
         assert!(
             anteil < 0.15,
             "{name} kreiselt ohne Dateideskriptoren: {:.0} % CPU\n{}",
@@ -532,84 +530,4 @@ fn ohne_dateideskriptoren_kein_kreiseln() {
         );
         assert!(server.laeuft(), "{name} beendet:\n{}", server.terminal());
     }
-}
-
-/// Wartet, bis der Prozess in accept() blockiert (`/proc/PID/syscall` nennt
-/// die Nummer des laufenden Systemaufrufs). Erst dann hat er den Deskriptor
-/// für den nächsten Client schon reserviert. Linux meldet das Warten auf einen
-/// Systemaufruf nicht als Ereignis; kurz nachsehen genügt.
-#[cfg(target_os = "linux")]
-fn warte_auf_accept(pid: u32, name: &str) {
-    let ende = Instant::now() + frist();
-    loop {
-        let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
-        let nummer: Option<libc::c_long> =
-            text.split_whitespace().next().and_then(|n| n.parse().ok());
-        if nummer == Some(libc::SYS_accept4) || nummer == Some(libc::SYS_accept) {
-            return;
-        }
-        assert!(
-            Instant::now() < ende,
-            "{name} wartet nicht in accept(): {text:?}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-/// Setzt das weiche Limit offener Dateien des Prozesses; liefert das alte.
-#[cfg(target_os = "linux")]
-fn setze_dateilimit(pid: u32, weich: u64) -> u64 {
-    let mut alt = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: prlimit liest und schreibt nur die beiden übergebenen Strukturen.
-    let r = unsafe {
-        libc::prlimit(
-            pid as libc::pid_t,
-            libc::RLIMIT_NOFILE,
-            std::ptr::null(),
-            &mut alt,
-        )
-    };
-    assert_eq!(r, 0, "prlimit lesen: {}", std::io::Error::last_os_error());
-    let neu = libc::rlimit {
-        rlim_cur: weich,
-        rlim_max: alt.rlim_max,
-    };
-    // SAFETY: wie oben.
-    let r = unsafe {
-        libc::prlimit(
-            pid as libc::pid_t,
-            libc::RLIMIT_NOFILE,
-            &neu,
-            std::ptr::null_mut(),
-        )
-    };
-    assert_eq!(r, 0, "prlimit setzen: {}", std::io::Error::last_os_error());
-    alt.rlim_cur
-}
-
-/// Anteil eines Kerns, den der Prozess in `dauer` verbraucht (alle Threads).
-#[cfg(target_os = "linux")]
-fn cpu_anteil(pid: u32, dauer: Duration) -> f64 {
-    let ticks = || {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/PID/stat");
-        // Nach dem Programmnamen in Klammern: Feld 12 und 13 sind utime und stime.
-        let felder: Vec<u64> = stat
-            .rsplit_once(')')
-            .expect("(name)")
-            .1
-            .split_whitespace()
-            .filter_map(|f| f.parse().ok())
-            .collect();
-        felder[10] + felder[11]
-    };
-    let vorher = ticks();
-    // Eine Messung über eine feste Zeit, kein Warten auf ein Ereignis.
-    std::thread::sleep(dauer);
-    let nachher = ticks();
-    // SAFETY: sysconf liest nur eine Konstante des Systems.
-    let pro_sekunde = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-    (nachher - vorher) as f64 / pro_sekunde / dauer.as_secs_f64()
 }
