@@ -14,6 +14,7 @@
 //!   keine 100 % CPU, wenn die Dateideskriptoren ausgehen (nur Linux).
 
 mod common;
+mod emfile;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -549,14 +550,9 @@ fn ohne_deskriptoren(
     wartende_bedient: bool,
     bedient: fn(&mut TcpStream) -> bool,
 ) {
-    let mut befehl = Command::new("sh");
-    befehl
-        .arg("-c")
-        .arg("ulimit -n 32 && exec \"$0\" \"$@\"")
-        .arg(beispiel(name))
-        .arg("127.0.0.1:0")
-        .args(args);
-    let mut server = Prozess::starte_befehl(name, befehl);
+    let mut befehl = Command::new(beispiel(name));
+    befehl.arg("127.0.0.1:0").args(args);
+    let mut server = emfile::starte_mit_dateilimit(name, befehl, 32);
     let adresse = server.adresse_aus_erster_zeile();
     let mut belegt = Vec::new();
     for _ in 0..40 {
@@ -570,7 +566,7 @@ fn ohne_deskriptoren(
     }
     assert!(belegt.len() < 40, "{name}: ulimit wirkt nicht");
     let mut wartend: Vec<TcpStream> = (0..2).map(|_| verbinde(adresse)).collect();
-    let anteil = cpu_anteil(server.pid(), Duration::from_secs(1));
+    let anteil = emfile::cpu_anteil(server.pid(), Duration::from_secs(1));
     assert!(
         anteil < 0.3,
         "{name} kreiselt ohne Dateideskriptoren: {:.0} % CPU",
@@ -596,28 +592,6 @@ fn ohne_deskriptoren(
         }
     }
     assert!(server.laeuft());
-}
-
-#[cfg(target_os = "linux")]
-fn cpu_anteil(pid: u32, dauer: Duration) -> f64 {
-    let ticks = || {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-        // Hinter „(name)“: utime und stime sind die Felder 14 und 15.
-        let felder: Vec<&str> = stat
-            .rsplit_once(')')
-            .unwrap()
-            .1
-            .split_whitespace()
-            .collect();
-        felder[11].parse::<u64>().unwrap() + felder[12].parse::<u64>().unwrap()
-    };
-    let vorher = ticks();
-    // Eine Messung über eine feste Zeit, kein Warten auf ein Ereignis.
-    thread::sleep(dauer);
-    let nachher = ticks();
-    // SAFETY: sysconf liest nur eine Konstante des Systems.
-    let pro_sekunde = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-    (nachher - vorher) as f64 / pro_sekunde / dauer.as_secs_f64()
 }
 
 #[cfg(target_os = "linux")]
