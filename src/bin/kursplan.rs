@@ -571,6 +571,19 @@ fn pruefe_stunden(
                 continue;
             }
             summe += min;
+            if let Some(rest) = teil.strip_prefix("Übung: [")
+                && teil.ends_with("mit dem Prüfer lösen")
+            {
+                let nr = rest.split(' ').next().unwrap_or_default();
+                if let Some(a) = aufgaben.get(nr)
+                    && a.minuten != min
+                {
+                    fehler.push(format!(
+                        "{name}: Übung {nr} dauert laut Definition {} min, nicht {min}.",
+                        a.minuten
+                    ));
+                }
+            }
             let Some(k) = kapitel
                 .values()
                 .find(|k| teil.starts_with(&format!("[{}]({})", k.titel, k.datei)))

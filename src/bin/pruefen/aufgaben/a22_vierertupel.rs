@@ -274,7 +274,9 @@ fn falsche_angaben(ctx: &Ctx) -> Urteil {
         if status.code() != Some(2) {
             return falsch(format!(
                 "Aufruf mit „{arg}“: Exit-Code {} statt Exit-Code 2 für eine falsche Angabe. \
-                 Prüfe die Adresse, bevor du dich verbindest.",
+                 Prüfe die Adresse, bevor du dich verbindest, und unterscheide: Exit-Code 2 mit \
+                 Kurzhilfe heißt „falsch aufgerufen“, Exit-Code 1 „beim Lauf gescheitert“ (etwa \
+                 kein Server).",
                 code_text(status.code())
             ));
         }
