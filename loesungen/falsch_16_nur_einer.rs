@@ -42,6 +42,8 @@ fn main() -> ExitCode {
     };
     match run(adresse) {
         Ok(()) => ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -72,7 +74,8 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     };
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    let mut aus = io::stdout();
+    writeln!(aus, "Server lauscht auf {}", listener.local_addr()?)?;
     // Der Fehler: nur ein Client, dann endet das Programm.
     for _ in 0..1 {
         let (verbindung, client) = match listener.accept() {
@@ -85,8 +88,8 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
             }
         };
         match bediene(&verbindung, &seite) {
-            Ok(status) => println!("{client}: {status}"),
-            Err(e) => println!("{client}: abgebrochen ({e})"),
+            Ok(status) => writeln!(aus, "{client}: {status}")?,
+            Err(e) => writeln!(aus, "{client}: abgebrochen ({e})")?,
         }
     }
     Ok(())
@@ -202,4 +205,12 @@ fn antworte(
     verbindung.set_read_timeout(Some(NACHLAUF_ZEIT))?;
     let _ = io::copy(&mut (&mut schreiber).take(NACHLAUF_BYTES), &mut io::sink());
     Ok(status)
+}
+
+/// Schreibt das Programm in eine Pipe, deren Leser schon fort ist?
+fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|u| {
+        u.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -6,18 +6,31 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener};
 
-fn main() -> std::io::Result<()> {
+fn main() -> std::process::ExitCode {
     kommandozeile(
         "Aufruf: cargo run --example falsch_16_ohne_close -- [IP:PORT]\n(absichtlich falsch, siehe Aufgabe 16)",
         |i, a| i == 0 && a.parse::<std::net::SocketAddr>().is_ok(),
     );
+    match lauf() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn lauf() -> std::io::Result<()> {
+    let mut aus = std::io::stdout();
     let adresse = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:5116".into());
     let seite = std::fs::read(std::env::var("SEITE").unwrap_or_default())
         .unwrap_or_else(|_| b"<h1>Hallo</h1>\n".to_vec());
     let listener = TcpListener::bind(adresse)?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    writeln!(aus, "Server lauscht auf {}", listener.local_addr()?)?;
     for v in listener.incoming() {
         let mut v = v?;
         let mut erste = String::new();

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::net::TcpStream;
 use std::thread;
 
-fn main() -> std::io::Result<()> {
+fn main() -> std::process::ExitCode {
     kommandozeile(
         "Aufruf: cargo run --example falsch_19_ab_null -- HOST:PORT ANZAHL\n(absichtlich falsch, siehe Aufgabe 19)",
         |i, a| {
@@ -15,6 +15,19 @@ fn main() -> std::io::Result<()> {
                 || (i == 1 && a.parse::<u64>().is_ok())
         },
     );
+    match lauf() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn lauf() -> std::io::Result<()> {
+    let mut aus = std::io::stdout();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(ziel), Some(anzahl)) = (args.first(), args.get(1)) else {
         eprintln!("Fehler: Aufruf mit HOST:PORT ANZAHL");
@@ -22,7 +35,7 @@ fn main() -> std::io::Result<()> {
     };
     let anzahl: u64 = anzahl.parse().unwrap_or(0);
     let verbindung = TcpStream::connect(ziel)?;
-    println!("Verbunden mit {}", verbindung.peer_addr()?);
+    writeln!(aus, "Verbunden mit {}", verbindung.peer_addr()?)?;
     let schreibende = verbindung.try_clone()?;
     let schreiber = thread::spawn(move || -> std::io::Result<()> {
         let mut aus = BufWriter::new(schreibende);
@@ -39,7 +52,7 @@ fn main() -> std::io::Result<()> {
         summe += z.trim().parse::<u64>().unwrap_or(0);
     }
     let _ = schreiber.join();
-    println!("Summe: {summe}");
+    writeln!(aus, "Summe: {summe}")?;
     Ok(())
 }
 

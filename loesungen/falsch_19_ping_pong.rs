@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 
-fn main() -> std::io::Result<()> {
+fn main() -> std::process::ExitCode {
     kommandozeile(
         "Aufruf: cargo run --example falsch_19_ping_pong -- HOST:PORT ANZAHL\n(absichtlich falsch, siehe Aufgabe 19)",
         |i, a| {
@@ -13,9 +13,22 @@ fn main() -> std::io::Result<()> {
                 || (i == 1 && a.parse::<u64>().is_ok())
         },
     );
+    match lauf() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        // `… | head -n 1`: Der Leser der Ausgabe ist fort, also leise enden.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn lauf() -> std::io::Result<()> {
+    let mut aus = std::io::stdout();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut s = TcpStream::connect(&args[0])?;
-    println!("Verbunden mit {}", s.peer_addr()?);
+    writeln!(aus, "Verbunden mit {}", s.peer_addr()?)?;
     let anzahl: u64 = args[1].parse().unwrap_or(0);
     let mut leser = BufReader::new(s.try_clone()?);
     let mut summe = 0u64;
@@ -25,7 +38,7 @@ fn main() -> std::io::Result<()> {
         leser.read_line(&mut z)?; // der Fehler: warten, bevor die nächste Anfrage geht
         summe += z.trim().parse::<u64>().unwrap_or(0);
     }
-    println!("Summe: {summe}");
+    writeln!(aus, "Summe: {summe}")?;
     Ok(())
 }
 
