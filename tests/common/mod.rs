@@ -12,7 +12,13 @@
 //! - stdout und stderr teilen sich wie im Terminal eine Pipe, die ein
 //!   eigener Thread liest. Daraus entsteht der Terminal-Mitschnitt, in dem
 //!   auch die getippten Eingaben stehen.
-//! - `Drop` beendet jeden Kindprozess.
+//! - `Drop` beendet jeden Kindprozess samt allem, was er gestartet hat.
+//!
+//! Starten, Mitlesen und Warten macht der Prüfstand
+//! (`src/bin/pruefen/pruefstand`), derselbe wie im Prüfer: jedes Programm in
+//! eigener Prozessgruppe, unter Linux mit Todessignal (stirbt der Test,
+//! stirbt das Programm). Er liefert Ergebnisse; dieses Modul macht aus einem
+//! Fehler eine Panik mit dem Mitschnitt.
 //! - [`Transkript`] normalisiert Ports und vergleicht den Mitschnitt mit der
 //!   Datei in `book/transkripte/`, die das Buch einbindet. Mit
 //!   `TRANSKRIPTE_AKTUALISIEREN=1` (oder `scripts/transkripte`) wird sie neu

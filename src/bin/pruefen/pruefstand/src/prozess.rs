@@ -497,3 +497,92 @@ impl Leser {
         self.geteilt.neu.notify_all();
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn sh(skript: &str) -> Command {
+        let mut befehl = Command::new("sh");
+        befehl.args(["-c", skript]);
+        befehl
+    }
+
+    #[test]
+    fn zeilen_und_ende_der_ausgabe() {
+        let mut p = Prozess::starte(
+            sh("echo eins; printf 'zwei\\r\\ndrei'"),
+            &Einstellung::terminal(),
+        )
+        .unwrap();
+        let frist = Duration::from_secs(10);
+        assert_eq!(p.naechste_zeile(frist).unwrap(), "eins");
+        assert_eq!(p.naechste_zeile(frist).unwrap(), "zwei");
+        assert_eq!(p.naechste_zeile(frist).unwrap(), "drei");
+        assert_eq!(p.naechste_zeile(frist), Err(Fehlerart::AusgabeZu));
+        assert!(p.warte_auf_ende(frist).unwrap().success());
+    }
+
+    #[test]
+    fn getrennte_stroeme_und_keine_python_pufferung() {
+        let mut befehl = sh("echo \"aus:${PYTHONUNBUFFERED-weg}\"; echo fehler >&2");
+        befehl.env("PYTHONUNBUFFERED", "1");
+        let p = Prozess::starte(befehl, &Einstellung::getrennt()).unwrap();
+        p.warte_auf_ausgabe_ende(Duration::from_secs(10)).unwrap();
+        assert_eq!(p.zeilen(), vec!["aus:weg".to_string()]);
+        assert_eq!(p.stderr(), b"fehler\n");
+    }
+
+    #[test]
+    fn frist_statt_haengen() {
+        let mut p = Prozess::starte(sh("sleep 5"), &Einstellung::terminal()).unwrap();
+        let start = Instant::now();
+        assert_eq!(
+            p.naechste_zeile(Duration::from_millis(100)),
+            Err(Fehlerart::Frist)
+        );
+        assert!(start.elapsed() < Duration::from_secs(4));
+    }
+
+    #[test]
+    fn grenze_beendet_das_programm() {
+        let e = Einstellung {
+            grenze: Some(Grenze {
+                bytes: 1 << 16,
+                zeilen: 1000,
+            }),
+            ..Einstellung::getrennt()
+        };
+        let p = Prozess::starte(sh("yes"), &e).unwrap();
+        p.warte_auf_ausgabe_ende(Duration::from_secs(10)).unwrap();
+        assert_eq!(p.ueberlauf(), Some(Strom::Stdout));
+        assert!(p.warte_auf_ende(Duration::from_secs(10)).is_ok());
+    }
+
+    #[test]
+    fn drop_beendet_die_ganze_gruppe() {
+        // Das Enkelkind schreibt seine PID und schläft; es erbt die Pipe.
+        let p = Prozess::starte(sh("sleep 30 & echo $!; wait"), &Einstellung::getrennt()).unwrap();
+        let enkel: i32 = p
+            .warte_auf_zeile(0, Duration::from_secs(10))
+            .unwrap()
+            .parse()
+            .unwrap();
+        drop(p);
+        let ende = Instant::now() + Duration::from_secs(10);
+        // Ein Zombie (Zustand Z) lebt nicht mehr, er wartet nur aufs Abholen.
+        let lebt = || {
+            std::fs::read_to_string(format!("/proc/{enkel}/stat"))
+                .map(|s| {
+                    !s.rsplit_once(')')
+                        .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))
+                })
+                // SAFETY: kill mit Signal 0 prüft nur, ob es den Prozess gibt.
+                .unwrap_or_else(|_| unsafe { libc::kill(enkel, 0) } == 0)
+        };
+        while lebt() {
+            assert!(Instant::now() < ende, "Enkel {enkel} lebt noch");
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
