@@ -76,6 +76,8 @@ def main():
         return 2
     try:
         run(rechner, port)
+    except BrokenPipeError:
+        raise  # niemand liest mehr mit: still enden (siehe unten)
     except (RuntimeError, OSError) as e:
         print(f"Fehler: {e}", file=sys.stderr)
         return 1

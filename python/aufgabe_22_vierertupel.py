@@ -62,6 +62,8 @@ def main():
     # Fehler beim Lauf (etwa: kein Server): „Fehler: …“ und Exit-Code 1.
     try:
         run(rechner, port)
+    except BrokenPipeError:
+        raise  # niemand liest mehr mit: still enden (siehe unten)
     except (RuntimeError, OSError) as e:
         print(f"Fehler: {e}", file=sys.stderr)
         return 1
