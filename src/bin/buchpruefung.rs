@@ -22,6 +22,9 @@
 //! - Keine Seite unter `book/` benutzt eine verbotene Schreibweise aus
 //!   `wortliste/verboten.txt` („Handshake“ statt „Handschlag“, `TIME_WAIT`
 //!   statt `TIME-WAIT` …) oder eine Zahl mit Tausenderpunkt (65.530 statt 65 530).
+//!   Im Fließtext (nicht in Codeblöcken) gruppiert sie Zahlen nur mit Leerzeichen
+//!   (theme/ausgabe.py setzt beim Bauen U+202F), nie mit U+2009 oder U+00A0, und
+//!   vierstellige Zahlen gar nicht (1000 statt 1 000).
 //!
 //! Jeder Fund wird als `Datei:Zeile: Meldung` ausgegeben; der Exit-Code ist
 //! 0 nur ohne Funde.
