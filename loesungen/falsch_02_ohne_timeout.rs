@@ -1,12 +1,13 @@
-//! Absichtlich falsch (Aufgabe 02): wartet ohne Timeout auf den Namen. Ein Client, der
-//! schweigt, hält alle anderen auf.
+//! Absichtlich falsch (Aufgabe 02): nimmt `--timeout SEKUNDEN` an, wartet aber ohne
+//! Timeout auf den Namen. Ein Client, der schweigt, hält alle anderen auf.
 //! Der Prüfer meldet „Ein stiller Client hält nicht auf“ mit ✗.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-const AUFRUF: &str = "Aufruf: cargo run --example falsch_02_ohne_timeout -- [IP:PORT]";
+const AUFRUF: &str =
+    "Aufruf: cargo run --example falsch_02_ohne_timeout -- [IP:PORT] [--timeout SEKUNDEN]";
 const MAX_NAME: usize = 100;
 
 fn main() -> std::io::Result<()> {
@@ -51,7 +52,11 @@ fn bediene(verbindung: &TcpStream, nummer: u64) -> std::io::Result<bool> {
 /// Kommandozeile `[IP:PORT]`: `--help` zeigt die Hilfe, eine falsche Angabe
 /// endet mit deutscher Meldung und Exit-Code 2.
 fn adresse_aus_argumenten(standard: &str) -> SocketAddr {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // `--timeout SEKUNDEN` wird angenommen und weggeworfen.
+    if let Some(i) = args.iter().position(|a| a == "--timeout") {
+        args.drain(i..(i + 2).min(args.len()));
+    }
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!("{AUFRUF}");
         std::process::exit(0);

@@ -20,7 +20,7 @@ NACHLAUF_BYTES = 64 * 1024
 NACHLAUF_ZEIT = 2.0
 AUFRUF = """Aufruf: python3 loesungen/loesung_02_bestaetigung.py [IP:PORT] [--timeout SEKUNDEN]
 IP:PORT   Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5102 (nur dieser Rechner)
-SEKUNDEN  Frist für den Namen eines Clients, 1 bis 3600, Standard 10"""
+SEKUNDEN  Frist für den Namen eines Clients, 0.1 bis 3600 (auch 0.5), Standard 10"""
 
 
 def sichtbar(text):
@@ -33,7 +33,7 @@ def bediene(verbindung, nummer, timeout):
     try:
         zeile = Leser(verbindung).zeile(MAX_NAME, timeout)
     except TimeoutError:
-        raise ValueError(f"{timeout} s lang kein ganzer Name, Verbindung wird getrennt")
+        raise ValueError(f"{timeout:g} s lang kein ganzer Name, Verbindung wird getrennt")
     if not zeile:
         return None
     if not zeile.endswith(b"\n"):
@@ -134,9 +134,12 @@ def lies_argumente():
             arg = args.pop(0)
             if arg == "--timeout":
                 wert = args.pop(0) if args else ""
-                if not (wert.isascii() and wert.isdigit() and 1 <= int(wert) <= 3600):
-                    raise ValueError(f"--timeout {wert!r}: erwartet ganze Sekunden von 1 bis 3600")
-                timeout = int(wert)
+                try:
+                    timeout = float(wert)
+                except ValueError:
+                    timeout = -1.0
+                if not 0.1 <= timeout <= 3600:  # auch nan und inf fallen hier durch
+                    raise ValueError(f"--timeout {wert!r}: erwartet Sekunden von 0.1 bis 3600, etwa 30 oder 0.5")
             elif arg.startswith("-"):
                 raise ValueError(f"Unbekannter Schalter {arg!r}")
             elif adresse is not None:

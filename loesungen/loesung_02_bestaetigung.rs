@@ -20,7 +20,7 @@ const STANDARD_ADRESSE: &str = "127.0.0.1:5102";
 /// Längster Name in Bytes (ohne `\n`).
 const MAX_NAME: usize = 100;
 /// So lange hat ein Client Zeit für seinen Namen; dann ist der nächste dran.
-const STANDARD_TIMEOUT_S: u64 = 10;
+const STANDARD_TIMEOUT_S: f64 = 10.0;
 /// Pause nach einem gescheiterten accept(), etwa ohne freie Dateideskriptoren
 /// (EMFILE): Sofort neu versuchen hieße, den Kern heiß zu drehen.
 const PAUSE_NACH_FEHLER: Duration = Duration::from_millis(100);
@@ -30,7 +30,7 @@ const NACHLAUF_ZEIT: Duration = Duration::from_secs(2);
 const AUFRUF: &str =
     "Aufruf: cargo run --example loesung_02_bestaetigung -- [IP:PORT] [--timeout SEKUNDEN]
 IP:PORT   Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5102 (nur dieser Rechner)
-SEKUNDEN  Frist für den Namen eines Clients, 1 bis 3600, Standard 10";
+SEKUNDEN  Frist für den Namen eines Clients, 0.1 bis 3600 (auch 0.5), Standard 10";
 
 fn main() -> ExitCode {
     let (adresse, timeout) = match lies_argumente() {
@@ -111,7 +111,7 @@ fn bediene(
     match gelesen {
         Err(e) if abgelaufen(&e) => bail!(
             "{} s lang kein ganzer Name, Verbindung wird getrennt",
-            timeout.as_secs()
+            timeout.as_secs_f64()
         ),
         gelesen => gelesen.context("Lesen des Namens ist gescheitert")?,
     };
@@ -207,9 +207,9 @@ fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
             return Ok(None);
         } else if arg == "--timeout" {
             let wert = args.next().context("--timeout braucht eine Zahl")?;
-            timeout = match wert.parse::<u64>() {
-                Ok(s @ 1..=3600) => s,
-                _ => bail!("--timeout {wert:?}: erwartet ganze Sekunden von 1 bis 3600"),
+            timeout = match wert.parse::<f64>() {
+                Ok(s) if (0.1..=3600.0).contains(&s) => s,
+                _ => bail!("--timeout {wert:?}: erwartet Sekunden von 0.1 bis 3600 (etwa 0.5)"),
             };
         } else if arg.starts_with('-') {
             bail!("Unbekannter Schalter {arg:?}");
@@ -223,7 +223,7 @@ fn lies_argumente() -> anyhow::Result<Option<(SocketAddr, Duration)>> {
     let adresse = (text.to_socket_addrs().ok())
         .and_then(|mut a| a.next())
         .with_context(|| format!("Adresse {text:?}: erwartet IP:PORT, etwa {STANDARD_ADRESSE}"))?;
-    Ok(Some((adresse, Duration::from_secs(timeout))))
+    Ok(Some((adresse, Duration::from_secs_f64(timeout))))
 }
 
 /// Ist der Leser unserer Ausgabe fort (`… | head -n 1`)? Rust ignoriert SIGPIPE, also

@@ -14,23 +14,41 @@ STANDARD_ADRESSE = "127.0.0.1:5102"
 MAX_NAME = 100
 
 
-def bediene(verbindung, nummer):
+def bediene(verbindung, nummer, timeout):
     """Schritt 2: eine Zeile (höchstens MAX_NAME Bytes) lesen und bestätigen.
     Tipp: verbindung.makefile("rb").readline(MAX_NAME + 1). Ein Client, der
-    schweigt, darf den Server höchstens 10 s aufhalten: verbindung.settimeout(10)."""
+    schweigt, darf den Server höchstens timeout Sekunden aufhalten:
+    verbindung.settimeout(timeout)."""
     raise NotImplementedError("Namen lesen und Nr. %d bestätigen" % nummer)
 
 
-AUFRUF = """Aufruf: python3 python/aufgabe_02_bestaetigung.py [IP:PORT]
-IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5102 (nur dieser Rechner)"""
+# So lange darf ein Client für seinen ganzen Namen brauchen (--timeout).
+STANDARD_TIMEOUT_S = 10
+AUFRUF = """Aufruf: python3 python/aufgabe_02_bestaetigung.py [IP:PORT] [--timeout SEKUNDEN]
+IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5102 (nur dieser Rechner)
+SEKUNDEN Frist für den ganzen Namen, etwa 0.5 (Standard 10)"""
 
 
-def lies_adresse():
-    """Schon fertig: [IP:PORT]; bei --help die Hilfe, bei Falschem Exit-Code 2."""
+def lies_argumente():
+    """Schon fertig: [IP:PORT] [--timeout SEKUNDEN]; bei --help die Hilfe, bei
+    Falschem Exit-Code 2. Liefert ((host, port), timeout in Sekunden)."""
     args = sys.argv[1:]
     if "--help" in args or "-h" in args:
-        print(AUFRUF)
+        print(AUFRUF, flush=True)
         sys.exit(0)
+    timeout = STANDARD_TIMEOUT_S
+    if "--timeout" in args:
+        i = args.index("--timeout")
+        wert = args[i + 1] if i + 1 < len(args) else ""
+        del args[i:i + 2]
+        try:
+            timeout = float(wert)
+        except ValueError:
+            timeout = -1.0
+        if not 0.1 <= timeout <= 3600:  # auch nan und inf fallen hier durch
+            print(f"Fehler: --timeout {wert!r}: erwartet Sekunden von 0.1 bis 3600 (etwa 0.5)"
+                  f"\n\n{AUFRUF}", file=sys.stderr)
+            sys.exit(2)
     text = args[0] if args else os.environ.get("ADRESSE", STANDARD_ADRESSE)
     host, _, port = text.rpartition(":")
     if len(args) > 1 or text.startswith("-") or not host or not (port.isascii() and port.isdigit()) \
@@ -38,13 +56,13 @@ def lies_adresse():
         print(f"Fehler: {text!r} ist keine Adresse IP:PORT, etwa {STANDARD_ADRESSE}\n\n{AUFRUF}",
               file=sys.stderr)
         sys.exit(2)
-    return host.strip("[]"), int(port)
+    return (host.strip("[]"), int(port)), timeout
 
 
 def main():
     # Die Adresse kommt als erstes Argument (der Prüfer schickt 127.0.0.1:0)
-    # oder aus der Umgebungsvariable ADRESSE; lies_adresse ist schon fertig.
-    host, port = lies_adresse()
+    # oder aus der Umgebungsvariable ADRESSE; lies_argumente ist schon fertig.
+    (host, port), timeout = lies_argumente()
     # Schritt 1: Socket erzeugen und binden. Wichtig: flush=True bei print,
     # sonst bleibt die erste Zeile im Puffer hängen.
     raise NotImplementedError(f"Socket für {host}:{port} binden")

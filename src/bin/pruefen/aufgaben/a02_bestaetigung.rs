@@ -12,8 +12,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::a01_portansage::{Art, eigene_adresse};
+use super::a03_echo::{self, KURZER_TIMEOUT};
 use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
-use crate::werkzeug::{Ctx, Ergaenze, Urteil, Verbindung};
+use crate::werkzeug::{Ctx, Ergaenze, Urteil};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
     nummer: "02",
@@ -183,25 +184,10 @@ fn einzelbytes(ctx: &Ctx) -> Urteil {
     v.erwarte_ende()
 }
 
-/// So lange darf ein Client laut Aufgabenseite höchstens schweigen.
-const STILLE: Duration = Duration::from_secs(10);
-
-/// Ein Client verbindet sich und schweigt. Spätestens nach 10 s muss der
-/// Server ihn trennen und den nächsten bedienen.
+/// Ein Client schweigt, ein zweiter schickt „Ada“: Mit `--timeout 0.3` muss
+/// der Server den stillen trennen und dann den zweiten bestätigen.
 fn stiller_client(ctx: &Ctx) -> Urteil {
-    let (_s, a) = ctx.server(&[], &[])?;
-    let mut still = Verbindung::neu(a, STILLE + ctx.frist)?;
-    let mut naechster = Verbindung::neu(a, STILLE + ctx.frist)?;
-    naechster.sende(b"Ada\n")?;
-    naechster
-        .erwarte_zeile("Verbindung hergestellt, Ada! Du bist Client Nr. 1.")
-        .vorn("Ein Client schweigt, ein zweiter schickt \"Ada\":")
-        .tipp(
-            "Ein Server, der einen Client nach dem anderen bedient, braucht einen Timeout \
-             (set_read_timeout bzw. settimeout), sonst hält ein stiller Client alle auf.",
-        )?;
-    still
-        .lies_bis_ende(4096)
-        .map(|_| ())
-        .vorn("Der stille Client wurde nicht getrennt:")
+    let (_s, a) = ctx.server(&["--timeout", KURZER_TIMEOUT], &[])?;
+    let bestaetigung = "Verbindung hergestellt, Ada! Du bist Client Nr. 1.";
+    a03_echo::stiller_client(ctx, a, b"Ada\n", bestaetigung)
 }
