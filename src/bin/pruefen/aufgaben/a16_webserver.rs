@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
-    Ctx, Ergaenze, Fehlschlag, Kind, Urteil, Verbindung, dauer, falsch, nur_loopback, zeig,
+    Ctx, Ergaenze, Fehlschlag, Kind, Urteil, Verbindung, dauer, falsch, nur_loopback, sprich, zeig,
 };
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -172,7 +172,8 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 if code != 200 || body != KLEIN.as_bytes() {
                     return falsch(format!(
                         "Erwartet war 200 mit der Seite, gekommen ist {code}. Lies den Kopf bis zur \
-                         Leerzeile (\\r\\n\\r\\n), nicht nur ein read()."
+                         Leerzeile (\\r\\n\\r\\n), nicht nur ein {}.",
+                        sprich("read()", "recv()")
                     ));
                 }
                 Ok(())
@@ -192,7 +193,10 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 let (_d, _k, a) = starte(ctx, KLEIN)?;
                 let mut anfrage = b"GET / HTTP/1.1\r\nX-Viel: ".to_vec();
                 anfrage.extend(std::iter::repeat_n(b'a', 10_000));
-                status(ctx, a, &anfrage, 431).tipp("Lies höchstens 8 KiB Kopf (take(8192)).")?;
+                status(ctx, a, &anfrage, 431).tipp(sprich(
+                    "Lies höchstens 8 KiB Kopf (take(8192)).",
+                    "Lies höchstens 8 KiB Kopf: Hör auf zu lesen, sobald 8192 Bytes da sind.",
+                ))?;
                 seite(ctx, a, "GET / HTTP/1.1\r\n\r\n", KLEIN.as_bytes()).vorn("Danach:")
             },
         },

@@ -13,7 +13,9 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
-use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Kind, Verbindung, dauer, falsch, nur_loopback};
+use crate::werkzeug::{
+    Ctx, Ergaenze, Fehlschlag, Kind, Verbindung, dauer, falsch, nur_loopback, sprich,
+};
 
 pub static AUFGABE: Aufgabe = Aufgabe {
     nummer: "17",
@@ -80,7 +82,8 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 let start = Instant::now();
                 v.erwarte_zeile("! Zu lange still").tipp(&format!(
                     "Nach --timeout-ms {TIMEOUT_MS} ohne vollständige Zeile muss der Server den Client \
-                     trennen. Ohne Timeout blockiert ein stummer Client read() für immer."
+                     trennen. Ohne Timeout blockiert ein stummer Client {} für immer.",
+                    sprich("read()", "recv()")
                 ))?;
                 let vergangen = start.elapsed();
                 if vergangen < Duration::from_millis(TIMEOUT_MS / 2) {
@@ -129,7 +132,8 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                             return falsch(format!(
                                 "Nach dem Timeout des einzigen Clients (--max-clients 1) muss sein \
                                  Platz frei sein; gekommen ist {z:?}. Gib den Platz frei, wie \
-                                 auch immer ein Client endet (etwa mit Drop)."
+                                 auch immer ein Client endet ({}).",
+                                sprich("etwa mit Drop", "etwa in einem finally")
                             ));
                         }
                     }
@@ -154,9 +158,15 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 }
                 falsch(format!(
                     "Ein Client, der alle 150 ms ein Byte ohne \\n schickt, war nach {} noch \
-                     verbunden. Ein Timeout je read() beginnt mit jedem Byte neu: Rechne mit einer \
-                     Frist für die ganze Zeile (Instant + Dauer) und setze vor jedem read() den Rest.",
-                    dauer(start.elapsed())
+                     verbunden. {}",
+                    dauer(start.elapsed()),
+                    sprich(
+                        "Ein Timeout je read() beginnt mit jedem Byte neu: Rechne mit einer Frist \
+                         für die ganze Zeile (Instant + Dauer) und setze vor jedem read() den Rest.",
+                        "Ein settimeout() gilt je recv() und beginnt mit jedem Byte neu: Rechne mit \
+                         einer Frist für die ganze Zeile (time.monotonic() + Frist) und setze vor \
+                         jedem recv() nur den Rest.",
+                    )
                 ))
             },
         },

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
-    Ctx, Ergaenze, Fehlschlag, Urteil, falsch, freier_port, kein_stiller_port, stiller_port,
+    Ctx, Ergaenze, Fehlschlag, Urteil, falsch, freier_port, kein_stiller_port, sprich, stiller_port,
 };
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -83,10 +83,12 @@ pub static AUFGABE: Aufgabe = Aufgabe {
         Schritt {
             name: "Stiller Server",
             lauf: |ctx| {
-                mit_server(ctx, halte, "STILL").tipp(
+                mit_server(ctx, halte, "STILL").tipp(sprich(
                     "Der Server nimmt an, sagt aber nichts. Setze set_read_timeout, sonst wartet \
                      read() ewig; WouldBlock und TimedOut bedeuten beide „still“.",
-                )
+                    "Der Server nimmt an, sagt aber nichts. Setze settimeout(1), sonst wartet \
+                     recv() ewig; socket.timeout bedeutet „still“.",
+                ))
             },
         },
         Schritt {
@@ -117,7 +119,10 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             name: "Stiller Port",
             lauf: |ctx| {
                 let still = stiller_port(0).ok_or_else(kein_stiller_port)?;
-                diagnose(ctx, still.adresse, "STILL").tipp("Verbinde mit connect_timeout.")
+                diagnose(ctx, still.adresse, "STILL").tipp(sprich(
+                    "Verbinde mit connect_timeout.",
+                    "Verbinde mit socket.create_connection(ziel, timeout=1).",
+                ))
             },
         },
         Schritt {

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
-    Ctx, Ergaenze, Fehlschlag, dauer, falsch, freier_port, kuerze, nimm_an, pruef_listener,
+    Ctx, Ergaenze, Fehlschlag, dauer, falsch, freier_port, kuerze, nimm_an, pruef_listener, sprich,
 };
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -96,10 +96,12 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             lauf: |ctx| {
                 lauf(ctx, 3000, Duration::ZERO, false, ctx.frist * 2)
                     .map(|_| ())
-                    .tipp(
+                    .tipp(sprich(
                         "Die Summe für 3000 Anfragen ist 9004500500, mehr als 2³² \
-                             (4294967295): Zähle in einem u64, nicht in u32 oder i32.",
-                    )
+                         (4294967295): Zähle in einem u64, nicht in u32 oder i32.",
+                        "Die Summe für 3000 Anfragen ist 9004500500. Zählst du jede Antwort \
+                         genau einmal?",
+                    ))
             },
         },
         Schritt {

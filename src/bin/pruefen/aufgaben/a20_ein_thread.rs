@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use super::{Aufgabe, Loesung, MELDET_ADRESSE, NUR_LOOPBACK, Schritt, Variante};
-use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Verbindung, falsch};
+use crate::werkzeug::{Ctx, Ergaenze, Fehlschlag, Verbindung, falsch, sprich};
 
 /// So viele Clients sind in den Lastschritten gleichzeitig verbunden.
 const VIELE: usize = 200;
@@ -76,11 +76,14 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 zweiter
                     .erwarte_zeile("ICH BIN DRAN")
                     .vorn("Zweiter Client, während der erste schweigt:")
-                    .tipp(
+                    .tipp(sprich(
                         "Ein Server mit einem Thread darf nie auf einen Client warten: Lies nur, \
                          wenn Poll die Verbindung als lesbar meldet, und kehre bei WouldBlock \
                          zur Schleife zurück.",
-                    )?;
+                        "Ein Server mit einem Thread darf nie auf einen Client warten: Stelle \
+                         jede Verbindung auf setblocking(False), lies nur, wenn selectors sie als \
+                         lesbar meldet, und kehre bei BlockingIOError zur Schleife zurück.",
+                    ))?;
                 still.sende(b"lo\n")?;
                 still
                     .erwarte_zeile("HALLO")
