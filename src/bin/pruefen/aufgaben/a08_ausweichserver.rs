@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use super::{Aufgabe, Loesung, Schritt, Variante};
 use crate::werkzeug::{
-    Ctx, Ergaenze, Kind, Urteil, dauer, falsch, freier_port, kein_stiller_port, lies_zeile_von,
-    nimm_an, pruef_listener, stiller_port,
+    Ctx, Ergaenze, Kind, Urteil, dauer, falsch, freier_port, kein_stiller_port, kuerze,
+    lies_zeile_von, nimm_an, pruef_listener, stiller_port,
 };
 
 pub static AUFGABE: Aufgabe = Aufgabe {
@@ -42,6 +42,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             name: "falsch_08_timeout_1s",
             schritt: "Wartet je Adresse höchstens 500 ms",
             grund: "500 ms",
+        },
+        Variante {
+            name: "falsch_08_ohne_grund",
+            schritt: "Keiner erreichbar",
+            grund: "letzten Fehler",
         },
     ],
     punkte: &[],
@@ -124,7 +129,16 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             lauf: |ctx| {
                 let t1 = format!("127.0.0.1:{}", freier_port());
                 let t2 = format!("127.0.0.1:{}", freier_port());
-                ctx.starte(&[&t1, &t2], &[])?.erwarte_fehlerende(ctx.frist)
+                let mut k = ctx.starte(&[&t1, &t2], &[])?;
+                k.erwarte_fehlerende(ctx.frist)?;
+                if !k.stderr().contains(&t2) {
+                    return falsch(format!(
+                        "Die Fehlermeldung nennt den letzten Fehler nicht (die Verbindung zu \
+                         {t2}); stderr: {}",
+                        kuerze(k.stderr().trim(), 200)
+                    ));
+                }
+                Ok(())
             },
         },
     ],
