@@ -45,6 +45,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
             grund: "Connection: close",
         },
         Variante {
+            name: "falsch_16_um_eins",
+            schritt: "Kopf genau 8 KiB",
+            grund: "genau 8192",
+        },
+        Variante {
             name: "falsch_16_nur_einer",
             schritt: "Bleibt für weitere Clients da",
             grund: "Anfrage 2",
@@ -200,8 +205,35 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 seite(ctx, a, "GET / HTTP/1.1\r\n\r\n", KLEIN.as_bytes()).vorn("Danach:")
             },
         },
+        Schritt {
+            name: "Kopf genau 8 KiB",
+            lauf: |ctx| {
+                let (_d, _k, a) = starte(ctx, KLEIN)?;
+                let genau = kopf_mit(MAX_KOPF);
+                let mut v = ctx.verbinde(a)?;
+                v.sende(&genau)?;
+                pruefe_seite(lies_antwort(&mut v)?, KLEIN.as_bytes()).vorn(&format!(
+                    "Ein Kopf von genau {MAX_KOPF} Bytes (Leerzeile mitgezählt) ist erlaubt:"
+                ))?;
+                status(ctx, a, &kopf_mit(MAX_KOPF + 1), 431)
+                    .vorn(&format!("Ein Kopf von {} Bytes:", MAX_KOPF + 1))
+                    .map(|_| ())
+            },
+        },
     ],
 };
+
+/// Größter erlaubter Kopf samt Leerzeile.
+const MAX_KOPF: usize = 8192;
+
+/// Eine gültige Anfrage nach `/`, deren Kopf samt `\r\n\r\n` genau `laenge` Bytes hat.
+fn kopf_mit(laenge: usize) -> Vec<u8> {
+    let mut kopf = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Fuellung: ".to_vec();
+    let rest = laenge.saturating_sub(kopf.len() + 4);
+    kopf.extend(std::iter::repeat_n(b'a', rest));
+    kopf.extend_from_slice(b"\r\n\r\n");
+    kopf
+}
 
 const KLEIN: &str = "<!DOCTYPE html>\n<html lang=\"de\"><meta charset=\"utf-8\"><title>Prüfseite</title>\n<h1>Grüße vom Prüfer</h1></html>\n";
 
