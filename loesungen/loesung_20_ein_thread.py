@@ -19,7 +19,9 @@ MAX_ZEILE = 1024
 # Liegt so viel Antwort im Ausgang, liest der Server von diesem Client nichts
 # mehr, bis er abgeholt hat: Ein Client, der nie liest, bläht nichts auf.
 MAX_AUSGANG = 64 * 1024
-MAX_CLIENTS = 900
+# Unter Windows nimmt select() höchstens 512 Sockets (FD_SETSIZE in CPython),
+# der lauschende zählt mit; Linux (epoll) und macOS (kqueue) kennen diese Grenze nicht.
+MAX_CLIENTS = 500 if sys.platform == "win32" else 900
 # Nach „! Zeile zu lang“: höchstens so viel und so lange weglesen, dann schließen.
 NACHLAUF_BYTES = 64 * 1024
 NACHLAUF_ZEIT_S = 2.0
