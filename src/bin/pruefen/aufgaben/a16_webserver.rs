@@ -94,6 +94,11 @@ pub static AUFGABE: Aufgabe = Aufgabe {
                 for (anfrage, erwartet) in [
                     ("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", 200),
                     ("GET /gibtsnicht HTTP/1.1\r\nHost: localhost\r\n\r\n", 404),
+                    (
+                        "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n",
+                        405,
+                    ),
+                    ("Hallo Server\r\n\r\n", 400),
                 ] {
                     let kopf = status(ctx, a, anfrage.as_bytes(), erwartet)?;
                     match kopf.get("connection") {
