@@ -16,8 +16,12 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     // Der Fehler: parse::<SocketAddr>() kennt nur Zahlen, keine Namen.
-    let Some(Ok(ziel)) = args.first().map(|a| a.parse::<SocketAddr>()) else {
-        eprintln!("Fehler: erwartet ADRESSE als IP:PORT\n\n{AUFRUF}");
+    let [arg] = args.as_slice() else {
+        eprintln!("Fehler: erwartet ADRESSE\n\n{AUFRUF}");
+        return ExitCode::from(2);
+    };
+    let Ok(ziel) = arg.parse::<SocketAddr>() else {
+        eprintln!("Fehler: {arg:?} ist keine Adresse der Form IP:PORT\n\n{AUFRUF}");
         return ExitCode::from(2);
     };
     let Ok(mut verbindung) = TcpStream::connect(ziel) else {

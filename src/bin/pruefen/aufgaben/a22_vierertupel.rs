@@ -280,7 +280,16 @@ fn falsche_angaben(ctx: &Ctx) -> Urteil {
                 code_text(status.code())
             ));
         }
-        if !k.stderr().contains("Aufruf:") {
+        let port = arg.rsplit_once(':').map_or("", |(_, p)| p);
+        let fehler = k.stderr();
+        if !fehler.contains(arg) && (port.is_empty() || !fehler.contains(port)) {
+            return falsch(format!(
+                "Aufruf mit „{arg}“: Die Meldung auf stderr nennt die falsche Angabe nicht. Sag, \
+                 was an „{arg}“ nicht stimmt. stderr: {}",
+                kuerze(&fehler, 300)
+            ));
+        }
+        if !fehler.contains("Aufruf:") {
             return falsch(format!(
                 "Aufruf mit „{arg}“: Auf stderr fehlt die Kurzhilfe, die mit „Aufruf:“ beginnt. \
                  stderr: {}",
