@@ -130,3 +130,48 @@ fn kursplan_passt_zum_buch() {
         lauf.stdout, lauf.stderr
     );
 }
+
+/// Die Prüfung des Kursplans greift: In einer Kopie mit einer falschen
+/// Minute, einer fehlenden Aufgabe und einer veralteten Lesezeit meldet sie
+/// jeden Fehler.
+#[test]
+fn kursplan_pruefung_findet_fehler() {
+    let plan = std::fs::read_to_string(wurzel().join("book/kursplan.md")).expect("Kursplan lesen");
+    let faelle = [
+        (
+            "mit dem Prüfer lösen | 20 |",
+            "mit dem Prüfer lösen | 25 |",
+            "Übung 01 dauert laut Definition 20 min",
+        ),
+        (
+            "[22 Das Vierertupel](aufgaben/22-vierertupel.md)",
+            "Aufgabe 22",
+            "Aufgabe 22 „Das Vierertupel“ steht in keiner Doppelstunde",
+        ),
+        (
+            "| [Einführung](einfuehrung.md) | ",
+            "| [Einführung](einfuehrung.md) | 9999 | 0 | 0 | 90 | 5 | 22 |\n| [Alt](alt.md) | ",
+            "einfuehrung.md: Lesezeit laut Tabelle 90 min",
+        ),
+    ];
+    for (i, (alt, neu, erwartet)) in faelle.iter().enumerate() {
+        assert!(plan.contains(alt), "Im Kursplan fehlt {alt:?}");
+        let kopie = std::env::temp_dir().join(format!("kursplan-{}-{i}.md", std::process::id()));
+        std::fs::write(&kopie, plan.replacen(alt, neu, 1)).expect("Kopie schreiben");
+        let mut befehl = Command::new(binaerprogramm("kursplan"));
+        befehl.arg("--pruefen").arg(&kopie);
+        let lauf = lauf_bis_ende(befehl);
+        let _ = std::fs::remove_file(&kopie);
+        assert!(
+            !lauf.erfolg,
+            "Fall {i}: Fehler nicht erkannt:\n{}",
+            lauf.stdout
+        );
+        assert!(
+            lauf.stdout.contains(erwartet),
+            "Fall {i}: erwartet {erwartet:?}, gemeldet:\n{}{}",
+            lauf.stdout,
+            lauf.stderr
+        );
+    }
+}

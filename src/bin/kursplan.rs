@@ -17,9 +17,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-const AUFRUF: &str = "Aufruf: cargo run --bin kursplan -- [--pruefen | --schreiben]
+const AUFRUF: &str = "Aufruf: cargo run --bin kursplan -- [--pruefen [PLAN] | --schreiben]
   (ohne Option)  gibt die Tabelle „Wie die Minuten berechnet sind“ aus
-  --pruefen      prüft book/kursplan.md gegen das Buch und die Aufgaben (Exit-Code 1 bei Abweichungen)
+  --pruefen      prüft book/kursplan.md (oder die Datei PLAN) gegen das Buch und die Aufgaben
+                 (Exit-Code 1 bei Abweichungen)
   --schreiben    erneuert in book/kursplan.md die Tabelle und den Satz zu den Python-Startern";
 
 /// Lesetempo: Wörter Text, Zeilen Code, Zeilen Mitschnitt je Minute.
@@ -40,18 +41,22 @@ const PYTHON_ANFANG: &str = "Python-Starter (`python/aufgabe_NN_….py`) gibt es
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let modus = match args.as_slice() {
-        [] => "",
+        [] => ("", None),
         [a] if a == "--help" || a == "-h" => {
             println!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
-        [a] if a == "--pruefen" || a == "--schreiben" => a.as_str(),
+        [a] if a == "--pruefen" || a == "--schreiben" => (a.as_str(), None),
+        [a, plan] if a == "--pruefen" && !plan.starts_with('-') => (a.as_str(), Some(plan)),
         _ => {
             eprintln!("Fehler: unbekannte Angabe {args:?}\n\n{AUFRUF}");
             return ExitCode::from(2);
         }
     };
-    match run(Path::new(env!("CARGO_MANIFEST_DIR")), modus) {
+    let (modus, plan) = modus;
+    let wurzel = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let plan = plan.map_or_else(|| wurzel.join("book/kursplan.md"), PathBuf::from);
+    match run(wurzel, &plan, modus) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
@@ -119,11 +124,11 @@ struct Aufgabe {
     python: bool,
 }
 
-fn run(wurzel: &Path, modus: &str) -> anyhow::Result<bool> {
+fn run(wurzel: &Path, pfad: &Path, modus: &str) -> anyhow::Result<bool> {
     let kapitel = alle_kapitel(wurzel)?;
     let aufgaben = alle_aufgaben(wurzel)?;
-    let pfad = wurzel.join("book/kursplan.md");
-    let plan = std::fs::read_to_string(&pfad).context("book/kursplan.md lesen")?;
+    let plan =
+        std::fs::read_to_string(pfad).with_context(|| format!("{} lesen", pfad.display()))?;
     let reihenfolge = reihenfolge(&plan, &kapitel);
     let tabelle = tabelle(&kapitel, &reihenfolge);
     let python = python_satz(&aufgaben);
@@ -134,7 +139,7 @@ fn run(wurzel: &Path, modus: &str) -> anyhow::Result<bool> {
         }
         "--schreiben" => {
             let neu = ersetze(&plan, &tabelle, &python)?;
-            std::fs::write(&pfad, neu).context("book/kursplan.md schreiben")?;
+            std::fs::write(pfad, neu).context("book/kursplan.md schreiben")?;
             println!("book/kursplan.md erneuert; prüfe mit --pruefen.");
             Ok(true)
         }
@@ -154,9 +159,10 @@ fn run(wurzel: &Path, modus: &str) -> anyhow::Result<bool> {
             }
             if fehler.is_empty() {
                 println!(
-                    "Kursplan: {} Kapitel und {} Aufgaben stimmen mit book/kursplan.md überein.",
+                    "Kursplan: {} Kapitel und {} Aufgaben stimmen mit {} überein.",
                     kapitel.len(),
-                    aufgaben.len()
+                    aufgaben.len(),
+                    pfad.display()
                 );
             }
             Ok(fehler.is_empty())
