@@ -10,6 +10,7 @@ use std::net::{TcpListener, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Ports, die ohne Argumente eingeordnet werden: SSH, HTTP, der Chat aus
 /// Kapitel 4 und der UDP-Server aus Kapitel 5.
@@ -24,7 +25,7 @@ Ohne PORT: 22 80 5000 50000";
 
 fn main() -> ExitCode {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let ports = match lies_ports() {
@@ -64,9 +65,9 @@ fn run(ports: &[u16]) -> anyhow::Result<()> {
     // hat seit Windows 7 keine localhost-Zeile mehr in seiner hosts-Datei, dort
     // beantwortet der DNS-Client den Namen selbst. Heraus kommen die
     // Loopback-Adressen: 127.0.0.1 für IPv4, oft auch ::1 für IPv6.
-    println!("localhost wird aufgelöst zu:");
+    zeile!("localhost wird aufgelöst zu:");
     for adresse in ("localhost", 80).to_socket_addrs()? {
-        println!("  {}", adresse.ip());
+        zeile!("  {}", adresse.ip());
     }
     // ANCHOR_END: aufloesen
 
@@ -75,15 +76,15 @@ fn run(ports: &[u16]) -> anyhow::Result<()> {
     // genommen hat, verrät erst local_addr().
     let listener = TcpListener::bind("127.0.0.1:0").context("Port 0 binden")?;
     let vergeben = listener.local_addr()?.port();
-    println!(
+    zeile!(
         "Port 0 angefragt, bekommen: {vergeben} ({})",
         bereich(vergeben)
     );
     // ANCHOR_END: port_null
 
-    println!("Portbereiche:");
+    zeile!("Portbereiche:");
     for &port in ports {
-        println!("  {port:>5}: {}", bereich(port));
+        zeile!("  {port:>5}: {}", bereich(port));
     }
     Ok(())
 }

@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 #[path = "bulk/befehlszeile.rs"]
 mod befehlszeile;
@@ -58,7 +59,7 @@ struct Optionen {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let optionen = match lies_argumente(args) {
@@ -112,7 +113,7 @@ fn run(o: Optionen) -> anyhow::Result<()> {
         .with_context(|| format!("{:?} ergibt keine Adresse", o.adresse))?;
 
     let listener = lausche(adresse)?;
-    println!("Empfänger lauscht auf {}", listener.local_addr()?);
+    zeile!("Empfänger lauscht auf {}", listener.local_addr()?);
     let mut daten = vec![0u8; o.puffer];
     loop {
         // Ein gescheitertes accept() betrifft nur diesen einen Sender (etwa
@@ -128,7 +129,7 @@ fn run(o: Optionen) -> anyhow::Result<()> {
         };
         // Ein Fehler bei einem Sender beendet nur diese Messung, nicht den Empfänger.
         match empfange(verbindung, &mut daten, o.ohne, o.leerlauf) {
-            Ok(m) => println!(
+            Ok(m) => zeile!(
                 "Von {von}: {} Bytes in {:.2} s = {:.0} MiB/s ({:.2} Gbit/s), Prüfsumme {:016x}",
                 m.bytes,
                 m.sekunden,

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 #[path = "bulk/befehlszeile.rs"]
 mod befehlszeile;
@@ -57,7 +58,7 @@ struct Optionen {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let optionen = match lies_argumente(args) {
@@ -119,7 +120,7 @@ fn run(o: Optionen) -> anyhow::Result<()> {
              `cargo run --release --example bulk_recv`."
         )
     })?;
-    println!(
+    zeile!(
         "Verbunden mit {}, Puffer {puffer} Bytes",
         verbindung.peer_addr()?
     );
@@ -146,22 +147,22 @@ fn run(o: Optionen) -> anyhow::Result<()> {
     // ANCHOR_END: quittung
 
     let gbit_s = bytes as f64 * 8.0 / sekunden / 1e9;
-    println!(
+    zeile!(
         "Gesendet: {bytes} Bytes in {sekunden:.2} s = {:.0} MiB/s ({gbit_s:.2} Gbit/s)",
         bytes as f64 / sekunden / 1_048_576.0
     );
-    println!("Empfänger meldet {angekommen} Bytes, Prüfsumme {ihre_summe:016x}");
+    zeile!("Empfänger meldet {angekommen} Bytes, Prüfsumme {ihre_summe:016x}");
     if !stimmt {
         bail!("Prüfsumme oder Länge weichen ab: gesendet {bytes} Bytes mit {summe:016x}");
     }
     match ohne {
-        true => println!("Anzahl stimmt (ohne Prüfsumme gemessen)."),
-        false => println!("Prüfsumme stimmt: nichts verloren, nichts verdreht."),
+        true => zeile!("Anzahl stimmt (ohne Prüfsumme gemessen)."),
+        false => zeile!("Prüfsumme stimmt: nichts verloren, nichts verdreht."),
     }
     if o.json {
         let m = serde_json::json!({"bytes": bytes, "sekunden": sekunden, "gbit_s": gbit_s,
             "puffer": puffer});
-        println!("{m}");
+        zeile!("{m}");
     }
     Ok(())
 }

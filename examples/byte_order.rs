@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6030";
 /// Längster Rahmen, den der Server annimmt. Ohne Grenze könnte ein Client
@@ -40,7 +41,7 @@ fn main() -> ExitCode {
         Some("server") => server(adresse),
         Some("client") => client(adresse, args.get(2..).unwrap_or_default()),
         Some("--help" | "-h") => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         Some(anderes) => {
@@ -60,25 +61,25 @@ fn zeige_umwandlungen() -> anyhow::Result<()> {
     let port: u16 = 12345;
     let zahl: u32 = 0x0102_0304;
     // htons/htonl: Host → Netz. Das höchstwertige Byte kommt zuerst.
-    println!("htons({port})         = {}", hex(&port.to_be_bytes()));
-    println!("htonl(0x01020304)    = {}", hex(&zahl.to_be_bytes()));
+    zeile!("htons({port})         = {}", hex(&port.to_be_bytes()));
+    zeile!("htonl(0x01020304)    = {}", hex(&zahl.to_be_bytes()));
     // So liegt die Zahl im Speicher dieses Rechners (x86 und ARM: Little Endian).
-    println!("im Speicher hier     = {}", hex(&zahl.to_ne_bytes()));
+    zeile!("im Speicher hier     = {}", hex(&zahl.to_ne_bytes()));
     // ntohs/ntohl: Netz → Host.
     let (kurz, lang) = (
         u16::from_be_bytes([0x30, 0x39]),
         u32::from_be_bytes([0, 0, 1, 0]),
     );
-    println!("ntohs([30 39])       = {kurz}");
-    println!("ntohl([00 00 01 00]) = {lang}");
+    zeile!("ntohs([30 39])       = {kurz}");
+    zeile!("ntohl([00 00 01 00]) = {lang}");
     let art = if cfg!(target_endian = "little") {
         "Little"
     } else {
         "Big"
     };
-    println!("Dieser Rechner ist {art} Endian.");
-    println!("Rahmen für \"Hallo\" auf der Leitung:");
-    println!("{}", hex(&rahmen(b"Hallo")));
+    zeile!("Dieser Rechner ist {art} Endian.");
+    zeile!("Rahmen für \"Hallo\" auf der Leitung:");
+    zeile!("{}", hex(&rahmen(b"Hallo")));
     Ok(())
 }
 // ANCHOR_END: umwandeln
@@ -151,7 +152,7 @@ fn server(adresse: &str) -> anyhow::Result<()> {
         };
         anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
     })?;
-    println!("Rahmen-Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Rahmen-Server lauscht auf {}", listener.local_addr()?);
     // Ein Client nach dem anderen; der Fehler eines Clients beendet nur
     // dessen Verbindung, nie den Server.
     loop {
@@ -159,16 +160,16 @@ fn server(adresse: &str) -> anyhow::Result<()> {
             Ok(paar) => paar,
             Err(e) => {
                 // Etwa EMFILE: kurz warten statt mit 100 % CPU neu zu scheitern.
-                println!("accept() ist gescheitert: {e}");
+                zeile!("accept() ist gescheitert: {e}");
                 std::thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
-        println!("Verbunden mit {client}");
+        zeile!("Verbunden mit {client}");
         match bediene(&verbindung) {
-            Ok(anzahl) => println!("{client} hat nach {anzahl} Rahmen geschlossen"),
+            Ok(anzahl) => zeile!("{client} hat nach {anzahl} Rahmen geschlossen"),
             Err(e) => {
-                println!("{client}: Fehler: {e:#}");
+                zeile!("{client}: Fehler: {e:#}");
                 // Das Protokoll kennt keine Fehlermeldung: Der Client sieht ein
                 // sauberes Ende (FIN); Ungelesenes verwerfen wir, sonst käme RST.
                 let _ = verbindung.shutdown(Shutdown::Write);
@@ -191,7 +192,7 @@ fn bediene(verbindung: &TcpStream) -> anyhow::Result<usize> {
         anzahl += 1;
         // Ungültiges UTF-8 und Steuerzeichen (etwa ESC) erscheinen als �.
         let text = String::from_utf8_lossy(&nutzdaten).replace(char::is_control, "�");
-        println!("Rahmen {anzahl}: {} Bytes: {text}", nutzdaten.len());
+        zeile!("Rahmen {anzahl}: {} Bytes: {text}", nutzdaten.len());
         // Als Quittung geht die Länge zurück, ebenfalls in Big Endian.
         let mut verbindung = verbindung;
         verbindung
@@ -222,19 +223,17 @@ fn client(adresse: &str, texte: &[String]) -> anyhow::Result<()> {
         anyhow::Error::new(e).context(format!("Keine Verbindung zu {ziel}. {rat}"))
     })?;
     verbindung.set_read_timeout(Some(TIMEOUT))?;
-    println!("Verbunden mit {ziel}");
+    zeile!("Verbunden mit {ziel}");
     for text in texte {
         let bytes = rahmen(text.as_bytes());
-        println!("Sende {text:?}: {}", hex(&bytes));
-        verbindung
-            .write_all(&bytes)
-            .context("Senden ist gescheitert")?;
+        zeile!("Sende {text:?}: {}", hex(&bytes));
+        verbindung.write_all(&bytes).context("Senden misslang")?;
         let mut quittung = [0u8; 4];
         verbindung
             .read_exact(&mut quittung)
             .context("Keine Quittung: Der Server hat die Verbindung beendet")?;
         let laenge = u32::from_be_bytes(quittung);
-        println!("  Quittung: {} → {laenge} Bytes", hex(&quittung));
+        zeile!("  Quittung: {} → {laenge} Bytes", hex(&quittung));
     }
     Ok(())
 }

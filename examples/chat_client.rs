@@ -13,6 +13,7 @@ use std::net::TcpStream;
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "localhost:5000";
 /// Längste Zeile, die wir senden oder annehmen.
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
             }
         },
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             ExitCode::SUCCESS
         }
         Err(meldung) => {
@@ -76,7 +77,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         }
         Err(e) => return Err(e).with_context(|| format!("Keine Verbindung zu {adresse}")),
     };
-    println!(
+    zeile!(
         "Verbunden mit {}. Tippe eine Nachricht, „{ENDE}“ beendet den Chat.",
         verbindung.peer_addr()?
     );
@@ -86,11 +87,10 @@ fn run(adresse: &str) -> anyhow::Result<()> {
     let mut vom_server = BufReader::new(&verbindung);
     let mut tastatur = io::stdin().lock();
     loop {
-        print!("-> ");
-        io::stdout().flush()?;
+        ausgabe!("-> ");
         let mut nachricht = String::new();
         if tastatur.read_line(&mut nachricht)? == 0 {
-            println!();
+            zeile!();
             break; // Strg+D (Windows: Strg+Z): keine Eingabe mehr
         }
         let nachricht = nachricht.trim_end();
@@ -98,7 +98,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
             break;
         }
         if nachricht.len() > MAX_ZEILE {
-            println!("Zu lang: höchstens {MAX_ZEILE} Bytes pro Nachricht. Nicht gesendet.");
+            zeile!("Zu lang: höchstens {MAX_ZEILE} Bytes pro Nachricht. Nicht gesendet.");
             continue;
         }
         // Das `\n` ist unsere Nachrichtengrenze im Bytestrom.
@@ -114,7 +114,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         if !antwort.is_empty() {
             let ganz = antwort.ends_with(b"\n");
             let zusatz = if ganz { "" } else { " (ohne Zeilenende)" };
-            println!(
+            zeile!(
                 "Server: {}{zusatz}",
                 zeige(antwort.strip_suffix(b"\n").unwrap_or(&antwort))
             );
@@ -122,7 +122,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         match gelesen {
             // 0 Bytes, oder eine kurze Zeile ohne `\n`: Der Server hat geschlossen.
             Ok(n) if n == 0 || (!antwort.ends_with(b"\n") && n <= MAX_ZEILE) => {
-                println!("Der Server hat den Chat beendet.");
+                zeile!("Der Server hat den Chat beendet.");
                 return Ok(());
             }
             Ok(_) => {}
@@ -132,7 +132,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         }
     }
     // Drop schließt die Verbindung; der Server liest danach 0 Bytes.
-    println!("Chat beendet.");
+    zeile!("Chat beendet.");
     Ok(())
     // ANCHOR_END: chatten
 }

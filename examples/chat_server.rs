@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5000";
 const WARTESCHLANGE: i32 = 2; // Wunsch für listen(): noch nicht angenommene Verbindungen
@@ -39,7 +40,7 @@ fn main() -> ExitCode {
             }
         },
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             ExitCode::SUCCESS
         }
         Err(meldung) => {
@@ -75,11 +76,11 @@ fn lies_argumente() -> Result<Option<(SocketAddr, Duration)>, String> {
 
 fn run(adresse: SocketAddr, zeitlimit: Duration) -> anyhow::Result<()> {
     let listener = lausche(adresse)?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
-    println!("Warte auf einen Client (Warteschlange: {WARTESCHLANGE}) …");
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Warte auf einen Client (Warteschlange: {WARTESCHLANGE}) …");
 
     let (verbindung, client) = listener.accept().context("accept() ist gescheitert")?;
-    println!("Verbunden mit {client}. Warte auf seine erste Nachricht.");
+    zeile!("Verbunden mit {client}. Warte auf seine erste Nachricht.");
     chatte(&verbindung, zeitlimit)
 }
 
@@ -126,12 +127,12 @@ fn chatte(verbindung: &TcpStream, zeitlimit: Duration) -> anyhow::Result<()> {
         if let Zeile::Ende(rest) | Zeile::Stille(rest) = &zeile
             && !rest.is_empty()
         {
-            println!("Angekommen ohne Zeilenende: {}", zeige(rest));
+            zeile!("Angekommen ohne Zeilenende: {}", zeige(rest));
         }
         let zeile = match zeile {
             Zeile::Text(zeile) => zeile,
             Zeile::Ende(_) => {
-                println!("Der Client hat den Chat beendet.");
+                zeile!("Der Client hat den Chat beendet.");
                 return Ok(());
             }
             Zeile::ZuLang => {
@@ -143,17 +144,16 @@ fn chatte(verbindung: &TcpStream, zeitlimit: Duration) -> anyhow::Result<()> {
                 return verabschiede(vom_client, &grund);
             }
         };
-        println!("Client: {}", zeige(&zeile));
-        print!("-> ");
-        io::stdout().flush()?;
+        zeile!("Client: {}", zeige(&zeile));
+        ausgabe!("-> ");
         let mut antwort = String::new();
         if tastatur.read_line(&mut antwort)? == 0 {
-            println!("\nEingabe beendet, Verbindung wird geschlossen.");
+            zeile!("\nEingabe beendet, Verbindung wird geschlossen.");
             return Ok(());
         }
         let antwort = antwort.trim_end();
         if antwort == ENDE {
-            println!("Chat beendet.");
+            zeile!("Chat beendet.");
             return Ok(());
         }
         (&*verbindung)
@@ -168,7 +168,7 @@ fn chatte(verbindung: &TcpStream, zeitlimit: Duration) -> anyhow::Result<()> {
 /// begrenzt lesen, was noch kommt, dann schließen (ungelesene Bytes → RST).
 fn verabschiede(mut leser: BufReader<&TcpStream>, grund: &str) -> anyhow::Result<()> {
     let mut verbindung = *leser.get_ref();
-    println!("Ich beende den Chat: {grund}.");
+    zeile!("Ich beende den Chat: {grund}.");
     let zeile = format!("Fehler: {grund}, Chat beendet.\n");
     // Scheitert das Senden, ist der Client schon weg; der Abschied entfällt.
     if verbindung.write_all(zeile.as_bytes()).is_err() {
@@ -181,7 +181,7 @@ fn verabschiede(mut leser: BufReader<&TcpStream>, grund: &str) -> anyhow::Result
     let mut nachzuegler = (&mut leser).take(ABSCHIED_BYTES);
     let mut puffer = [0u8; 4096];
     while Instant::now() < frist && matches!(nachzuegler.read(&mut puffer), Ok(n) if n > 0) {}
-    println!("Verbindung geordnet geschlossen.");
+    zeile!("Verbindung geordnet geschlossen.");
     Ok(())
 }
 // ANCHOR_END: abschied

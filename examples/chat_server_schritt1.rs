@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
 use socket2::{Domain, Protocol, Socket, Type};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5000";
 /// Wie viele fertige Verbindungen das Betriebssystem für uns aufhebt, solange
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
             }
         },
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             ExitCode::SUCCESS
         }
         Err(meldung) => {
@@ -59,11 +60,11 @@ fn lies_argumente() -> Result<Option<SocketAddr>, String> {
 
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let listener = lausche(adresse)?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
-    println!("Warte auf einen Client (Warteschlange: {WARTESCHLANGE}) …");
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Warte auf einen Client (Warteschlange: {WARTESCHLANGE}) …");
 
     let (verbindung, client) = listener.accept().context("accept() ist gescheitert")?;
-    println!("Verbunden mit {client}. Warte auf seine erste Nachricht.");
+    zeile!("Verbunden mit {client}. Warte auf seine erste Nachricht.");
     chatte(&verbindung)
 }
 
@@ -106,7 +107,7 @@ fn chatte(verbindung: &TcpStream) -> anyhow::Result<()> {
         if let Zeile::Ende(rest) = &zeile
             && !rest.is_empty()
         {
-            println!(
+            zeile!(
                 "Angekommen ohne Zeilenende: {}",
                 String::from_utf8_lossy(rest)
             );
@@ -114,7 +115,7 @@ fn chatte(verbindung: &TcpStream) -> anyhow::Result<()> {
         let zeile = match zeile {
             Zeile::Text(zeile) => zeile,
             Zeile::Ende(_) => {
-                println!("Der Client hat den Chat beendet.");
+                zeile!("Der Client hat den Chat beendet.");
                 return Ok(());
             }
             Zeile::ZuLang => {
@@ -128,17 +129,16 @@ fn chatte(verbindung: &TcpStream) -> anyhow::Result<()> {
         // Streng wie `.decode()` in Python: Kaputte Bytes beenden den Server.
         let text = String::from_utf8(zeile)
             .map_err(|_| anyhow!("Der Client schickt kein gültiges UTF-8."))?;
-        println!("Client: {text}");
-        print!("-> ");
-        io::stdout().flush()?;
+        zeile!("Client: {text}");
+        ausgabe!("-> ");
         let mut antwort = String::new();
         if tastatur.read_line(&mut antwort)? == 0 {
-            println!("\nEingabe beendet, Verbindung wird geschlossen.");
+            zeile!("\nEingabe beendet, Verbindung wird geschlossen.");
             return Ok(());
         }
         let antwort = antwort.trim_end();
         if antwort == ENDE {
-            println!("Chat beendet.");
+            zeile!("Chat beendet.");
             return Ok(());
         }
         (&*verbindung)

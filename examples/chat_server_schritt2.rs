@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use socket2::{Domain, Protocol, Socket, Type};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5000";
 /// Wie viele fertige Verbindungen das Betriebssystem für uns aufhebt, solange
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
             }
         },
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             ExitCode::SUCCESS
         }
         Err(meldung) => {
@@ -59,11 +60,11 @@ fn lies_argumente() -> Result<Option<SocketAddr>, String> {
 
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let listener = lausche(adresse)?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
-    println!("Warte auf einen Client (Warteschlange: {WARTESCHLANGE}) …");
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Warte auf einen Client (Warteschlange: {WARTESCHLANGE}) …");
 
     let (verbindung, client) = listener.accept().context("accept() ist gescheitert")?;
-    println!("Verbunden mit {client}. Warte auf seine erste Nachricht.");
+    zeile!("Verbunden mit {client}. Warte auf seine erste Nachricht.");
     chatte(&verbindung)
 }
 
@@ -106,12 +107,12 @@ fn chatte(verbindung: &TcpStream) -> anyhow::Result<()> {
         if let Zeile::Ende(rest) = &zeile
             && !rest.is_empty()
         {
-            println!("Angekommen ohne Zeilenende: {}", zeige(rest));
+            zeile!("Angekommen ohne Zeilenende: {}", zeige(rest));
         }
         let zeile = match zeile {
             Zeile::Text(zeile) => zeile,
             Zeile::Ende(_) => {
-                println!("Der Client hat den Chat beendet.");
+                zeile!("Der Client hat den Chat beendet.");
                 return Ok(());
             }
             Zeile::ZuLang => {
@@ -122,17 +123,16 @@ fn chatte(verbindung: &TcpStream) -> anyhow::Result<()> {
                 bail!("Der Client schickt eine Zeile mit mehr als {MAX_ZEILE} Bytes.");
             }
         };
-        println!("Client: {}", zeige(&zeile));
-        print!("-> ");
-        io::stdout().flush()?;
+        zeile!("Client: {}", zeige(&zeile));
+        ausgabe!("-> ");
         let mut antwort = String::new();
         if tastatur.read_line(&mut antwort)? == 0 {
-            println!("\nEingabe beendet, Verbindung wird geschlossen.");
+            zeile!("\nEingabe beendet, Verbindung wird geschlossen.");
             return Ok(());
         }
         let antwort = antwort.trim_end();
         if antwort == ENDE {
-            println!("Chat beendet.");
+            zeile!("Chat beendet.");
             return Ok(());
         }
         (&*verbindung)

@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use socket2::{Domain, Protocol, Socket, Type};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Der Server aus dem Kapitel „Erste Verbindung“ (`hello_server`).
 const STANDARD_ZIEL: &str = "localhost:12345";
@@ -39,7 +40,7 @@ ZIEL: NAME:PORT (Standard localhost:12345); mehrere werden der Reihe nach versuc
 
 fn main() -> ExitCode {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let auftrag = match lies_argumente() {
@@ -116,7 +117,7 @@ fn run(auftrag: Auftrag) -> anyhow::Result<()> {
             .with_context(|| format!("Kann {ziel:?} nicht auflösen. Stimmt der Name? Das Ziel braucht die Form NAME:PORT, etwa localhost:12345"))?
             .collect();
         let liste: Vec<String> = gefunden.iter().map(ToString::to_string).collect();
-        println!("{ziel} ergibt {}", liste.join(", "));
+        zeile!("{ziel} ergibt {}", liste.join(", "));
         adressen.extend(gefunden);
     }
     // ANCHOR_END: aufloesen
@@ -136,15 +137,14 @@ fn create_connection(
 ) -> io::Result<TcpStream> {
     let mut letzter_fehler = None;
     for (nummer, ziel) in adressen.iter().enumerate() {
-        print!("Versuch {} von {}: {ziel} … ", nummer + 1, adressen.len());
-        io::stdout().flush()?;
+        ausgabe!("Versuch {} von {}: {ziel} … ", nummer + 1, adressen.len());
         match verbinde(*ziel, timeout, quelle) {
             Ok(verbindung) => {
-                println!("verbunden (lokal {})", verbindung.local_addr()?);
+                zeile!("verbunden (lokal {})", verbindung.local_addr()?);
                 return Ok(verbindung);
             }
             Err(e) => {
-                println!("{}", kurz(&e, timeout));
+                zeile!("{}", kurz(&e, timeout));
                 // Der Socket dieses Versuchs ist schon geschlossen (Drop in
                 // `verbinde`); der nächste Versuch bekommt einen frischen.
                 letzter_fehler = Some(e);
@@ -194,7 +194,7 @@ fn spreche(verbindung: &TcpStream, nachricht: &str) -> anyhow::Result<()> {
     verbindung
         .write_all(format!("{nachricht}\n").as_bytes())
         .context("Senden ist gescheitert: Die Gegenseite hat die Verbindung beendet")?;
-    println!("Gesendet: {nachricht}");
+    zeile!("Gesendet: {nachricht}");
 
     verbindung.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut antwort = Vec::new();
@@ -205,14 +205,14 @@ fn spreche(verbindung: &TcpStream, nachricht: &str) -> anyhow::Result<()> {
     // Ungültiges UTF-8 und Steuerzeichen (etwa ESC) erscheinen als �.
     let text = String::from_utf8_lossy(antwort.trim_ascii_end()).replace(char::is_control, "�");
     match gelesen {
-        Ok(0) => println!("Die Gegenseite hat ohne Antwort geschlossen."),
+        Ok(0) => zeile!("Die Gegenseite hat ohne Antwort geschlossen."),
         _ if antwort.len() > MAX_ZEILE => {
             bail!("Die Antwort ist länger als {MAX_ZEILE} Bytes; ich lese nicht weiter.")
         }
-        Ok(_) => println!("Antwort: {text}"),
+        Ok(_) => zeile!("Antwort: {text}"),
         Err(e) => {
             if !antwort.is_empty() {
-                println!("Angekommen vor dem Fehler: {text}");
+                zeile!("Angekommen vor dem Fehler: {text}");
             }
             return Err(e).context("Keine vollständige Antwort von der Gegenseite");
         }

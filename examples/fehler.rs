@@ -20,7 +20,7 @@ use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 #[path = "fehler/verbindung.rs"]
 mod verbindung;
 
@@ -120,7 +120,7 @@ const FAELLE: &[Fall] = &[
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     // Ein falsches Argument ist ein Bedienfehler: Meldung, Aufruf, Exit-Code 2.
@@ -162,7 +162,7 @@ fn waehle(args: &[String]) -> Result<Vec<&'static Fall>, String> {
 fn run(faelle: &[&Fall]) -> anyhow::Result<()> {
     for (i, fall) in faelle.iter().enumerate() {
         if i > 0 {
-            println!();
+            zeile!();
         }
         zeige(fall)?;
     }
@@ -171,18 +171,18 @@ fn run(faelle: &[&Fall]) -> anyhow::Result<()> {
 
 // ANCHOR: zeige
 fn zeige(fall: &Fall) -> anyhow::Result<()> {
-    println!("== {} ==", fall.titel);
+    zeile!("== {} ==", fall.titel);
     let (versuch, e) = (fall.ausloesen)().with_context(|| format!("Fall {}", fall.name))?;
-    println!("Versuch:   {versuch}");
-    println!("ErrorKind: {:?}", e.kind());
+    zeile!("Versuch:   {versuch}");
+    zeile!("ErrorKind: {:?}", e.kind());
     match e.raw_os_error() {
-        Some(code) => println!("OS-Fehler: {code}"),
-        None => println!(
-            "OS-Fehler: keiner (kein errno: Der Fehler kommt nicht aus einem Systemaufruf)"
-        ),
+        Some(code) => zeile!("OS-Fehler: {code}"),
+        None => {
+            zeile!("OS-Fehler: keiner (kein errno: Der Fehler kommt nicht aus einem Systemaufruf)")
+        }
     }
-    println!("Meldung:   {e}");
-    println!("Bedeutung: {}", fall.bedeutung);
+    zeile!("Meldung:   {e}");
+    zeile!("Bedeutung: {}", fall.bedeutung);
     if !fall.erwartet.is_empty() && !fall.erwartet.contains(&e.kind()) {
         bail!(
             "Erwartet war {:?}, gekommen ist {:?}",

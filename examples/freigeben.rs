@@ -10,6 +10,7 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Kurzhilfe für `--help`.
 const AUFRUF: &str = "Aufruf: cargo run --example freigeben
@@ -21,7 +22,7 @@ fn main() -> ExitCode {
     match std::env::args().nth(1).as_deref() {
         None => {}
         Some("--help" | "-h") => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         Some(anderes) => {
@@ -44,12 +45,12 @@ fn run() -> anyhow::Result<()> {
         // Der Listener lebt nur in diesem Block, wie ein Socket in `with`.
         let listener = TcpListener::bind("127.0.0.1:0").context("Binden")?;
         let adresse = listener.local_addr()?;
-        println!("1. Gebunden an {adresse}");
+        zeile!("1. Gebunden an {adresse}");
 
         // Ein zweiter Socket auf derselben Adresse scheitert: Der Port ist belegt.
         match TcpListener::bind(adresse) {
             Err(e) if e.kind() == io::ErrorKind::AddrInUse => {
-                println!("2. Zweites bind() auf {adresse}: belegt ({e})");
+                zeile!("2. Zweites bind() auf {adresse}: belegt ({e})");
             }
             Err(e) => return Err(e).context("unerwarteter Fehler beim zweiten bind()"),
             Ok(_) => bail!("Der Port war doppelt vergeben – das darf nicht sein"),
@@ -61,10 +62,10 @@ fn run() -> anyhow::Result<()> {
 
     // ANCHOR: wieder_frei
     let wieder = TcpListener::bind(adresse).context("Port ist nach Drop nicht frei")?;
-    println!("3. Nach dem Block: {adresse} ist wieder frei und neu gebunden");
+    zeile!("3. Nach dem Block: {adresse} ist wieder frei und neu gebunden");
     // Auch ohne Block geht es: drop() schließt sofort.
     drop(wieder);
-    println!("4. drop(): geschlossen, bevor main endet");
+    zeile!("4. drop(): geschlossen, bevor main endet");
     // ANCHOR_END: wieder_frei
     Ok(())
 }

@@ -13,6 +13,7 @@ use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Ein Name, den jeder Rechner kennt, auch ohne Netz.
 const STANDARD_NAME: &str = "localhost";
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
     match args.iter().find(|a| a.starts_with('-')).map(String::as_str) {
         None => {}
         Some("--help" | "-h") => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         // Kein Rechnername beginnt mit `-`: ein vertippter Schalter, der sonst
@@ -61,14 +62,14 @@ fn run() -> anyhow::Result<()> {
     }
     for name in &namen {
         let (v4, v6) = gethostbyname(name)?;
-        println!("{name}");
-        println!("  IPv4-Adressen:    {}", liste(&v4));
-        println!("  IPv6-Adressen:    {}", liste(&v6));
+        zeile!("{name}");
+        zeile!("  IPv4-Adressen:    {}", liste(&v4));
+        zeile!("  IPv6-Adressen:    {}", liste(&v6));
         // gethostbyname_ex liefert zusätzlich den kanonischen Namen und die
         // Aliasse. getaddrinfo(3) kann den kanonischen Namen liefern
         // (AI_CANONNAME), aber std reicht nur die Adressen durch.
-        println!("  kanonischer Name: (liefert std nicht)");
-        println!("  Aliasse:          (liefert std nicht)");
+        zeile!("  kanonischer Name: (liefert std nicht)");
+        zeile!("  Aliasse:          (liefert std nicht)");
     }
     Ok(())
 }

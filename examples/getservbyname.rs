@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_DIENST: &str = "http";
 const AUFRUF: &str =
@@ -59,7 +60,7 @@ fn run() -> anyhow::Result<()> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-h" | "--help" => {
-                println!("{AUFRUF}");
+                zeile!("{AUFRUF}");
                 return Ok(());
             }
             "--protokoll" => match args.next() {
@@ -104,14 +105,14 @@ fn run() -> anyhow::Result<()> {
     let dienste = match std::fs::read(&datei) {
         Ok(bytes) => {
             let dienste = lies_dienste(&bytes);
-            println!("Dienstedatei: {}", datei.display());
+            zeile!("Dienstedatei: {}", datei.display());
             dienste
         }
         // Fehlt die Datei (etwa in einem schlanken Container), bleibt eine
         // kleine eingebaute Tabelle: besser eine Antwort mit Hinweis als keine.
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             let dienste = eingebaute_tabelle();
-            println!(
+            zeile!(
                 "Hinweis: {} fehlt. Ich nutze die eingebaute Tabelle mit {} bekannten Einträgen.",
                 datei.display(),
                 dienste.len()
@@ -137,7 +138,7 @@ fn run() -> anyhow::Result<()> {
     let dienst = if let Ok(port) = frage.parse::<u16>() {
         let dienst = getservbyport(&dienste, port, protokoll.as_deref())
             .with_context(|| format!("Für Port {port}{schraeg} ist kein Dienst eingetragen"))?;
-        println!("getservbyport({port}{mit_protokoll}) = {:?}", dienst.name);
+        zeile!("getservbyport({port}{mit_protokoll}) = {:?}", dienst.name);
         dienst
     } else {
         let dienst = getservbyname(&dienste, &frage, protokoll.as_deref()).with_context(|| {
@@ -146,7 +147,7 @@ fn run() -> anyhow::Result<()> {
                  Prüfe die Schreibweise"
             )
         })?;
-        println!("getservbyname({frage:?}{mit_protokoll}) = {}", dienst.port);
+        zeile!("getservbyname({frage:?}{mit_protokoll}) = {}", dienst.port);
         dienst
     };
     let aliasse = if dienst.aliasse.is_empty() {
@@ -154,10 +155,8 @@ fn run() -> anyhow::Result<()> {
     } else {
         dienst.aliasse.join(", ")
     };
-    println!(
-        "  Eintrag: {} {}/{}, Aliasse: {aliasse}",
-        dienst.name, dienst.port, dienst.protokoll
-    );
+    let (name, port, protokoll) = (&dienst.name, dienst.port, &dienst.protokoll);
+    zeile!("  Eintrag: {name} {port}/{protokoll}, Aliasse: {aliasse}");
     // ANCHOR_END: fragen
     Ok(())
 }

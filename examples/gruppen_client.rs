@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use std::thread;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "localhost:6000";
 /// Längste Zeile, die wir senden: 1024 Bytes mit `\n` (Protokoll).
@@ -29,7 +30,7 @@ const AUFRUF: &str = "Aufruf: gruppen_client [ADRESSE]\n  \
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     // Mehr als eine Adresse, oder eine Option, die es nicht gibt.
@@ -59,7 +60,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         };
         anyhow::Error::new(e).context(format!("Keine Verbindung zu {adresse}. {rat}"))
     })?;
-    println!(
+    zeile!(
         "Verbunden mit {}. Nachrichten erscheinen, sobald sie kommen; /quit beendet.",
         verbindung.peer_addr()?
     );
@@ -100,7 +101,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
             zeile.trim_end_matches(['\n', '\r'])
         };
         if text.len() + 1 > MAX_ZEILE {
-            println!(
+            zeile!(
                 "Zu lang: höchstens {} Bytes pro Zeile. Nicht gesendet.",
                 MAX_ZEILE - 1
             );
@@ -141,7 +142,7 @@ fn zeige_serverzeilen(verbindung: TcpStream) -> anyhow::Result<()> {
                 anyhow::Error::new(e).context(was)
             })?;
         if n == 0 && verabschiedet {
-            println!("Der Server hat die Verbindung geschlossen.");
+            zeile!("Der Server hat die Verbindung geschlossen.");
             return Ok(());
         }
         if n == 0 {
@@ -168,11 +169,11 @@ fn zeige_serverzeilen(verbindung: TcpStream) -> anyhow::Result<()> {
             })
             .collect();
         if bytes.ends_with(b"\n") {
-            println!("{text}");
+            zeile!("{text}");
         } else if n == MAX_SERVERZEILE {
-            println!("{text} … (Zeile länger als {MAX_SERVERZEILE} Bytes, Rest folgt)");
+            zeile!("{text} … (Zeile länger als {MAX_SERVERZEILE} Bytes, Rest folgt)");
         } else {
-            println!("{text} (Zeile ohne Zeilenende, der Server hat mittendrin geschlossen)");
+            zeile!("{text} (Zeile ohne Zeilenende, der Server hat mittendrin geschlossen)");
         }
     }
 }

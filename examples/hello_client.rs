@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// `localhost` ist der Name für diesen Rechner; er wird zu 127.0.0.1 (und oft
 /// auch zu ::1) aufgelöst.
@@ -32,7 +33,7 @@ const AUFRUF: &str = "Aufruf: hello_client [HOST:PORT] [NACHRICHT]
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let schalter = args.first().is_some_and(|a| a.starts_with('-'));
@@ -59,7 +60,7 @@ fn run(adresse: &str, nachricht: &str) -> anyhow::Result<()> {
     // Drei-Wege-Handschlag). Ohne lauschenden Server antwortet das
     // Betriebssystem des Ziels sofort mit einer Absage: ConnectionRefused.
     let mut verbindung = TcpStream::connect(adresse).map_err(|e| connect_fehler(e, adresse))?;
-    println!("Verbunden mit {}", verbindung.peer_addr()?);
+    zeile!("Verbunden mit {}", verbindung.peer_addr()?);
     // ANCHOR_END: verbinden
 
     // ANCHOR: senden
@@ -68,7 +69,7 @@ fn run(adresse: &str, nachricht: &str) -> anyhow::Result<()> {
     verbindung
         .write_all(format!("{nachricht}\n").as_bytes())
         .context("Senden ist gescheitert")?;
-    println!("Gesendet: {nachricht}");
+    zeile!("Gesendet: {nachricht}");
     // ANCHOR_END: senden
 
     // ANCHOR: empfangen
@@ -81,15 +82,15 @@ fn run(adresse: &str, nachricht: &str) -> anyhow::Result<()> {
     // die Bytes vor dem Fehler schon in `antwort` gelegt.
     if !antwort.is_empty() {
         let text = String::from_utf8_lossy(&antwort);
-        println!("Antwort vom Server: {}", sichtbar(text.trim_end()));
+        zeile!("Antwort vom Server: {}", sichtbar(text.trim_end()));
     }
     match gelesen {
-        Ok(0) => println!("Der Server hat die Verbindung ohne Antwort geschlossen."),
+        Ok(0) => zeile!("Der Server hat die Verbindung ohne Antwort geschlossen."),
         Ok(_) if !antwort.ends_with(b"\n") && antwort.len() > MAX_ZEILE => {
-            println!("(abgeschnitten nach {MAX_ZEILE} Bytes)");
+            zeile!("(abgeschnitten nach {MAX_ZEILE} Bytes)");
         }
         Ok(_) if !antwort.ends_with(b"\n") => {
-            println!("(Der Server hat ohne Zeilenende geschlossen.)");
+            zeile!("(Der Server hat ohne Zeilenende geschlossen.)");
         }
         Ok(_) => {}
         Err(e) => return Err(lese_fehler(e, antwort.is_empty())),

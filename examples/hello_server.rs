@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Nur Programme auf diesem Rechner erreichen den Server (Loopback).
 const STANDARD_ADRESSE: &str = "127.0.0.1:12345";
@@ -42,7 +43,7 @@ fn main() -> ExitCode {
     let (adresse, timeout) = match argumente() {
         Ok(Some(a)) => a,
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         Err(meldung) => {
@@ -98,21 +99,21 @@ fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse).map_err(|e| bind_fehler(e, adresse))?;
     // Die erste Zeile nennt die tatsächlich gebundene Adresse. Bei Port 0
     // sucht das Betriebssystem einen freien Port aus.
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     // ANCHOR_END: binden
 
     // ANCHOR: annehmen
-    println!("Warte auf einen Client …");
+    zeile!("Warte auf einen Client …");
     // accept() blockiert, bis ein Client sich verbindet. Es liefert einen
     // *neuen* Socket nur für diesen Client und dessen Adresse.
     let (verbindung, client) = listener.accept().context("accept() ist gescheitert")?;
-    println!("Verbunden mit {client}");
+    zeile!("Verbunden mit {client}");
     // ANCHOR_END: annehmen
 
     // Scheitert das Gespräch (etwa ein Reset des Clients), steht das mit der
     // Adresse des Clients im Protokoll; für den Server ist es kein Absturz.
     if let Err(e) = bediene(&verbindung, timeout) {
-        println!("Gespräch mit {client} abgebrochen: {e:#}");
+        zeile!("Gespräch mit {client} abgebrochen: {e:#}");
     }
     // Am Ende von run() werden `listener` und alle Sockets per Drop geschlossen;
     // der Port ist danach wieder frei.
@@ -137,16 +138,16 @@ fn bediene(verbindung: &TcpStream, timeout: Duration) -> anyhow::Result<()> {
     match gelesen {
         Ok(_) if zeile.ends_with(b"\n") => {}
         Ok(0) => {
-            println!("Der Client hat die Verbindung ohne Nachricht beendet.");
+            zeile!("Der Client hat die Verbindung ohne Nachricht beendet.");
             return Ok(());
         }
         Ok(_) if zeile.len() > MAX_ZEILE => {
-            println!("Die Nachricht ist länger als {MAX_ZEILE} Bytes und wird abgelehnt.");
+            zeile!("Die Nachricht ist länger als {MAX_ZEILE} Bytes und wird abgelehnt.");
             let fehler = format!("Fehler: höchstens {MAX_ZEILE} Bytes pro Zeile\n");
             return verabschiede(verbindung, leser, &fehler);
         }
         Ok(_) => {
-            println!("Der Client hat mitten in der Zeile aufgelegt. Angekommen: {teil:?}");
+            zeile!("Der Client hat mitten in der Zeile aufgelegt. Angekommen: {teil:?}");
             return Ok(());
         }
         // Ein Lese-Timeout meldet Unix als WouldBlock, Windows als TimedOut.
@@ -155,7 +156,7 @@ fn bediene(verbindung: &TcpStream, timeout: Duration) -> anyhow::Result<()> {
                 1 => "1 Sekunde".to_string(),
                 n => format!("{n} Sekunden"),
             };
-            println!("{dauer} lang kein Zeilenende. Angekommen: {teil:?}");
+            zeile!("{dauer} lang kein Zeilenende. Angekommen: {teil:?}");
             let fehler = format!("Fehler: nach {dauer} kein Zeilenende (\\n)\n");
             return verabschiede(verbindung, leser, &fehler);
         }
@@ -164,13 +165,13 @@ fn bediene(verbindung: &TcpStream, timeout: Duration) -> anyhow::Result<()> {
 
     // Ungültiges UTF-8 führt nicht zum Absturz: `from_utf8_lossy` ersetzt
     // kaputte Bytes durch �; `sichtbar` maskiert Steuerzeichen wie ESC.
-    println!("Nachricht vom Client: {}", sichtbar(teil.trim_end()));
+    zeile!("Nachricht vom Client: {}", sichtbar(teil.trim_end()));
     let antwort = format!("{BESTAETIGUNG}\n");
     let mut schreiber = verbindung;
     schreiber
         .write_all(antwort.as_bytes())
         .context("Senden der Bestätigung ist gescheitert")?;
-    println!("Bestätigung gesendet, Verbindung wird geschlossen.");
+    zeile!("Bestätigung gesendet, Verbindung wird geschlossen.");
     Ok(())
 }
 // ANCHOR_END: bedienen

@@ -18,6 +18,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Port 12345 wie in der Vorlage, nur über Loopback erreichbar.
 const STANDARD_ADRESSE: &str = "127.0.0.1:12345";
@@ -26,7 +27,7 @@ const AUFRUF: &str = "Aufruf: hello_server_schritt1 [IP:PORT]   (Standard: 127.0
 fn main() -> ExitCode {
     let argument = std::env::args().nth(1);
     if matches!(argument.as_deref(), Some("--help" | "-h")) {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let text = argument.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
@@ -48,17 +49,17 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     // und listen(128). Für einen einzigen Client ändert der größere Backlog nichts.
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
 
     let (mut verbindung, client) = listener.accept()?;
-    println!("Verbunden mit {client}");
+    zeile!("Verbunden mit {client}");
 
     // ANCHOR: lesen
     // Neu: erst lesen, dann antworten. Ein read liefert, was gerade da ist,
     // höchstens 1024 Bytes – bei einer kurzen Begrüßung auf Loopback meist alles.
     let mut puffer = [0u8; 1024];
     let n = verbindung.read(&mut puffer)?;
-    println!(
+    zeile!(
         "Nachricht vom Client: {}",
         String::from_utf8_lossy(&puffer[..n])
     );

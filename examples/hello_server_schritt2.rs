@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Port 12345 wie in der Vorlage, nur über Loopback erreichbar.
 const STANDARD_ADRESSE: &str = "127.0.0.1:12345";
@@ -31,7 +32,7 @@ const LESE_TIMEOUT: Duration = Duration::from_secs(30);
 fn main() -> ExitCode {
     let argument = std::env::args().nth(1);
     if matches!(argument.as_deref(), Some("--help" | "-h")) {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let text = argument.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
@@ -51,9 +52,9 @@ fn main() -> ExitCode {
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     let (verbindung, client) = listener.accept()?;
-    println!("Verbunden mit {client}");
+    zeile!("Verbunden mit {client}");
     bediene(&verbindung)
 }
 
@@ -69,14 +70,14 @@ fn bediene(verbindung: &TcpStream) -> anyhow::Result<()> {
     match gelesen {
         Ok(_) if zeile.ends_with(b"\n") => {}
         Ok(_) if zeile.len() > MAX_ZEILE => {
-            println!("Die Nachricht ist länger als {MAX_ZEILE} Bytes und wird abgelehnt.");
+            zeile!("Die Nachricht ist länger als {MAX_ZEILE} Bytes und wird abgelehnt.");
             let fehler = format!("Fehler: höchstens {MAX_ZEILE} Bytes pro Zeile\n");
             (&*verbindung).write_all(fehler.as_bytes())?;
             return Ok(()); // Drop schließt, auch wenn noch Bytes ungelesen sind
         }
         Ok(_) => {
             let teil = String::from_utf8_lossy(&zeile);
-            println!("Der Client hat vor dem Zeilenende aufgelegt. Angekommen: {teil:?}");
+            zeile!("Der Client hat vor dem Zeilenende aufgelegt. Angekommen: {teil:?}");
             return Ok(());
         }
         // Ein Lese-Timeout meldet Unix als WouldBlock, Windows als TimedOut.
@@ -86,7 +87,7 @@ fn bediene(verbindung: &TcpStream) -> anyhow::Result<()> {
                 io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
             ) =>
         {
-            println!(
+            zeile!(
                 "Kein Zeilenende nach {} Sekunden. Ich gebe auf.",
                 LESE_TIMEOUT.as_secs()
             );
@@ -95,7 +96,7 @@ fn bediene(verbindung: &TcpStream) -> anyhow::Result<()> {
         Err(e) => return Err(e).context("Lesen vom Client ist gescheitert"),
     }
     let text = String::from_utf8_lossy(&zeile);
-    println!("Nachricht vom Client: {}", text.trim_end());
+    zeile!("Nachricht vom Client: {}", text.trim_end());
     // Neu: Auch die Antwort endet mit `\n`, damit der Client weiß, wo sie aufhört.
     (&*verbindung).write_all(b"Verbindung hergestellt!\n")?;
     Ok(())

@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_URL: &str = "http://localhost:8080/";
 /// Längste Zeile im Antwortkopf, die wir annehmen.
@@ -44,7 +45,7 @@ fn main() -> ExitCode {
     let (ziel, daten) = match lies_optionen(std::env::args().skip(1)) {
         Ok(Some(optionen)) => optionen,
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         Err(meldung) => {
@@ -130,7 +131,7 @@ fn run(ziel: &Ziel, daten: Option<String>) -> anyhow::Result<()> {
     }
     kopf.push_str("\r\n");
     for zeile in kopf.lines().filter(|z| !z.is_empty()) {
-        println!("> {zeile}");
+        zeile!("> {zeile}");
     }
     let mut anfrage = kopf.into_bytes();
     anfrage.extend_from_slice(daten.unwrap_or_default().as_bytes());
@@ -142,7 +143,7 @@ fn run(ziel: &Ziel, daten: Option<String>) -> anyhow::Result<()> {
     // ANCHOR: antwort
     let mut leser = BufReader::new(&verbindung);
     let statuszeile = lies_zeile(&mut leser)?.context("Der Server hat ohne Antwort aufgelegt")?;
-    println!("< {statuszeile}");
+    zeile!("< {statuszeile}");
     if !statuszeile.starts_with("HTTP/1.") {
         bail!("Das ist keine HTTP-Antwort: {statuszeile:?}");
     }
@@ -155,7 +156,7 @@ fn run(ziel: &Ziel, daten: Option<String>) -> anyhow::Result<()> {
         if anzahl >= MAX_KOPFZEILEN {
             bail!("Mehr als {MAX_KOPFZEILEN} Kopfzeilen");
         }
-        println!("< {zeile}");
+        zeile!("< {zeile}");
         let (name, wert) = zeile.split_once(':').unwrap_or((&zeile, ""));
         if name.eq_ignore_ascii_case("content-length") {
             let zahl = wert.trim().parse();
@@ -167,7 +168,7 @@ fn run(ziel: &Ziel, daten: Option<String>) -> anyhow::Result<()> {
             );
         }
     }
-    println!("<");
+    zeile!("<");
     // Mit Content-Length wissen wir, wie viele Bytes folgen. Ohne sie endet der
     // Körper, wenn der Server die Verbindung schließt (so machte es HTTP/1.0).
     let erwartet = match laenge {
@@ -193,9 +194,9 @@ fn run(ziel: &Ziel, daten: Option<String>) -> anyhow::Result<()> {
 /// Der Körper als Text, so wie er ankam.
 fn zeige(koerper: &[u8]) {
     let text = als_text(koerper);
-    print!("{text}");
+    ausgabe!("{text}");
     if !text.is_empty() && !text.ends_with('\n') {
-        println!();
+        zeile!();
     }
 }
 

@@ -22,6 +22,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 // ANCHOR: module
 #[path = "bausteine/absage.rs"]
@@ -68,7 +69,7 @@ fn main() -> ExitCode {
     let optionen = match bausteine::lies_optionen(std::env::args().skip(1), standard) {
         Ok(Some(optionen)) => optionen,
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         Err(meldung) => {
@@ -90,8 +91,8 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse).map_err(|e| bausteine::bind_fehler(e, adresse))?;
     let lokal = listener.local_addr()?;
     bausteine::fange_strg_c(lokal)?; // vor der ersten Zeile: Danach darf Strg+C kommen
-    println!("Server lauscht auf {lokal}");
-    println!("Im Browser oder mit curl: http://{lokal}/");
+    zeile!("Server lauscht auf {lokal}");
+    zeile!("Im Browser oder mit curl: http://{lokal}/");
     let clients = Arc::new(AtomicUsize::new(0));
     let mut absagen = absage::Absagen::default(); // ein Thread für alle Absagen
     loop {
@@ -103,13 +104,13 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
             Ok(angenommen) => angenommen,
             // Etwa EMFILE (alle Dateideskriptoren belegt): kurz warten statt kreiseln.
             Err(e) => {
-                println!("accept() ist gescheitert, neuer Versuch gleich ({e})");
+                zeile!("accept() ist gescheitert, neuer Versuch gleich ({e})");
                 thread::sleep(bausteine::ACCEPT_PAUSE);
                 continue;
             }
         };
         let Some(platz) = Platz::belege(&clients, optionen.max_clients) else {
-            println!("{peer} abgewiesen: Server voll");
+            zeile!("{peer} abgewiesen: Server voll");
             let text = b"503 Service Unavailable: Server voll, versuch es gleich noch einmal\n";
             let absage = fehlerantwort(503, "Service Unavailable", text);
             absagen.sage_ab(verbindung, &absage.bytes()); // ohne Warten, siehe absage.rs
@@ -118,12 +119,12 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
         let timeout = optionen.timeout;
         let gestartet = thread::Builder::new().spawn(move || {
             if let Err(e) = bediene(&verbindung, &peer.to_string(), timeout) {
-                println!("{peer} getrennt: {}", sichtbar(&format!("{e:#}")));
+                zeile!("{peer} getrennt: {}", sichtbar(&format!("{e:#}")));
             }
             drop(platz);
         });
         if let Err(e) = gestartet {
-            println!("{peer} abgewiesen: Kein Thread zu bekommen ({e})");
+            zeile!("{peer} abgewiesen: Kein Thread zu bekommen ({e})");
         }
     }
     bausteine::warte_auf_ende(listener, &clients);
@@ -157,7 +158,7 @@ fn bediene(verbindung: &TcpStream, peer: &str, timeout: Duration) -> anyhow::Res
             // Nach einem Fehler ist der Strom nicht mehr im Takt: Antwort, auflegen.
             Err(fehler) => {
                 let (code, grund, erklaerung) = fehler.status();
-                println!("{peer} Fehler {code}: {erklaerung}");
+                zeile!("{peer} Fehler {code}: {erklaerung}");
                 let text = format!("{code} {grund}: {erklaerung}\n");
                 let antwort = fehlerantwort(code, grund, text.as_bytes());
                 bausteine::verabschiede(verbindung, &antwort.bytes());
@@ -223,7 +224,7 @@ fn antworte(
         sichtbar(&anfrage.pfad),
         anfrage.version
     );
-    println!("{peer} \"{zeile}\" {code} {}", koerper.len());
+    zeile!("{peer} \"{zeile}\" {code} {}", koerper.len());
     (&*verbindung)
         .write_all(&antwort.bytes())
         .context("Senden der Antwort ist gescheitert")

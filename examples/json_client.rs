@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "localhost:6002";
 /// Größte Antwort, die wir annehmen – dieselbe Grenze wie beim Server.
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
     let adresse = match lies_adresse(std::env::args().skip(1)) {
         Ok(Some(adresse)) => adresse,
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         Err(meldung) => {
@@ -88,15 +89,14 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         Err(e) => return Err(e).with_context(|| format!("Keine Verbindung zu {adresse}")),
     };
     verbindung.set_read_timeout(Some(LESE_TIMEOUT))?;
-    println!("Verbunden mit {}. {HILFE}", verbindung.peer_addr()?);
+    zeile!("Verbunden mit {}. {HILFE}", verbindung.peer_addr()?);
 
     let mut tastatur = io::stdin().lock();
     loop {
-        print!("-> ");
-        io::stdout().flush()?;
+        ausgabe!("-> ");
         let mut zeile = String::new();
         if tastatur.read_line(&mut zeile)? == 0 {
-            println!();
+            zeile!();
             break; // Strg+D: keine Eingabe mehr
         }
         let (befehl, rest) = zeile.trim().split_once(' ').unwrap_or((zeile.trim(), ""));
@@ -111,7 +111,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
                 match zahlen {
                     Ok(zahlen) => json!({ "befehl": "addiere", "zahlen": zahlen }).to_string(),
                     Err(_) => {
-                        println!("addiere erwartet ganze Zahlen, etwa: addiere 1 2 3");
+                        zeile!("addiere erwartet ganze Zahlen, etwa: addiere 1 2 3");
                         continue;
                     }
                 }
@@ -119,13 +119,13 @@ fn run(adresse: &str) -> anyhow::Result<()> {
             // Schickt den Text ungeprüft – so lassen sich die Fehlerantworten ausprobieren.
             "roh" => rest.to_string(),
             _ => {
-                println!("{HILFE}");
+                zeile!("{HILFE}");
                 continue;
             }
         };
         // ANCHOR_END: anfrage
         if nutzdaten.len() > MAX_RAHMEN {
-            println!("Zu groß: höchstens {MAX_RAHMEN} Bytes pro Rahmen. Nicht gesendet.");
+            zeile!("Zu groß: höchstens {MAX_RAHMEN} Bytes pro Rahmen. Nicht gesendet.");
             continue;
         }
         // ANCHOR: seiten
@@ -133,12 +133,12 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         // Dann fragt der Client selbst nach der nächsten Seite.
         for _ in 0..MAX_SEITEN {
             sende(&mut verbindung, nutzdaten.as_bytes())?;
-            println!("gesendet:  {}", zeige(nutzdaten.as_bytes()));
+            zeile!("gesendet:  {}", zeige(nutzdaten.as_bytes()));
             let Some(antwort) = empfange(&mut verbindung)? else {
-                println!("Der Server hat die Verbindung geschlossen.");
+                zeile!("Der Server hat die Verbindung geschlossen.");
                 return Ok(());
             };
-            println!("empfangen: {}", zeige(&antwort));
+            zeile!("empfangen: {}", zeige(&antwort));
             // Kein JSON oder kein `weiter`: Die Antwort ist vollständig.
             let antwort: Option<Value> = serde_json::from_slice(&antwort).ok();
             let weiter = antwort.filter(|a| a["antwort"] == "notizen");
@@ -149,7 +149,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         }
         // ANCHOR_END: seiten
     }
-    println!("Verbindung wird geschlossen.");
+    zeile!("Verbindung wird geschlossen.");
     Ok(())
 }
 

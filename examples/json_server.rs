@@ -23,6 +23,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 // ANCHOR: module
 #[path = "bausteine/absage.rs"]
@@ -59,7 +60,7 @@ fn main() -> ExitCode {
     let optionen = match bausteine::lies_optionen(std::env::args().skip(1), standard) {
         Ok(Some(optionen)) => optionen,
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         Err(meldung) => {
@@ -82,7 +83,7 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse).map_err(|e| bausteine::bind_fehler(e, adresse))?;
     let lokal = listener.local_addr()?;
     bausteine::fange_strg_c(lokal)?; // vor der ersten Zeile: Danach darf Strg+C kommen
-    println!("Server lauscht auf {lokal}");
+    zeile!("Server lauscht auf {lokal}");
     let notizen = Arc::new(Mutex::new(Vec::new()));
     let clients = Arc::new(AtomicUsize::new(0));
     let mut absagen = absage::Absagen::default(); // ein Thread für alle Absagen
@@ -96,13 +97,13 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
             // Etwa EMFILE: Alle Dateideskriptoren sind belegt. accept() scheitert
             // dann sofort wieder; ohne Pause drehte die Schleife mit 100 % CPU.
             Err(e) => {
-                println!("accept() ist gescheitert, neuer Versuch gleich ({e})");
+                zeile!("accept() ist gescheitert, neuer Versuch gleich ({e})");
                 thread::sleep(bausteine::ACCEPT_PAUSE);
                 continue;
             }
         };
         let Some(platz) = Platz::belege(&clients, optionen.max_clients) else {
-            println!("{peer} abgewiesen: Server voll");
+            zeile!("{peer} abgewiesen: Server voll");
             let absage = fehler("server_voll", "Server voll, versuch es später noch einmal");
             // Ohne Warten: Absage, FIN, und den Rest erledigt der Absage-Thread.
             if let Ok(rahmen) = rahmen::kodiere(&absage) {
@@ -111,17 +112,17 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
             continue;
         };
         let (aktiv, max) = (clients.load(Ordering::SeqCst), optionen.max_clients);
-        println!("{peer} verbunden ({aktiv} von höchstens {max})");
+        zeile!("{peer} verbunden ({aktiv} von höchstens {max})");
         let (notizen, timeout) = (Arc::clone(&notizen), optionen.timeout);
         let gestartet = thread::Builder::new().spawn(move || {
             match bediene(&verbindung, &peer.to_string(), &notizen, timeout) {
-                Ok(()) => println!("{peer} getrennt"),
-                Err(e) => println!("{peer} getrennt: {}", sichtbar(&format!("{e:#}"))),
+                Ok(()) => zeile!("{peer} getrennt"),
+                Err(e) => zeile!("{peer} getrennt: {}", sichtbar(&format!("{e:#}"))),
             }
             drop(platz); // erst jetzt ist der Platz wieder frei
         });
         if let Err(e) = gestartet {
-            println!("{peer} abgewiesen: Kein Thread zu bekommen ({e})");
+            zeile!("{peer} abgewiesen: Kein Thread zu bekommen ({e})");
         }
     }
     bausteine::warte_auf_ende(listener, &clients);
@@ -147,7 +148,7 @@ fn bediene(
             let antwort = match rahmen::dekodiere(&mut puffer) {
                 Ok(None) => break,
                 Ok(Some(anfrage)) => {
-                    println!("{peer}: {}", anfrage.name());
+                    zeile!("{peer}: {}", anfrage.name());
                     beantworte(anfrage, notizen)
                 }
                 // Den Rest des Stroms können wir nicht mehr deuten: auflegen.
@@ -159,7 +160,7 @@ fn bediene(
                     anyhow::bail!("{}", f.meldung());
                 }
                 Err(f) => {
-                    println!("{peer}: {}", sichtbar(&f.meldung()));
+                    zeile!("{peer}: {}", sichtbar(&f.meldung()));
                     fehler(f.art(), &f.meldung())
                 }
             };

@@ -17,6 +17,7 @@ use std::net::TcpStream;
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Der Störsender aus dem Kapitel „Der Störsender“.
 const STANDARD_ADRESSE: &str = "localhost:6100";
@@ -29,7 +30,7 @@ ADRESSE ist HOST:PORT, Standard localhost:6100 (der Störsender).";
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let adresse = match args.as_slice() {
@@ -66,15 +67,14 @@ fn run(adresse: &str) -> anyhow::Result<()> {
              `cargo run --example stoerer -- tcp`"
         )
     })?;
-    println!(
+    zeile!(
         "Verbunden mit {} (naiver Client: So nicht!)",
         verbindung.peer_addr()?
     );
 
     let mut tastatur = io::stdin().lock();
     loop {
-        print!("-> ");
-        io::stdout().flush()?;
+        ausgabe!("-> ");
         let mut nachricht = String::new();
         if tastatur.read_line(&mut nachricht)? == 0 || nachricht.trim_end() == "bye" {
             break;
@@ -92,15 +92,15 @@ fn run(adresse: &str) -> anyhow::Result<()> {
             .read(&mut puffer)
             .context("Lesen ist gescheitert")?;
         if n == 0 {
-            println!("Der Server hat den Chat beendet.");
+            zeile!("Der Server hat den Chat beendet.");
             return Ok(());
         }
-        println!(
+        zeile!(
             "Server: {}",
             String::from_utf8_lossy(&puffer[..n]).trim_end()
         );
         // ANCHOR_END: falsch
     }
-    println!("Chat beendet.");
+    zeile!("Chat beendet.");
     Ok(())
 }

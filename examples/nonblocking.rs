@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use mio::{Events, Interest, Poll, Token};
 use socket2::{Domain, Protocol, SockRef, Socket, Type};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// So klein wünschen wir uns Sende- und Empfangspuffer, damit sie schnell
 /// voll sind. Das System darf den Wert anpassen (Linux verdoppelt ihn).
@@ -53,7 +54,7 @@ fn main() -> ExitCode {
     match std::env::args().nth(1).as_deref() {
         None => {}
         Some("--help" | "-h") => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         Some(anderes) => {
@@ -76,35 +77,35 @@ fn run() -> anyhow::Result<()> {
     // sonst würde der Empfänger in Schritt 5 Megabytes schlucken.
     SockRef::from(&listener).set_recv_buffer_size(KLEINER_PUFFER)?;
     let server = listener.local_addr()?;
-    println!("Schritt 1: Ein Server lauscht auf {server}, ein Client verbindet sich.");
+    zeile!("Schritt 1: Ein Server lauscht auf {server}, ein Client verbindet sich.");
     let verbindung = TcpStream::connect(server)?;
     let (mut server_seite, _) = listener.accept()?;
 
     // ANCHOR: lesen
-    println!("Schritt 2: verbindung.set_nonblocking(true)");
+    zeile!("Schritt 2: verbindung.set_nonblocking(true)");
     verbindung.set_nonblocking(true)?;
     let mut puffer = [0u8; 64];
-    println!("Schritt 3: read(), obwohl noch nichts angekommen ist …");
+    zeile!("Schritt 3: read(), obwohl noch nichts angekommen ist …");
     match (&verbindung).read(&mut puffer) {
         Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-            println!("  -> Err, ErrorKind::WouldBlock: {e}");
-            println!("  Das Programm wartet nicht, es kann sofort etwas anderes tun.");
+            zeile!("  -> Err, ErrorKind::WouldBlock: {e}");
+            zeile!("  Das Programm wartet nicht, es kann sofort etwas anderes tun.");
         }
         anderes => bail!("Erwartet war WouldBlock, gekommen ist {anderes:?}"),
     }
-    println!("Schritt 4: Der Server schickt „Hallo“. read() erneut, bis etwas da ist …");
+    zeile!("Schritt 4: Der Server schickt „Hallo“. read() erneut, bis etwas da ist …");
     server_seite.write_all(b"Hallo\n")?;
     let n = bis_es_klappt(|| (&verbindung).read(&mut puffer))?;
     let text = String::from_utf8_lossy(&puffer[..n]);
-    println!("  -> Ok({n}): {:?}", text);
+    zeile!("  -> Ok({n}): {:?}", text);
     // ANCHOR_END: lesen
 
     // ANCHOR: schreiben
-    println!("Schritt 5: Sendepuffer füllen. Der Server liest absichtlich nichts.");
+    zeile!("Schritt 5: Sendepuffer füllen. Der Server liest absichtlich nichts.");
     let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
     // setsockopt(SO_SNDBUF): vor connect(), damit es sicher wirkt.
     socket.set_send_buffer_size(KLEINER_PUFFER)?;
-    println!(
+    zeile!(
         "  SO_SNDBUF: {KLEINER_PUFFER} Bytes erbeten, das System gibt {} Bytes",
         socket.send_buffer_size()?
     );
@@ -118,34 +119,34 @@ fn run() -> anyhow::Result<()> {
         match (&sender).write(&stueck) {
             Ok(n) => summe += n, // auch weniger als STUECK ist möglich
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                println!("  -> WouldBlock nach {summe} Bytes: Alle Puffer sind voll.");
+                zeile!("  -> WouldBlock nach {summe} Bytes: Alle Puffer sind voll.");
                 break;
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e).context("write() ist gescheitert"),
         }
     }
-    println!("Schritt 6: Der Server liest alles. Danach nimmt write() wieder etwas an.");
+    zeile!("Schritt 6: Der Server liest alles. Danach nimmt write() wieder etwas an.");
     let mut alles = vec![0u8; summe];
     empfaenger.read_exact(&mut alles)?;
     let n = bis_es_klappt(|| (&sender).write(&stueck))?;
-    println!("  -> Ok({n})");
+    zeile!("  -> Ok({n})");
     // ANCHOR_END: schreiben
 
     // ANCHOR: verbinden
-    println!("Schritt 7: Nicht-blockierendes connect() zum Server …");
+    zeile!("Schritt 7: Nicht-blockierendes connect() zum Server …");
     let verbindung = starte_verbindung(server)?;
     if !warte_auf_aufbau(verbindung)? {
         bail!("Die Verbindung zu {server} hätte klappen sollen");
     }
-    println!("Schritt 8: Dasselbe zu einem Port, auf dem niemand lauscht …");
+    zeile!("Schritt 8: Dasselbe zu einem Port, auf dem niemand lauscht …");
     let niemand = TcpListener::bind("127.0.0.1:0")?.local_addr()?; // sofort wieder frei
     let verbindung = starte_verbindung(niemand)?;
     if warte_auf_aufbau(verbindung)? {
         bail!("Zu {niemand} hätte keine Verbindung zustande kommen dürfen");
     }
     // ANCHOR_END: verbinden
-    println!("Fertig. Wie man auf viele Sockets zugleich wartet, zeigt das Kapitel zum Polling.");
+    zeile!("Fertig. Wie man auf viele Sockets zugleich wartet, zeigt das Kapitel zum Polling.");
     Ok(())
 }
 
@@ -156,9 +157,9 @@ fn starte_verbindung(ziel: SocketAddr) -> anyhow::Result<TcpStream> {
     socket.set_nonblocking(true)?;
     match socket.connect(&ziel.into()) {
         // Auf Loopback kann der Aufbau sofort fertig sein.
-        Ok(()) => println!("  connect(): Ok(()), sofort verbunden"),
+        Ok(()) => zeile!("  connect(): Ok(()), sofort verbunden"),
         // Python: connect_ex() gäbe hier die Zahl e.raw_os_error() zurück.
-        Err(e) if aufbau_laeuft(&e) => println!("  connect(): Err({e}), der Aufbau läuft"),
+        Err(e) if aufbau_laeuft(&e) => zeile!("  connect(): Err({e}), der Aufbau läuft"),
         Err(e) => return Err(e).with_context(|| format!("connect() zu {ziel} ist gescheitert")),
     }
     Ok(socket.into())
@@ -188,10 +189,10 @@ fn warte_auf_aufbau(verbindung: TcpStream) -> anyhow::Result<bool> {
         if ereignisse.is_empty() {
             continue;
         }
-        println!("  poll(): schreibbar");
+        zeile!("  poll(): schreibbar");
         // SO_ERROR lesen: Hier steht, woran der Aufbau gescheitert ist.
         if let Some(e) = verbindung.take_error()? {
-            println!("  -> take_error(): Some({:?}): {e}", e.kind());
+            zeile!("  -> take_error(): Some({:?}): {e}", e.kind());
             return Ok(false);
         }
         // Kein Fehler und eine Gegenstelle: verbunden. NotConnected oder (laut
@@ -199,7 +200,7 @@ fn warte_auf_aufbau(verbindung: TcpStream) -> anyhow::Result<bool> {
         // verfrühtes Ereignis: Dann warten wir weiter.
         match verbindung.peer_addr() {
             Ok(gegenstelle) => {
-                println!("  -> take_error(): None, peer_addr(): {gegenstelle}");
+                zeile!("  -> take_error(): None, peer_addr(): {gegenstelle}");
                 return Ok(true);
             }
             Err(e) if e.kind() == io::ErrorKind::NotConnected => {}

@@ -15,6 +15,7 @@ use std::net::TcpStream;
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "localhost:5000";
 const AUFRUF: &str = "Aufruf: original_chat_client [ADRESSE]   (Standard: localhost:5000)";
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
     let adresse = std::env::args().nth(1);
     let adresse = adresse.as_deref().unwrap_or(STANDARD_ADRESSE);
     if adresse == "--help" || adresse == "-h" {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     // Nur die Form HOST:PORT prüfen; den Namen löst erst das Betriebssystem auf.
@@ -59,7 +60,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
             .context("Lesen ist gescheitert")?;
         let text = std::str::from_utf8(&puffer[..n])
             .map_err(|e| anyhow!("Kein gültiges UTF-8 ab Byte {}", e.valid_up_to()))?;
-        println!("Vom Server empfangen: {text}");
+        zeile!("Vom Server empfangen: {text}");
         nachricht = frage()?;
     }
     Ok(()) // Drop schließt die Verbindung.
@@ -67,8 +68,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
 
 /// Zeigt ` -> ` und liest eine Zeile ohne Zeilenende. Strg+D gilt als „bye“.
 fn frage() -> io::Result<String> {
-    print!(" -> ");
-    io::stdout().flush()?;
+    ausgabe!(" -> ");
     let mut zeile = String::new();
     if io::stdin().read_line(&mut zeile)? == 0 {
         return Ok("bye".to_string());

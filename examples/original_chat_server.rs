@@ -15,6 +15,7 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5000";
 const AUFRUF: &str = "Aufruf: original_chat_server [ADRESSE]   (Standard: 127.0.0.1:5000)";
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
     let adresse = std::env::args().nth(1);
     let adresse = adresse.as_deref().unwrap_or(STANDARD_ADRESSE);
     if adresse == "--help" || adresse == "-h" {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     // Nur die Form HOST:PORT prüfen; den Namen löst erst das Betriebssystem auf.
@@ -45,9 +46,9 @@ fn main() -> ExitCode {
 fn run(adresse: &str) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     let (mut verbindung, client) = listener.accept().context("accept() ist gescheitert")?;
-    println!("Verbindung von {client}");
+    zeile!("Verbindung von {client}");
 
     let mut puffer = [0u8; 1024];
     loop {
@@ -62,10 +63,9 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         // Wie `.decode()` in Python: Ungültiges UTF-8 beendet das Programm.
         let text = std::str::from_utf8(&puffer[..n])
             .map_err(|e| anyhow!("Kein gültiges UTF-8 ab Byte {}", e.valid_up_to()))?;
-        println!("Vom Client empfangen: {text}");
+        zeile!("Vom Client empfangen: {text}");
 
-        print!(" -> ");
-        io::stdout().flush()?;
+        ausgabe!(" -> ");
         let mut antwort = String::new();
         if io::stdin().read_line(&mut antwort)? == 0 {
             break; // Strg+D: keine Eingabe mehr

@@ -16,6 +16,7 @@ use std::net::TcpStream;
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Name und Port wie in der Vorlage.
 const STANDARD_ADRESSE: &str = "localhost:12345";
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
 fn run() -> anyhow::Result<()> {
     let adresse = std::env::args().nth(1);
     if matches!(adresse.as_deref(), Some("--help" | "-h")) {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return Ok(());
     }
     let adresse = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
@@ -50,7 +51,7 @@ fn run() -> anyhow::Result<()> {
     // Ein einziges read wie recv(1024): Es liefert, was gerade da ist.
     let mut puffer = [0u8; 1024];
     let n = verbindung.read(&mut puffer)?;
-    println!(
+    zeile!(
         "Antwort vom Server: {}",
         String::from_utf8_lossy(&puffer[..n])
     );

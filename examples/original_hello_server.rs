@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Port 12345 wie in der Vorlage, aber nur über Loopback erreichbar.
 const STANDARD_ADRESSE: &str = "127.0.0.1:12345";
@@ -26,7 +27,7 @@ const AUFRUF: &str = "Aufruf: original_hello_server [IP:PORT]   (Standard: 127.0
 fn main() -> ExitCode {
     let argument = std::env::args().nth(1);
     if matches!(argument.as_deref(), Some("--help" | "-h")) {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let text = argument.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
@@ -56,10 +57,10 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
     socket.listen(1)?;
     let listener: TcpListener = socket.into();
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
 
     let (mut verbindung, client) = listener.accept()?;
-    println!("Verbunden mit {client}");
+    zeile!("Verbunden mit {client}");
     verbindung.write_all("Verbindung hergestellt!".as_bytes())?; // ohne Zeilenende
     Ok(()) // Drop schließt Verbindung und Server-Socket
 }

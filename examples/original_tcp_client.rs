@@ -18,6 +18,7 @@ use std::net::TcpStream;
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
 const AUFRUF: &str = "Aufruf: original_tcp_client [IP:PORT]   (Standard: 127.0.0.1:50000)";
@@ -41,7 +42,7 @@ fn falsches_argument(meldung: String) -> ! {
 fn run() -> anyhow::Result<()> {
     let adresse = std::env::args().nth(1);
     if matches!(adresse.as_deref(), Some("--help" | "-h")) {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return Ok(());
     }
     let adresse = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
@@ -55,8 +56,7 @@ fn run() -> anyhow::Result<()> {
     let ip = verbindung.peer_addr()?.ip();
     let mut tastatur = io::stdin().lock();
     loop {
-        print!("Nachricht: ");
-        io::stdout().flush()?;
+        ausgabe!("Nachricht: ");
         let mut nachricht = String::new();
         if tastatur.read_line(&mut nachricht)? == 0 {
             return Ok(()); // Strg+D: Ende der Eingabe
@@ -64,7 +64,7 @@ fn run() -> anyhow::Result<()> {
         verbindung.write_all(nachricht.trim_end_matches(['\n', '\r']).as_bytes())?;
         let mut puffer = [0u8; 1024];
         let n = verbindung.read(&mut puffer)?; // wie recv(1024)
-        println!("[{ip}] {}", String::from_utf8_lossy(&puffer[..n]));
+        zeile!("[{ip}] {}", String::from_utf8_lossy(&puffer[..n]));
     }
     // ANCHOR_END: client
 }

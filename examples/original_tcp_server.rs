@@ -18,6 +18,7 @@ use std::net::{TcpListener, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Wie die Vorlage Port 50000, aber nur über Loopback erreichbar.
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
@@ -42,7 +43,7 @@ fn falsches_argument(meldung: String) -> ! {
 fn run() -> anyhow::Result<()> {
     let adresse = std::env::args().nth(1);
     if matches!(adresse.as_deref(), Some("--help" | "-h")) {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return Ok(());
     }
     let adresse = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
@@ -54,7 +55,7 @@ fn run() -> anyhow::Result<()> {
     // ANCHOR: server
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     let mut tastatur = io::stdin().lock();
     loop {
         let (mut verbindung, client) = listener.accept()?;
@@ -65,9 +66,8 @@ fn run() -> anyhow::Result<()> {
                 break; // Client hat geschlossen: zum nächsten
             }
             let text = std::str::from_utf8(&puffer[..n]).context("Kein gültiges UTF-8")?;
-            println!("[{}] {text}", client.ip());
-            print!("Antwort: ");
-            io::stdout().flush()?;
+            zeile!("[{}] {text}", client.ip());
+            ausgabe!("Antwort: ");
             let mut antwort = String::new();
             tastatur.read_line(&mut antwort)?;
             verbindung.write_all(antwort.trim_end_matches(['\n', '\r']).as_bytes())?;

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// So viel wollen wir auf einmal senden: viel mehr, als in die Puffer passt.
 const STANDARD_MENGE: usize = 1024 * 1024;
@@ -33,7 +34,7 @@ annimmt, und wie write_all den Rest nachschiebt. BYTES: 1 bis 100000000.";
 
 fn main() -> ExitCode {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     match run() {
@@ -79,15 +80,15 @@ fn gegenseite() -> anyhow::Result<TcpListener> {
 
 // ANCHOR: teil1
 fn teil1_nicht_blockierend(daten: &[u8]) -> anyhow::Result<()> {
-    println!("Teil 1: nicht-blockierend, kleiner Sendepuffer, die Gegenseite liest nicht");
+    zeile!("Teil 1: nicht-blockierend, kleiner Sendepuffer, die Gegenseite liest nicht");
     let listener = gegenseite()?;
     let ziel = listener.local_addr()?;
-    println!("  Gegenseite lauscht auf {ziel} und liest nichts");
+    zeile!("  Gegenseite lauscht auf {ziel} und liest nichts");
 
     let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
     // setsockopt(SO_SNDBUF) vor connect: so viel hält der Kernel für uns vor.
     socket.set_send_buffer_size(KLEINER_PUFFER)?;
-    println!(
+    zeile!(
         "  SO_SNDBUF: erbeten {KLEINER_PUFFER} Bytes, erhalten {} Bytes",
         socket.send_buffer_size()?
     );
@@ -106,11 +107,11 @@ fn teil1_nicht_blockierend(daten: &[u8]) -> anyhow::Result<()> {
             Ok(n) => {
                 aufrufe += 1;
                 if aufrufe == 1 {
-                    println!("  write({} Bytes) → {n} Bytes angenommen", daten.len());
+                    zeile!("  write({} Bytes) → {n} Bytes angenommen", daten.len());
                 }
                 gesendet += n;
                 if gesendet == daten.len() {
-                    println!("  Alles passte in die Puffer. Nimm eine größere Menge.");
+                    zeile!("  Alles passte in die Puffer. Nimm eine größere Menge.");
                     return Ok(());
                 }
             }
@@ -121,20 +122,20 @@ fn teil1_nicht_blockierend(daten: &[u8]) -> anyhow::Result<()> {
             Err(e) => return Err(e).context("write() ist gescheitert"),
         }
     }
-    println!("  nach {aufrufe} write-Aufrufen: WouldBlock, der Sendepuffer ist voll");
-    println!(
+    zeile!("  nach {aufrufe} write-Aufrufen: WouldBlock, der Sendepuffer ist voll");
+    zeile!(
         "  angenommen: {gesendet} von {} Bytes, offen: {} Bytes",
         daten.len(),
         daten.len() - gesendet
     );
-    println!("  Den Rest muss das Programm selbst später senden – oder write_all benutzen.");
+    zeile!("  Den Rest muss das Programm selbst später senden – oder write_all benutzen.");
     Ok(())
 }
 // ANCHOR_END: teil1
 
 // ANCHOR: teil2
 fn teil2_write_all(daten: &[u8]) -> anyhow::Result<()> {
-    println!("Teil 2: blockierend mit write_all, die Gegenseite liest");
+    zeile!("Teil 2: blockierend mit write_all, die Gegenseite liest");
     let listener = gegenseite()?;
     let ziel = listener.local_addr()?;
     // Die Gegenseite liest auf einem eigenen Thread alles bis zum Ende (0 Bytes).
@@ -152,14 +153,14 @@ fn teil2_write_all(daten: &[u8]) -> anyhow::Result<()> {
     verbindung
         .write_all(daten)
         .context("write_all ist gescheitert")?;
-    println!("  write_all({} Bytes) → fertig", daten.len());
+    zeile!("  write_all({} Bytes) → fertig", daten.len());
     // shutdown(Write): kein Byte mehr von uns; die Gegenseite liest dann 0.
     verbindung.shutdown(std::net::Shutdown::Write)?;
     let gelesen = leser
         .join()
         .map_err(|_| anyhow::anyhow!("Der Lese-Thread ist abgestürzt"))?
         .context("Die Gegenseite konnte nicht lesen")?;
-    println!("  die Gegenseite hat {gelesen} Bytes gelesen");
+    zeile!("  die Gegenseite hat {gelesen} Bytes gelesen");
     Ok(())
 }
 // ANCHOR_END: teil2

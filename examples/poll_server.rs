@@ -13,6 +13,7 @@ use std::io::Read;
 use std::net::{Shutdown, SocketAddr};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
 use chatregeln::beenden::{beendet, bei_strg_c};
@@ -130,12 +131,11 @@ impl Server {
             } else if frei.is_none() {
                 self.clients.push(None);
             }
+            let seit = Instant::now();
             self.clients[platz] = Some(Client {
                 verbindung,
                 adresse,
-                zustand: Zustand::Gespraech {
-                    seit: Instant::now(),
-                },
+                zustand: Zustand::Gespraech { seit },
                 eingang: Zeilenpuffer::default(),
                 ausgang: Ausgang::default(),
             });

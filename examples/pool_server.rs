@@ -22,6 +22,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 // ANCHOR: module
 #[path = "bausteine/absage.rs"]
@@ -65,7 +66,7 @@ fn main() -> ExitCode {
     let optionen = match lies_optionen(std::env::args().skip(1)) {
         Ok(Some(optionen)) => optionen,
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         Err(meldung) => {
@@ -118,17 +119,17 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
     let (threads, platz) = (optionen.threads, optionen.warteschlange);
     let bediene = |(verbindung, client): (TcpStream, SocketAddr)| {
         if let Err(e) = beantworte(&verbindung, &client.to_string()) {
-            println!("{client} getrennt: {}", sichtbar(&format!("{e:#}")));
+            zeile!("{client} getrennt: {}", sichtbar(&format!("{e:#}")));
         }
     };
     let pool = Pool::neu(threads, platz, bausteine::ENDE_FRIST, bediene)
         .context("Kann die Arbeiter-Threads nicht starten. Versuch es mit weniger --threads.")?;
     // Eine Zeile statt Rusts mehrzeiliger Meldung; weiter geht es im Pool.
     std::panic::set_hook(Box::new(|info| {
-        println!("Panik: {}", info.payload_as_str().unwrap_or("?"))
+        zeile!("Panik: {}", info.payload_as_str().unwrap_or("?"))
     }));
     bausteine::fange_strg_c(lokal)?;
-    println!("Pool: {threads} Arbeiter, Warteschlange {platz}, lauscht auf {lokal}");
+    zeile!("Pool: {threads} Arbeiter, Warteschlange {platz}, lauscht auf {lokal}");
     let mut absagen = absage::Absagen::default(); // ein Thread für alle Absagen
     loop {
         // Nach Strg+C: ohne Warten holen, was der Kernel schon angenommen hat (sonst RST).
@@ -139,7 +140,7 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
             Ok(angenommen) => angenommen,
             Err(_) if bausteine::endet() => break, // WouldBlock: Backlog leer
             Err(e) => {
-                println!("accept() ist gescheitert, neuer Versuch gleich ({e})");
+                zeile!("accept() ist gescheitert, neuer Versuch gleich ({e})");
                 thread::sleep(bausteine::ACCEPT_PAUSE);
                 continue;
             }
@@ -147,14 +148,14 @@ fn run(optionen: Optionen) -> anyhow::Result<()> {
         let _ = verbindung.set_nonblocking(false); // unter macOS geerbt
         // try_send: Der accept()-Thread wartet nie auf einen Arbeiter.
         if let Err((verbindung, client)) = pool.reiche_ein((verbindung, client)) {
-            println!("{client} abgewiesen: Warteschlange voll");
+            zeile!("{client} abgewiesen: Warteschlange voll");
             sage_ab(verbindung, &mut absagen);
         }
     }
     drop(listener); // neue Verbindungen scheitern jetzt mit „Connection refused“
-    println!("Strg+C: nehme nichts Neues an, die Arbeiter machen fertig");
+    zeile!("Strg+C: nehme nichts Neues an, die Arbeiter machen fertig");
     drop(pool); // wartet höchstens ENDE_FRIST auf die Arbeiter
-    println!("Server beendet");
+    zeile!("Server beendet");
     Ok(())
 }
 // ANCHOR_END: annehmen
@@ -197,7 +198,7 @@ fn beantworte(verbindung: &TcpStream, client: &str) -> anyhow::Result<()> {
             Err(e) => return Err(e).context("Lesen ist gescheitert"),
         }
     };
-    println!("{client} Fehler {code}: {erklaerung}");
+    zeile!("{client} Fehler {code}: {erklaerung}");
     let text = format!("{code} {grund}: {erklaerung}\n");
     let antwort = antwort(code, grund, text.as_bytes(), false);
     bausteine::verabschiede(verbindung, &antwort.bytes());
@@ -217,7 +218,7 @@ fn antworte(verbindung: &TcpStream, client: &str, anfrage: &http::Anfrage) -> an
     };
     let zeile = format!("{} {}", anfrage.methode, sichtbar(&anfrage.pfad));
     let arbeiter = thread::current().name().unwrap_or("?").to_string();
-    println!("{client} \"{zeile}\" {code} {} ({arbeiter})", koerper.len());
+    zeile!("{client} \"{zeile}\" {code} {} ({arbeiter})", koerper.len());
     let antwort = antwort(code, grund, koerper, anfrage.methode == "HEAD");
     (&*verbindung)
         .write_all(&antwort.bytes())

@@ -19,6 +19,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::bail;
 use serde_json::{Value, json};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 #[path = "neu_verbinden/backoff.rs"]
 mod backoff;
@@ -50,7 +51,7 @@ fn main() -> ExitCode {
     let ergebnis = match lies_optionen(std::env::args().skip(1)) {
         Ok(Some(optionen)) => run(optionen),
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         Err(meldung) => {
@@ -106,11 +107,10 @@ fn run(o: Optionen) -> anyhow::Result<()> {
     let mut verbindung = verbinde_mit_backoff(adresse, &mut backoff, max_versuche, None)?;
     let mut tastatur = io::stdin().lock();
     loop {
-        print!("-> ");
-        io::stdout().flush()?;
+        ausgabe!("-> ");
         let mut zeile = String::new();
         if tastatur.read_line(&mut zeile)? == 0 {
-            println!("\nEingabe beendet.");
+            zeile!("\nEingabe beendet.");
             return Ok(());
         }
         let text = zeile.trim_end();
@@ -119,14 +119,14 @@ fn run(o: Optionen) -> anyhow::Result<()> {
         loop {
             match frage(&mut verbindung, text) {
                 Ok(antwort) => {
-                    println!("{antwort}");
+                    zeile!("{antwort}");
                     break;
                 }
                 Err(e) => {
                     let anlass = format!("Verbindung verloren: {}", beschreibe(&e));
                     verbindung =
                         verbinde_mit_backoff(adresse, &mut backoff, max_versuche, Some(anlass))?;
-                    println!("Schicke „{text}“ noch einmal.");
+                    zeile!("Schicke „{text}“ noch einmal.");
                 }
             }
         }
@@ -148,13 +148,13 @@ fn verbinde_mit_backoff(
         if let Some(anlass) = anlass.take() {
             let pause = backoff.pause(versuch);
             let ms = pause.as_millis();
-            println!("{anlass}, nächster Versuch in {ms} ms (Versuch {versuch})");
+            zeile!("{anlass}, nächster Versuch in {ms} ms (Versuch {versuch})");
             thread::sleep(pause);
         }
         match verbinde(adresse) {
             Ok(verbindung) => {
                 let peer = verbindung.peer_addr().map_or("?".into(), |a| a.to_string());
-                println!("Verbunden mit {peer} (Versuch {versuch}).");
+                zeile!("Verbunden mit {peer} (Versuch {versuch}).");
                 return Ok(verbindung);
             }
             Err(e) => anlass = Some(format!("Keine Verbindung: {}", beschreibe(&e))),

@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use socket2::{Domain, Protocol, Socket, Type};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Der Server lauscht auf allen Schnittstellen (anders geht Dual-Stack nicht,
 /// siehe Buch), antwortet aber nur Clients auf diesem Rechner.
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
         ["--server"] => server(STANDARD_SERVER),
         ["--server", adresse] => server(adresse),
         ["--help" | "-h"] => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         _ => {
@@ -61,7 +62,7 @@ fn main() -> ExitCode {
 fn rundgang(mit_ipv6: bool) -> anyhow::Result<()> {
     // Hat der Rechner überhaupt IPv6 (und ::1)? Sonst entfallen die IPv6-Teile.
     let ipv6 = mit_ipv6 && ipv6_vorhanden();
-    println!("socket(family, type) – die vier Kombinationen:");
+    zeile!("socket(family, type) – die vier Kombinationen:");
     // ANCHOR: vier
     let familien = [
         (Domain::IPV4, IpAddr::from(Ipv4Addr::LOCALHOST)),
@@ -73,7 +74,7 @@ fn rundgang(mit_ipv6: bool) -> anyhow::Result<()> {
     {
         let name = format!("{familie:?}, {typ:?}");
         if ip.is_ipv6() && !ipv6 {
-            println!("  {name:<30} übersprungen: kein IPv6");
+            zeile!("  {name:<30} übersprungen: kein IPv6");
             continue;
         }
         // socket(2): Familie (AF_INET/AF_INET6) und Typ (SOCK_STREAM/SOCK_DGRAM).
@@ -85,12 +86,12 @@ fn rundgang(mit_ipv6: bool) -> anyhow::Result<()> {
             .local_addr()?
             .as_socket()
             .context("keine IP-Adresse")?;
-        println!("  {name:<30} gebunden an {adresse}");
+        zeile!("  {name:<30} gebunden an {adresse}");
     }
     // ANCHOR_END: vier
 
     if !ipv6 {
-        println!("Dieser Rechner hat kein IPv6: Dual-Stack entfällt.");
+        zeile!("Dieser Rechner hat kein IPv6: Dual-Stack entfällt.");
         return Ok(());
     }
     // ANCHOR: voreinstellung
@@ -98,13 +99,12 @@ fn rundgang(mit_ipv6: bool) -> anyhow::Result<()> {
     // net.ipv6.bindv6only = 0), Windows und die BSDs: an.
     let frisch = Socket::new(Domain::IPV6, Type::STREAM, Some(Protocol::TCP))?;
     let voreinstellung = frisch.only_v6()?;
-    println!("Voreinstellung dieses Systems: only_v6 = {voreinstellung}");
+    zeile!("Voreinstellung dieses Systems: only_v6 = {voreinstellung}");
     // ANCHOR_END: voreinstellung
-
-    println!("Dual-Stack: only_v6 = false");
+    zeile!("Dual-Stack: only_v6 = false");
     let listener = dual_stack(SocketAddr::new(Ipv6Addr::UNSPECIFIED.into(), 0), false)?;
     let port = listener.local_addr()?.port();
-    println!("  lauscht auf {}", listener.local_addr()?);
+    zeile!("  lauscht auf {}", listener.local_addr()?);
     for ip in [
         IpAddr::V4(Ipv4Addr::LOCALHOST),
         IpAddr::V6(Ipv6Addr::LOCALHOST),
@@ -112,23 +112,23 @@ fn rundgang(mit_ipv6: bool) -> anyhow::Result<()> {
         let _client =
             TcpStream::connect((ip, port)).with_context(|| format!("connect über {ip}"))?;
         let (_verbindung, gegenstelle) = listener.accept()?;
-        println!(
+        zeile!(
             "  Client über {ip:<9} → accept() meldet {} ({})",
             gegenstelle.ip(),
             familie(&gegenstelle)
         );
     }
 
-    println!("Nur IPv6: only_v6 = true");
+    zeile!("Nur IPv6: only_v6 = true");
     let nur_v6 = dual_stack(SocketAddr::new(Ipv6Addr::UNSPECIFIED.into(), 0), true)?;
     let port = nur_v6.local_addr()?.port();
-    println!("  lauscht auf {}", nur_v6.local_addr()?);
+    zeile!("  lauscht auf {}", nur_v6.local_addr()?);
     match TcpStream::connect((Ipv4Addr::LOCALHOST, port)) {
         Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
-            println!("  Client über 127.0.0.1 → abgelehnt: Auf IPv4 lauscht dieser Socket nicht")
+            zeile!("  Client über 127.0.0.1 → abgelehnt: Auf IPv4 lauscht dieser Socket nicht")
         }
-        Err(e) => println!("  Client über 127.0.0.1 → {e}"),
-        Ok(_) => println!("  Client über 127.0.0.1 → verbunden: Ein anderes Programm lauscht dort"),
+        Err(e) => zeile!("  Client über 127.0.0.1 → {e}"),
+        Ok(_) => zeile!("  Client über 127.0.0.1 → verbunden: Ein anderes Programm lauscht dort"),
     }
     Ok(())
 }
@@ -179,26 +179,26 @@ fn server(adresse: &str) -> anyhow::Result<()> {
         "Dual-Stack braucht IPv6, nicht {adresse}"
     );
     let listener = dual_stack(adresse, false)?;
-    println!("Dual-Stack-Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Dual-Stack-Server lauscht auf {}", listener.local_addr()?);
     loop {
         let (verbindung, gegenstelle) = match listener.accept() {
             Ok(paar) => paar,
             Err(e) => {
                 // Etwa EMFILE (keine Dateideskriptoren mehr): kurz warten statt
                 // in einer Schleife mit 100 % CPU sofort wieder zu scheitern.
-                println!("accept() ist gescheitert: {e}");
+                zeile!("accept() ist gescheitert: {e}");
                 std::thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
         if !gegenstelle.ip().to_canonical().is_loopback() {
             // Wir lauschen auf allen Schnittstellen, antworten aber nur lokal.
-            println!("{gegenstelle} abgewiesen: nicht von diesem Rechner");
+            zeile!("{gegenstelle} abgewiesen: nicht von diesem Rechner");
             continue;
         }
-        println!("Verbindung von {gegenstelle} ({})", familie(&gegenstelle));
+        zeile!("Verbindung von {gegenstelle} ({})", familie(&gegenstelle));
         if let Err(e) = begruesse(&verbindung, &gegenstelle) {
-            println!("{gegenstelle}: {e:#}");
+            zeile!("{gegenstelle}: {e:#}");
             // Den Grund senden, dann FIN, dann Rest verwerfen: So kommt er an,
             // statt dass ungelesene Bytes beim Schließen ein RST auslösen.
             let _ = (&verbindung).write_all(format!("Fehler: {e}\n").as_bytes());
@@ -230,7 +230,7 @@ fn begruesse(verbindung: &TcpStream, gegenstelle: &SocketAddr) -> anyhow::Result
         );
     }
     if zeile.is_empty() {
-        println!("  hat ohne Nachricht aufgelegt");
+        zeile!("  hat ohne Nachricht aufgelegt");
         return Ok(());
     }
     if zeile.len() > MAX_ZEILE {
@@ -238,7 +238,7 @@ fn begruesse(verbindung: &TcpStream, gegenstelle: &SocketAddr) -> anyhow::Result
     }
     // Steuerzeichen (etwa ESC) erscheinen als �: Kein Client steuert das Terminal.
     let text = String::from_utf8_lossy(zeile.trim_ascii_end()).replace(char::is_control, "�");
-    println!("  sagt: {text}");
+    zeile!("  sagt: {text}");
     let (ip, art) = (gegenstelle.ip(), familie(gegenstelle));
     let antwort = format!("Hallo! Du kommst über {ip} ({art})\n");
     let mut verbindung = verbindung;

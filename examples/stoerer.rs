@@ -29,6 +29,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use socket2::SockRef;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 #[path = "stoerer/befehlszeile.rs"]
 mod befehlszeile;
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
     let o = match befehlszeile::lies(&args) {
         Ok(Some(o)) => o,
         Ok(None) => {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         // Ein falsches Argument: Meldung, Aufruf, Exit-Code 2.
@@ -75,7 +76,7 @@ fn run(o: &Optionen) -> anyhow::Result<()> {
 // ANCHOR: tcp
 fn tcp(o: &Optionen) -> anyhow::Result<()> {
     let listener = TcpListener::bind(o.von).map_err(|e| bind_fehler(e, o.von))?;
-    println!("Störsender (TCP) lauscht auf {}", listener.local_addr()?);
+    zeile!("Störsender (TCP) lauscht auf {}", listener.local_addr()?);
     let groesse = match o.stueckchen {
         (1, 1) => "1 Byte".to_string(),
         (a, b) if a == b => format!("{a} Bytes"),
@@ -85,7 +86,7 @@ fn tcp(o: &Optionen) -> anyhow::Result<()> {
         .abbruch_nach
         .map(|k| format!(", Abbruch nach {k} Bytes"))
         .unwrap_or_default();
-    println!(
+    zeile!(
         "Leite an {} weiter: Stückchen zu {groesse}, Pause {} ms, Verzögerung {} ms{abbruch}, Seed {}",
         o.nach,
         o.pause.as_millis(),
@@ -97,7 +98,7 @@ fn tcp(o: &Optionen) -> anyhow::Result<()> {
     let zum_server = TcpStream::connect(o.nach).with_context(|| {
         format!("Keine Verbindung zu {}. Starte zuerst den Server, etwa mit `cargo run --example chat_server`", o.nach)
     })?;
-    println!("Client {client} verbunden, weiter zu {}", o.nach);
+    zeile!("Client {client} verbunden, weiter zu {}", o.nach);
     // Ohne TCP_NODELAY würde Nagles Algorithmus die Stückchen wieder zusammenkleben.
     zum_client.set_nodelay(true)?;
     zum_server.set_nodelay(true)?;
@@ -128,9 +129,12 @@ fn tcp(o: &Optionen) -> anyhow::Result<()> {
     } else {
         ""
     };
-    println!(
+    zeile!(
         "Bilanz: Client → Server {} Bytes in {} Stückchen, Server → Client {} Bytes in {} Stückchen{rst}",
-        hin.bytes, hin.stueckchen, rueck.bytes, rueck.stueckchen
+        hin.bytes,
+        hin.stueckchen,
+        rueck.bytes,
+        rueck.stueckchen
     );
     // Erst hier schließen die letzten Handles; nach SO_LINGER 0 geht dabei ein RST hinaus.
     drop((zum_client, zum_server));
@@ -175,7 +179,7 @@ fn leite(
             _ if stopp.load(Ordering::SeqCst) => break,
             // 0 Bytes: Die Gegenseite hat geschlossen (FIN). Wir geben das weiter.
             Ok(0) => {
-                println!("{richtung}: Ende des Stroms (FIN), weitergegeben");
+                zeile!("{richtung}: Ende des Stroms (FIN), weitergegeben");
                 let _ = nach.shutdown(Shutdown::Write);
                 break;
             }
@@ -209,7 +213,7 @@ fn leite(
         }
         let anzahl = b.stueckchen - vorher;
         let laenge = block.len();
-        println!(
+        zeile!(
             "{richtung}: {} – {laenge} Bytes in {anzahl} Stückchen",
             vorschau(block)
         );
@@ -220,7 +224,7 @@ fn leite(
                 let _ = SockRef::from(verbindung).set_linger(Some(Duration::ZERO));
             }
             stopp.store(true, Ordering::SeqCst);
-            println!(
+            zeile!(
                 "Nach {} Bytes: Verbindung wird mit RST abgebrochen",
                 b.bytes
             );
@@ -238,7 +242,7 @@ fn leite(
 /// andere Richtung es nicht schon tat, und beide Verbindungen schließen.
 fn aufgeben(richtung: &str, was: &str, e: &io::Error, beide: [&TcpStream; 2], stopp: &AtomicBool) {
     if !stopp.swap(true, Ordering::SeqCst) {
-        println!("{richtung}: {was} gescheitert: {e}");
+        zeile!("{richtung}: {was} gescheitert: {e}");
     }
     for verbindung in beide {
         let _ = verbindung.shutdown(Shutdown::Both);

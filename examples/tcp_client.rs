@@ -18,6 +18,7 @@ use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
 const AUFRUF: &str = "Aufruf: cargo run --example tcp_client -- [ADRESSE:PORT]
@@ -28,7 +29,7 @@ const MAX_ZEILE: usize = 1024;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     if args.len() > 1 || args.iter().any(|a| a.starts_with('-')) {
@@ -72,25 +73,24 @@ fn run(ziel: String) -> anyhow::Result<()> {
         anyhow::Error::new(e).context(format!("Keine Verbindung zu {ziel}: {rat}"))
     })?;
     let server = verbindung.peer_addr()?;
-    println!("Verbunden mit {server}. Strg+D beendet.");
+    zeile!("Verbunden mit {server}. Strg+D beendet.");
     // ANCHOR_END: verbinden
 
     // ANCHOR: gespraech
     let mut vom_server = BufReader::new(&verbindung);
     let mut tastatur = io::stdin().lock();
     loop {
-        print!("Nachricht: ");
-        io::stdout().flush()?;
+        ausgabe!("Nachricht: ");
         let mut nachricht = Vec::new();
         if tastatur.read_until(b'\n', &mut nachricht)? == 0 {
-            println!();
+            zeile!();
             break; // keine Eingabe mehr
         }
         while nachricht.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
             nachricht.pop();
         }
         if nachricht.len() > MAX_ZEILE {
-            println!("Zu lang: höchstens {MAX_ZEILE} Bytes pro Nachricht. Nicht gesendet.");
+            zeile!("Zu lang: höchstens {MAX_ZEILE} Bytes pro Nachricht. Nicht gesendet.");
             continue;
         }
         // Das `\n` ist die Nachrichtengrenze im Bytestrom.
@@ -110,29 +110,29 @@ fn run(ziel: String) -> anyhow::Result<()> {
         let text = sichtbar(String::from_utf8_lossy(&antwort).trim_end_matches(['\n', '\r']));
         match gelesen {
             Ok(0) => {
-                println!("Der Server hat die Verbindung beendet.");
+                zeile!("Der Server hat die Verbindung beendet.");
                 return Ok(());
             }
-            Ok(_) if antwort.ends_with(b"\n") => println!("[{server}] {text}"),
+            Ok(_) if antwort.ends_with(b"\n") => zeile!("[{server}] {text}"),
             Ok(_) if antwort.len() > MAX_ZEILE => {
-                println!("[{server}] {text} …");
+                zeile!("[{server}] {text} …");
                 bail!("Die Antwort ist länger als {MAX_ZEILE} Bytes; ich lese nicht weiter.");
             }
             Ok(_) => {
-                println!("[{server}] {text}");
-                println!("Der Server hat mitten in der Zeile geschlossen.");
+                zeile!("[{server}] {text}");
+                zeile!("Der Server hat mitten in der Zeile geschlossen.");
                 return Ok(());
             }
             Err(e) => {
                 if !antwort.is_empty() {
-                    println!("Angekommen vor dem Fehler: {text}");
+                    zeile!("Angekommen vor dem Fehler: {text}");
                 }
                 return Err(e).context("Lesen ist gescheitert: Die Verbindung ist abgerissen");
             }
         }
     }
     // Drop schließt die Verbindung; der Server liest danach 0 Bytes.
-    println!("Verbindung beendet.");
+    zeile!("Verbindung beendet.");
     Ok(())
     // ANCHOR_END: gespraech
 }

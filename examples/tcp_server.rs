@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Nur Programme auf diesem Rechner erreichen den Server (Loopback).
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
@@ -32,7 +33,7 @@ SEKUNDEN  Frist für eine Zeile des Clients, 1 bis 3600, Standard 60";
 
 fn main() -> ExitCode {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let (adresse, timeout) = match lies_argumente() {
@@ -65,30 +66,30 @@ fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
         };
         anyhow::Error::new(e).context(format!("Kann {adresse} nicht binden. {rat}"))
     })?;
-    println!("TCP-Server lauscht auf {}", listener.local_addr()?);
+    zeile!("TCP-Server lauscht auf {}", listener.local_addr()?);
 
     // ANCHOR: schleife
     let mut tastatur = io::stdin().lock();
     loop {
-        println!("Warte auf einen Client …");
+        zeile!("Warte auf einen Client …");
         let (verbindung, client) = match listener.accept() {
             Ok(paar) => paar,
             Err(e) => {
                 // Etwa EMFILE (keine Dateien mehr frei): kurz warten statt heiß drehen.
-                println!("accept() ist gescheitert: {e}. Weiter mit dem nächsten.");
+                zeile!("accept() ist gescheitert: {e}. Weiter mit dem nächsten.");
                 std::thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
-        println!("Client {client} ist verbunden.");
+        zeile!("Client {client} ist verbunden.");
         match bediene(&verbindung, client, timeout, &mut tastatur) {
-            Ok(Ende::ClientGegangen) => println!("Client {client} hat die Verbindung beendet."),
+            Ok(Ende::ClientGegangen) => zeile!("Client {client} hat die Verbindung beendet."),
             Ok(Ende::EingabeBeendet) => {
-                println!("Eingabe beendet, der Server hört auf.");
+                zeile!("Eingabe beendet, der Server hört auf.");
                 return Ok(());
             }
             Err(e) => {
-                println!("Fehler mit Client {client}: {e:#}");
+                zeile!("Fehler mit Client {client}: {e:#}");
                 verabschiede(&verbindung, &format!("Fehler: {e}\n"));
             }
         }
@@ -130,7 +131,7 @@ fn bediene(
         }
         // Ungültiges UTF-8 erscheint als �, Steuerzeichen als \u{…}.
         let text = sichtbar(String::from_utf8_lossy(&zeile).trim_end_matches(['\n', '\r']));
-        println!("[{client}] {text}");
+        zeile!("[{client}] {text}");
 
         let Some(mut antwort) = frage_nach_antwort(tastatur)? else {
             return Ok(Ende::EingabeBeendet);
@@ -210,18 +211,17 @@ fn sichtbar(text: &str) -> String {
 /// Eine Antwort von der Tastatur (höchstens MAX_ZEILE Bytes); `None`: Eingabe zu Ende.
 fn frage_nach_antwort(tastatur: &mut impl BufRead) -> anyhow::Result<Option<Vec<u8>>> {
     loop {
-        print!("Antwort: ");
-        io::stdout().flush()?;
+        ausgabe!("Antwort: ");
         let mut antwort = Vec::new();
         if tastatur.read_until(b'\n', &mut antwort)? == 0 {
-            println!();
+            zeile!();
             return Ok(None);
         }
         antwort.truncate(antwort.trim_ascii_end().len()); // ohne \n, \r und Leerzeichen am Ende
         if antwort.len() <= MAX_ZEILE {
             return Ok(Some(antwort));
         }
-        println!("Zu lang: höchstens {MAX_ZEILE} Bytes. Versuch es noch einmal.");
+        zeile!("Zu lang: höchstens {MAX_ZEILE} Bytes. Versuch es noch einmal.");
     }
 }
 

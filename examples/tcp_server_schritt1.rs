@@ -15,6 +15,7 @@ use std::net::{TcpListener, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
 /// Längste Zeile, die wir annehmen – so viel liest `recv(1024)` im Original.
@@ -40,7 +41,7 @@ fn falsches_argument(meldung: String) -> ! {
 fn run() -> anyhow::Result<()> {
     let adresse = std::env::args().nth(1);
     if matches!(adresse.as_deref(), Some("--help" | "-h")) {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return Ok(());
     }
     let adresse = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
@@ -51,12 +52,12 @@ fn run() -> anyhow::Result<()> {
     }
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
-    println!("TCP-Server lauscht auf {}", listener.local_addr()?);
+    zeile!("TCP-Server lauscht auf {}", listener.local_addr()?);
     let mut tastatur = io::stdin().lock();
     loop {
-        println!("Warte auf einen Client …");
+        zeile!("Warte auf einen Client …");
         let (verbindung, client) = listener.accept()?;
-        println!("Client {client} ist verbunden.");
+        zeile!("Client {client} ist verbunden.");
         // ANCHOR: zeilen
         let mut vom_client = BufReader::new(&verbindung);
         loop {
@@ -69,20 +70,19 @@ fn run() -> anyhow::Result<()> {
                 .take(MAX_ZEILE as u64 + 1)
                 .read_until(b'\n', &mut zeile)?;
             if n == 0 {
-                println!("Client {client} hat die Verbindung beendet.");
+                zeile!("Client {client} hat die Verbindung beendet.");
                 break;
             }
             if !zeile.ends_with(b"\n") {
                 // Zu lang, oder der Client hat mitten in der Zeile aufgelegt.
                 let meldung = "Fehler: Zeile länger als 1024 Bytes oder ohne Zeilenende.\n";
                 let _ = (&verbindung).write_all(meldung.as_bytes());
-                println!("Client {client}: {}", meldung.trim_end());
+                zeile!("Client {client}: {}", meldung.trim_end());
                 break;
             }
             let text = std::str::from_utf8(&zeile).context("Kein gültiges UTF-8")?;
-            println!("[{client}] {}", text.trim_end());
-            print!("Antwort: ");
-            io::stdout().flush()?;
+            zeile!("[{client}] {}", text.trim_end());
+            ausgabe!("Antwort: ");
             let mut antwort = String::new();
             tastatur.read_line(&mut antwort)?;
             let antwort = format!("{}\n", antwort.trim_end()); // das `\n` beendet die Nachricht

@@ -16,6 +16,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
 /// Längste Zeile, die wir annehmen – so viel liest `recv(1024)` im Original.
@@ -47,7 +48,7 @@ fn falsches_argument(meldung: String) -> ! {
 fn run() -> anyhow::Result<()> {
     let adresse = std::env::args().nth(1);
     if matches!(adresse.as_deref(), Some("--help" | "-h")) {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return Ok(());
     }
     let adresse = adresse.unwrap_or_else(|| STANDARD_ADRESSE.to_string());
@@ -58,29 +59,29 @@ fn run() -> anyhow::Result<()> {
     }
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft der Server schon?"))?;
-    println!("TCP-Server lauscht auf {}", listener.local_addr()?);
+    zeile!("TCP-Server lauscht auf {}", listener.local_addr()?);
     // ANCHOR: schleife
     let mut tastatur = io::stdin().lock();
     loop {
-        println!("Warte auf einen Client …");
+        zeile!("Warte auf einen Client …");
         let (verbindung, client) = match listener.accept() {
             Ok(paar) => paar,
             Err(e) => {
                 // Etwa ECONNABORTED: Der Client ging, bevor wir ihn abholten.
-                println!("accept() ist gescheitert: {e}. Weiter mit dem nächsten.");
+                zeile!("accept() ist gescheitert: {e}. Weiter mit dem nächsten.");
                 continue;
             }
         };
-        println!("Client {client} ist verbunden.");
+        zeile!("Client {client} ist verbunden.");
         // Was auch immer dieser Client anstellt: Sein Fehler beendet nur
         // seine Verbindung. Ein `?` hier würde den ganzen Server beenden.
         match bediene(&verbindung, client, &mut tastatur) {
-            Ok(Ende::ClientGegangen) => println!("Client {client} hat die Verbindung beendet."),
+            Ok(Ende::ClientGegangen) => zeile!("Client {client} hat die Verbindung beendet."),
             Ok(Ende::EingabeBeendet) => {
-                println!("Eingabe beendet, der Server hört auf.");
+                zeile!("Eingabe beendet, der Server hört auf.");
                 return Ok(());
             }
-            Err(e) => println!("Fehler mit Client {client}: {e:#}"),
+            Err(e) => zeile!("Fehler mit Client {client}: {e:#}"),
         }
         // Hier fällt `verbindung` weg: close() für diesen Client.
     }
@@ -113,10 +114,9 @@ fn bediene(
             bail!("Der Client hat mitten in einer Zeile aufgelegt. Angekommen: {teil:?}");
         }
         // Ungültiges UTF-8 erscheint als �, statt den Server abzubrechen.
-        println!("[{client}] {}", String::from_utf8_lossy(&zeile).trim_end());
+        zeile!("[{client}] {}", String::from_utf8_lossy(&zeile).trim_end());
 
-        print!("Antwort: ");
-        io::stdout().flush()?;
+        ausgabe!("Antwort: ");
         let mut antwort = String::new();
         if tastatur.read_line(&mut antwort)? == 0 {
             return Ok(Ende::EingabeBeendet);

@@ -16,6 +16,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
@@ -57,7 +58,7 @@ fn run(mut e: Einstellungen) -> anyhow::Result<()> {
     let lauscher = lausche(&e, false)?;
     bei_strg_c(selbst_verbinden(&lauscher)?)?;
     if e.max_clients > MAX_CLIENTS {
-        println!("Achtung: höchstens {MAX_CLIENTS} Clients, für mehr: threaded_server_viele");
+        zeile!("Achtung: höchstens {MAX_CLIENTS} Clients, für mehr: threaded_server_viele");
         e.max_clients = MAX_CLIENTS;
     }
     let (e, gemeinsam) = (Arc::new(e), Arc::new(Mutex::default()));

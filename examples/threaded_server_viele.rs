@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
@@ -89,7 +90,7 @@ fn run(mut e: Einstellungen) -> anyhow::Result<()> {
     let lauscher = lausche(&e, false)?;
     bei_strg_c(selbst_verbinden(&lauscher)?)?; // wie in threaded_server
     if let Some((grenze, grund)) = systemgrenze().filter(|(g, _)| *g < e.max_clients) {
-        println!(
+        zeile!(
             "Achtung: {grund}: höchstens {grenze} statt {} Clients.",
             e.max_clients
         );

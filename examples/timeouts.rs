@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use socket2::{Domain, Protocol, Socket, Type};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// So lange darf jede Operation hier warten: lang genug, um es zu merken,
 /// kurz genug, dass die Vorführung flott bleibt.
@@ -36,7 +37,7 @@ von dort.";
 
 fn main() -> ExitCode {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let ziel = match lies_ziel() {
@@ -74,7 +75,7 @@ fn lies_ziel() -> Result<Option<String>, String> {
 
 fn run(ziel: Option<String>) -> anyhow::Result<()> {
     let stumm = stummer_server()?;
-    println!("Stummer Server auf {stumm}: nimmt an, schreibt nie etwas.");
+    zeile!("Stummer Server auf {stumm}: nimmt an, schreibt nie etwas.");
     let ziel = match ziel {
         Some(text) => loese_auf(&text)?,
         None => stumm,
@@ -82,21 +83,21 @@ fn run(ziel: Option<String>) -> anyhow::Result<()> {
 
     // ANCHOR: lesen
     let verbindung = verbinde(ziel)?;
-    println!(
+    zeile!(
         "1. Verbunden mit {ziel}. read_timeout() = {:?}",
         verbindung.read_timeout()?
     );
-    println!("   None heißt: read() wartet ewig (Python: gettimeout() gibt None).");
+    zeile!("   None heißt: read() wartet ewig (Python: gettimeout() gibt None).");
 
     // Python erlaubt settimeout(0.0) und meint „nicht-blockierend“; std lehnt
     // eine Dauer von null ab. Dafür gibt es set_nonblocking(true).
     match verbindung.set_read_timeout(Some(Duration::ZERO)) {
-        Err(e) => println!("2. set_read_timeout(Some(0 s)) -> Err({:?}): {e}", e.kind()),
+        Err(e) => zeile!("2. set_read_timeout(Some(0 s)) -> Err({:?}): {e}", e.kind()),
         Ok(()) => bail!("Eine Dauer von 0 hätte abgelehnt werden müssen"),
     }
 
     verbindung.set_read_timeout(Some(WARTEZEIT))?;
-    println!(
+    zeile!(
         "3. set_read_timeout(Some({WARTEZEIT:?})), read_timeout() = {:?}",
         verbindung.read_timeout()?
     );
@@ -106,18 +107,18 @@ fn run(ziel: Option<String>) -> anyhow::Result<()> {
     match (&verbindung).read(&mut puffer) {
         // Unix meldet einen abgelaufenen Timeout als WouldBlock, Windows als TimedOut.
         Err(e) if ist_timeout(&e) => {
-            println!(
+            zeile!(
                 "4. read() -> nach {}: Err({:?}): {e}",
                 dauer(start),
                 e.kind()
             );
         }
         Ok(0) => bail!("{ziel} hat die Verbindung geschlossen, statt zu schweigen"),
-        Ok(n) => println!("4. read() -> {ziel} hat doch geantwortet: {n} Bytes, kein Timeout"),
+        Ok(n) => zeile!("4. read() -> {ziel} hat doch geantwortet: {n} Bytes, kein Timeout"),
         Err(e) => return Err(e).context("read() ist gescheitert"),
     }
     verbindung.set_read_timeout(None)?;
-    println!(
+    zeile!(
         "5. set_read_timeout(None), read_timeout() = {:?}",
         verbindung.read_timeout()?
     );
@@ -128,7 +129,7 @@ fn run(ziel: Option<String>) -> anyhow::Result<()> {
     // write() müsste ewig warten – oder eben nur WARTEZEIT lang.
     let verbindung = verbinde(stumm)?;
     verbindung.set_write_timeout(Some(WARTEZEIT))?;
-    println!(
+    zeile!(
         "6. set_write_timeout(Some({WARTEZEIT:?})), write_timeout() = {:?}",
         verbindung.write_timeout()?
     );
@@ -138,7 +139,7 @@ fn run(ziel: Option<String>) -> anyhow::Result<()> {
         match (&verbindung).write(&stueck) {
             Ok(_) => continue, // es passte noch etwas in die Puffer
             Err(e) if ist_timeout(&e) => {
-                println!(
+                zeile!(
                     "   write() -> nach {}: Err({:?}): {e}",
                     dauer(start),
                     e.kind()
@@ -152,7 +153,7 @@ fn run(ziel: Option<String>) -> anyhow::Result<()> {
 
     // ANCHOR: connect
     match TcpStream::connect_timeout(&stumm, Duration::ZERO) {
-        Err(e) => println!("7. connect_timeout(…, 0 s) -> Err({:?}): {e}", e.kind()),
+        Err(e) => zeile!("7. connect_timeout(…, 0 s) -> Err({:?}): {e}", e.kind()),
         Ok(_) => bail!("Eine Dauer von 0 hätte abgelehnt werden müssen"),
     }
 
@@ -162,17 +163,17 @@ fn run(ziel: Option<String>) -> anyhow::Result<()> {
     voll.bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())?;
     voll.listen(1)?;
     let voll_adresse = voll.local_addr()?.as_socket().context("keine IP-Adresse")?;
-    println!("8. connect_timeout() zu {voll_adresse}, dessen Warteschlange sich füllt:");
+    zeile!("8. connect_timeout() zu {voll_adresse}, dessen Warteschlange sich füllt:");
     let mut offen = Vec::new();
     for nummer in 1..=MAX_VERSUCHE {
         let start = Instant::now();
         match TcpStream::connect_timeout(&voll_adresse, WARTEZEIT) {
             Ok(verbindung) => {
-                println!("   Verbindung {nummer}: Ok, wartet in der Warteschlange");
+                zeile!("   Verbindung {nummer}: Ok, wartet in der Warteschlange");
                 offen.push(verbindung);
             }
             Err(e) => {
-                println!(
+                zeile!(
                     "   Verbindung {nummer}: nach {}: Err({:?}): {e}",
                     dauer(start),
                     e.kind()

@@ -24,6 +24,7 @@ use tokio::net::tcp::OwnedReadHalf;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, sleep, sleep_until, timeout};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
 use chatregeln::start::{Einstellungen, NACHLAUF, abweisen, lausche, sperre};
@@ -128,7 +129,7 @@ async fn server(e: Einstellungen) -> anyhow::Result<()> {
     // Strg+C: nicht mehr annehmen; jedes Postfach bekommt BEENDET und verschwindet (kein
     // Rundruf erreicht mehr jemanden), jede Task wird geweckt. Höchstens NACHLAUF + 1 s.
     drop(listener);
-    println!("Strg+C: Server wird beendet, {} Clients", aufgaben.len());
+    zeile!("Strg+C: Server wird beendet, {} Clients", aufgaben.len());
     for (_, mut postfach) in sperre(&s.geteilt).postfaecher.drain() {
         postfach.einreihen(BEENDET, usize::MAX);
         postfach.wecke(None);
@@ -140,7 +141,7 @@ async fn server(e: Einstellungen) -> anyhow::Result<()> {
     if zu_spaet {
         aufgaben.shutdown().await; // wer dann noch hängt, wird abgebrochen
     }
-    println!("Server beendet");
+    zeile!("Server beendet");
     Ok(())
 }
 // ANCHOR_END: beenden

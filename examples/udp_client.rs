@@ -14,12 +14,13 @@
 //! `--nummeriert N`: N Datagramme `Nachricht 1/N` … `Nachricht N/N` (ohne
 //! Zeilenende), so schnell es geht; das Kapitel „Der Störsender“ nutzt das.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 const AUFRUF: &str = "Aufruf: udp_client [ADRESSE] [NACHRICHT …] [--verbunden] [--nummeriert N]
   ADRESSE: HOST:PORT des Servers (Standard 127.0.0.1:50000). Jede NACHRICHT
@@ -57,7 +58,7 @@ fn run() -> anyhow::Result<()> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-h" | "--help" => {
-                println!("{AUFRUF}");
+                zeile!("{AUFRUF}");
                 return Ok(());
             }
             "--verbunden" => verbunden = true,
@@ -103,9 +104,9 @@ fn run() -> anyhow::Result<()> {
         // Bei UDP schickt connect() nichts los. Es merkt sich nur das Ziel und
         // lässt ab jetzt Fehlermeldungen (ICMP) für dieses Ziel zu uns durch.
         socket.connect(ziel).context("connect() ist gescheitert")?;
-        println!("UDP-Socket mit {ziel} verbunden (connect, ohne Handschlag)");
+        zeile!("UDP-Socket mit {ziel} verbunden (connect, ohne Handschlag)");
     } else {
-        println!("Sende an {ziel} (ohne Verbindung, UDP bestätigt nichts)");
+        zeile!("Sende an {ziel} (ohne Verbindung, UDP bestätigt nichts)");
     }
     // ANCHOR_END: socket
 
@@ -119,12 +120,12 @@ fn run() -> anyhow::Result<()> {
         for i in 1..=n {
             sender.sende(format!("Nachricht {i}/{n}").as_bytes())?;
         }
-        println!("{n} nummerierte Datagramme gesendet");
+        zeile!("{n} nummerierte Datagramme gesendet");
         // ANCHOR_END: nummeriert
     } else if !nachrichten.is_empty() {
         for nachricht in &nachrichten {
             sender.sende(nachricht)?;
-            println!("Gesendet: {} Bytes", nachricht.len());
+            zeile!("Gesendet: {} Bytes", nachricht.len());
         }
     } else {
         lies_und_sende(&sender)?;
@@ -139,18 +140,17 @@ fn run() -> anyhow::Result<()> {
 fn lies_und_sende(sender: &Sender) -> anyhow::Result<()> {
     let mut tastatur = io::stdin().lock();
     loop {
-        print!("Nachricht: ");
-        io::stdout().flush()?;
+        ausgabe!("Nachricht: ");
         // Bytes statt String: Auch ungültiges UTF-8 geht unverändert hinaus.
         let mut zeile = Vec::new();
         if tastatur.read_until(b'\n', &mut zeile)? == 0 {
-            println!();
+            zeile!();
             return Ok(());
         }
         let zeile = zeile.strip_suffix(b"\n").unwrap_or(&zeile);
         let zeile = zeile.strip_suffix(b"\r").unwrap_or(zeile);
         sender.sende(zeile)?;
-        println!("Gesendet: {} Bytes", zeile.len());
+        zeile!("Gesendet: {} Bytes", zeile.len());
     }
 }
 
@@ -194,7 +194,7 @@ impl Sender {
             Ok(n) => {
                 // Fremder Text: Steuerzeichen werden zu �, wie in gruppen_client.
                 let text = String::from_utf8_lossy(&puffer[..n]).replace(char::is_control, "�");
-                println!("Antwort vom Server: {text}");
+                zeile!("Antwort vom Server: {text}");
                 Ok(())
             }
             Err(e) if ist_abgewiesen(&e) => Err(e).context(self.abgewiesen()),
@@ -205,7 +205,7 @@ impl Sender {
                     io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                 ) =>
             {
-                println!(
+                zeile!(
                     "Keine Fehlermeldung innerhalb von {} s. Angekommen ist das Datagramm \
                      deshalb noch lange nicht: Gewissheit gibt erst eine Antwort.",
                     PRUEFZEIT.as_secs()

@@ -13,13 +13,14 @@
 //! Auf allen Netzwerkschnittstellen (bewusstes Opt-in, siehe Buch):
 //!             cargo run --example udp_server -- 0.0.0.0:50000
 
-use std::io::{self, Write};
+use std::io;
 use std::mem::MaybeUninit;
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use socket2::{MaybeUninitSlice, SockRef};
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Nur Programme auf diesem Rechner erreichen den Server (Loopback).
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let adresse = args.next().unwrap_or_else(|| STANDARD_ADRESSE.to_string());
     if adresse == "--help" || adresse == "-h" {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let falsch = if let Some(zuviel) = args.next() {
@@ -58,8 +59,6 @@ fn main() -> ExitCode {
     }
     match run(&adresse) {
         Ok(()) => ExitCode::SUCCESS,
-        // `udp_server | head -n 1`: Der Leser ist fort, also leise enden.
-        Err(e) if ist_gebrochene_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
@@ -73,14 +72,13 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         .with_context(|| format!("Kann {adresse:?} nicht auflösen. Prüfe den Namen."))?
         .next()
         .with_context(|| format!("{adresse:?} ergibt keine Adresse"))?;
-    let mut aus = io::stdout();
 
     // ANCHOR: binden
     // bind() reserviert Adresse und Port. Mehr braucht ein UDP-Server nicht:
     // kein listen(), kein accept(), denn es gibt keine Verbindungen.
     let socket = UdpSocket::bind(adresse).map_err(|e| bind_fehler(e, adresse))?;
-    writeln!(aus, "UDP-Server empfängt auf {}", socket.local_addr()?)?;
-    writeln!(aus, "Warte auf Datagramme (Strg+C beendet) …")?;
+    zeile!("UDP-Server empfängt auf {}", socket.local_addr()?);
+    zeile!("Warte auf Datagramme (Strg+C beendet) …");
     // ANCHOR_END: binden
 
     // ANCHOR: empfangen
@@ -93,7 +91,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
             // Datagramm dieses Sockets ein ICMP „Port nicht erreichbar“
             // ausgelöst hat. Das betrifft nur dieses eine Datagramm.
             Err(e) if voruebergehend(&e) => {
-                writeln!(aus, "(Empfangsfehler ignoriert: {e})")?;
+                zeile!("(Empfangsfehler ignoriert: {e})");
                 continue;
             }
             Err(e) => return Err(e).context("recv_from() ist gescheitert"),
@@ -106,16 +104,15 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         if n == 0 {
             // Anders als bei TCP heißt 0 Bytes nicht „Ende“: Ein leeres
             // Datagramm ist eine gültige Nachricht.
-            writeln!(aus, "[{absender}] (leeres Datagramm)")?;
+            zeile!("[{absender}] (leeres Datagramm)");
         } else if abgeschnitten {
-            writeln!(aus, "[{absender}] {text}")?;
-            writeln!(
-                aus,
+            zeile!("[{absender}] {text}");
+            zeile!(
                 "[{absender}] (abgeschnitten: Das Datagramm war länger als {PUFFER} Bytes, \
                  der Rest ist verloren)"
-            )?;
+            );
         } else {
-            writeln!(aus, "[{absender}] {text}")?;
+            zeile!("[{absender}] {text}");
         }
     }
     // ANCHOR_END: empfangen
@@ -162,14 +159,6 @@ fn hat_port(adresse: &str) -> bool {
     adresse
         .rsplit_once(':')
         .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok())
-}
-
-/// Schreibt der Server in eine Pipe, deren Leser schon fort ist?
-fn ist_gebrochene_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|u| {
-        u.downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-    })
 }
 
 /// Fehler, die nur ein Datagramm betreffen: weiter empfangen.

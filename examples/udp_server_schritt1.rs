@@ -15,6 +15,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Loopback: Nur Programme auf diesem Rechner erreichen den Server.
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
         .nth(1)
         .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
     if text == "--help" || text == "-h" {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let Ok(adresse) = text.parse::<SocketAddr>() else {
@@ -45,7 +46,7 @@ fn main() -> ExitCode {
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let socket = UdpSocket::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft schon ein Server dort?"))?;
-    println!("UDP-Server empfängt auf {}", socket.local_addr()?);
+    zeile!("UDP-Server empfängt auf {}", socket.local_addr()?);
     let mut puffer = [0u8; 1024];
     loop {
         // Ein Aufruf liefert genau ein Datagramm, wie recvfrom(1024).
@@ -56,7 +57,7 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
         let Ok(text) = std::str::from_utf8(&puffer[..n]) else {
             anyhow::bail!("Das Datagramm von {absender} ist kein gültiges UTF-8");
         };
-        println!("[{}] {text}", absender.ip());
+        zeile!("[{}] {text}", absender.ip());
     }
 }
 // ANCHOR_END: server

@@ -19,6 +19,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitCode;
 
 use anyhow::Context;
+include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
 /// Loopback: Nur Programme auf diesem Rechner erreichen den Server.
 const STANDARD_ADRESSE: &str = "127.0.0.1:50000";
@@ -29,7 +30,7 @@ fn main() -> ExitCode {
         .nth(1)
         .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
     if text == "--help" || text == "-h" {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let Ok(adresse) = text.parse::<SocketAddr>() else {
@@ -48,7 +49,7 @@ fn main() -> ExitCode {
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let socket = UdpSocket::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Läuft schon ein Server dort?"))?;
-    println!("UDP-Server empfängt auf {}", socket.local_addr()?);
+    zeile!("UDP-Server empfängt auf {}", socket.local_addr()?);
     // ANCHOR: empfangen
     let mut puffer = [0u8; 1024];
     loop {
@@ -61,7 +62,7 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
         };
         // Kaputtes UTF-8 wird zu �, statt den Server zu beenden.
         let text = String::from_utf8_lossy(&puffer[..n]);
-        println!("[{absender}] {}", sichtbar(&text));
+        zeile!("[{absender}] {}", sichtbar(&text));
     }
     // ANCHOR_END: empfangen
 }

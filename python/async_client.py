@@ -10,6 +10,7 @@ import asyncio
 import sys
 import threading
 import unicodedata
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 STANDARD_ADRESSE = "localhost:6004"
 AUFRUF = f"Aufruf: python3 python/async_client.py [ADRESSE]  (Standard: {STANDARD_ADRESSE})"

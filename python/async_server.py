@@ -10,6 +10,7 @@ import signal
 import sys
 import time
 import unicodedata
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 STANDARD_ADRESSE = "127.0.0.1:6005"
 MAX_ZEILE = 1024  # Bytes mit \n

@@ -9,6 +9,7 @@ Als Client für den Rahmen-Server:
 import socket
 import struct
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 
 # ANCHOR: umwandeln

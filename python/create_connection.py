@@ -6,6 +6,7 @@ Terminal 2: python3 python/create_connection.py localhost 12345
 
 import socket
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 
 # ANCHOR: create_connection

@@ -5,6 +5,7 @@ Terminal: python3 python/gethostbyname.py localhost
 
 import socket
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 # ANCHOR: vergleich
 name = sys.argv[1] if len(sys.argv) > 1 else "localhost"

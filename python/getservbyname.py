@@ -5,6 +5,7 @@ Terminal: python3 python/getservbyname.py
 """
 
 import socket
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 # ANCHOR: vergleich
 print('getservbyname("http", "tcp") =', socket.getservbyname("http", "tcp"))

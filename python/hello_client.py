@@ -5,6 +5,7 @@ Terminal 2: python3 python/hello_client.py [HOST:PORT]
 """
 import socket
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 host, _, port = (sys.argv[1] if len(sys.argv) > 1 else "localhost:12345").rpartition(":")
 

@@ -6,6 +6,7 @@ Terminal 2: python3 python/http_client.py [URL]
 import sys
 import urllib.error
 import urllib.request
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 if "-h" in sys.argv or "--help" in sys.argv:
     sys.exit(print("Aufruf: python3 python/http_client.py [URL]  (Standard: http://localhost:8080)"))

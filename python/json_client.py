@@ -7,6 +7,7 @@ import json
 import socket
 import struct
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 MAX_RAHMEN = 64 * 1024
 

@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 use common::{Prozess, Transkript, freier_port, frist, verbinde};
 use socket2::{Domain, Protocol, Socket, Type};
 
+// `chatregeln` schreibt mit `zeile!` aus den Bausteinen der Beispiele.
+include!("../examples/bausteine/ausgabe.rs");
 #[path = "../examples/chatregeln/mod.rs"]
 #[allow(unused)] // Die Tests brauchen nicht alles davon.
 mod chatregeln;

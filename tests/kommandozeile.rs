@@ -156,3 +156,371 @@ fn ein_unbekannter_schalter_wird_auf_deutsch_abgelehnt() {
         befunde.join("\n")
     );
 }
+
+// ---------------------------------------------------------------------------
+// Eine geschlossene Pipe auf stdout (`programm | head -n 1`)
+//
+// Liest niemand mehr, was ein Programm auf stdout schreibt, meldet write()
+// unter Linux und macOS EPIPE (Rusts Laufzeit und Python ignorieren SIGPIPE),
+// Rust nennt das `BrokenPipe`, Python `BrokenPipeError`. Jedes Programm endet
+// dann still: Exit-Code 0, keine Panik („failed printing to stdout“), kein
+// Python-Traceback.
+//
+// Einmalige Programme und Clients bekommen ein Rohr, dessen Leser schon fort
+// ist: Schon ihre erste Ausgabe scheitert. Server brauchen ihre erste Zeile
+// (die Adresse); danach schließt der Test das Rohr und lässt sie
+// protokollieren, indem ein Client verbindet oder ein Datagramm schickt.
+// Auch ein Server endet dann, wie es `head` von jedem Unix-Programm erwartet.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::process::{Child, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::frist;
+
+/// Wie ein Programm zu mehr als einer Zeile kommt.
+#[derive(Clone, Copy)]
+enum Anstoss {
+    /// Es schreibt von selbst (einmalige Programme).
+    Selbst,
+    /// Ein Client: `{adresse}` in den Argumenten ist ein Lauscher des Tests,
+    /// der jede Verbindung mit `Hallo\n` begrüßt und wegliest, was kommt.
+    Gegenstelle,
+    /// Ein TCP-Server: verbinden und diese Bytes schicken.
+    Tcp(&'static [u8]),
+    /// Ein UDP-Server: dieses Datagramm schicken.
+    Udp(&'static [u8]),
+    /// Ein Client, der ein echtes Protokoll braucht: `{adresse}` ist dieses
+    /// Beispiel als Server.
+    Echter(&'static str),
+}
+
+use Anstoss::{Echter, Gegenstelle, Selbst, Tcp, Udp};
+
+const HALLO: &[u8] = b"Hallo\n";
+const HTTP: &[u8] = b"GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n";
+/// Ein json_server-Rahmen: 4 Bytes Länge, dann `{"befehl":"echo","text":"x"}`.
+const JSON: &[u8] = b"\0\0\0\x1c{\"befehl\":\"echo\",\"text\":\"x\"}";
+
+/// Alle Beispiele des Buchs (ohne die Startdateien der Aufgaben), mit
+/// Argumenten und Anstoß. `{adresse}` ersetzt der Test.
+const BEISPIELE: &[(&str, &[&str], Anstoss)] = &[
+    ("adressen", &[], Selbst),
+    ("bulk_recv", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("bulk_send", &["{adresse}", "--mib", "1"], Gegenstelle),
+    ("byte_order", &[], Selbst),
+    ("chat_client", &["{adresse}"], Gegenstelle),
+    ("chat_server", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("chat_server_schritt1", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("chat_server_schritt2", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("create_connection", &["{adresse}"], Gegenstelle),
+    ("fehler", &["alle"], Selbst),
+    ("freigeben", &[], Selbst),
+    ("gethostbyname", &["localhost"], Selbst),
+    ("getservbyname", &["http"], Selbst),
+    ("gruppen_client", &["{adresse}"], Gegenstelle),
+    ("hello_client", &["{adresse}"], Gegenstelle),
+    ("hello_server", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("hello_server_schritt1", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("hello_server_schritt2", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("http_client", &["http://{adresse}/"], Gegenstelle),
+    ("http_server", &["127.0.0.1:0"], Tcp(HTTP)),
+    ("json_client", &["{adresse}"], Gegenstelle),
+    ("json_server", &["127.0.0.1:0"], Tcp(JSON)),
+    ("naiver_client", &["{adresse}"], Gegenstelle),
+    ("nonblocking", &[], Selbst),
+    ("original_chat_client", &["{adresse}"], Gegenstelle),
+    ("original_chat_server", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("original_hello_client", &["{adresse}"], Gegenstelle),
+    ("original_hello_server", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("original_tcp_client", &["{adresse}"], Gegenstelle),
+    ("original_tcp_server", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("partial_write", &[], Selbst),
+    ("poll_server", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("pool_server", &["127.0.0.1:0"], Tcp(HTTP)),
+    ("reconnect_client", &["{adresse}"], Gegenstelle),
+    ("socket_families", &["--nur-ipv4"], Selbst),
+    (
+        "stoerer",
+        &["tcp", "--von", "127.0.0.1:0", "--nach", "{adresse}"],
+        Tcp(HALLO),
+    ),
+    ("tcp_client", &["{adresse}"], Gegenstelle),
+    ("tcp_server", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("tcp_server_schritt1", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("tcp_server_schritt2", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("tcp_server_schritt3", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("threaded_server", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("threaded_server_viele", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("timeouts", &["{adresse}"], Gegenstelle),
+    ("tokio_server", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("udp_client", &["{adresse}", "Hallo"], Gegenstelle),
+    ("udp_server", &["127.0.0.1:0"], Udp(b"Hallo")),
+    ("udp_server_schritt1", &["127.0.0.1:0"], Udp(b"Hallo")),
+    ("udp_server_schritt2", &["127.0.0.1:0"], Udp(b"Hallo")),
+];
+
+/// Die Python-Programme des Buchs (ohne Startdateien und Messprogramme).
+const PYTHON: &[(&str, &[&str], Anstoss)] = &[
+    ("async_client.py", &["{adresse}"], Gegenstelle),
+    ("async_server.py", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("byte_order.py", &[], Selbst),
+    ("create_connection.py", &["{host}", "{port}"], Gegenstelle),
+    ("gethostbyname.py", &["localhost"], Selbst),
+    ("getservbyname.py", &["http"], Selbst),
+    ("hello_client.py", &["{adresse}"], Gegenstelle),
+    (
+        "http_client.py",
+        &["http://{adresse}"],
+        Echter("http_server"),
+    ),
+    (
+        "json_client.py",
+        &["{host}", "{port}"],
+        Echter("json_server"),
+    ),
+    ("original/chat_client.py", &["{adresse}"], Gegenstelle),
+    (
+        "original/chat_client_zeilen.py",
+        &["{adresse}"],
+        Gegenstelle,
+    ),
+    ("original/chat_server.py", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("original/hello_client.py", &["{adresse}"], Gegenstelle),
+    (
+        "original/hello_client_zeilenende.py",
+        &["{adresse}"],
+        Gegenstelle,
+    ),
+    ("original/hello_server.py", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("original/tcp_client.py", &["{adresse}"], Gegenstelle),
+    ("original/tcp_client_zeile.py", &["{adresse}"], Gegenstelle),
+    ("original/tcp_server.py", &["127.0.0.1:0"], Tcp(HALLO)),
+    ("original/udp_client.py", &["{adresse}"], Gegenstelle),
+    ("original/udp_server.py", &["127.0.0.1:0"], Udp(b"Hallo")),
+];
+
+/// Ein Kindprozess, der beim Drop sicher beendet wird.
+struct Kind(Child);
+
+impl Drop for Kind {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Kind {
+    /// Wartet höchstens `frist()` auf das Ende; `None`: Es läuft noch.
+    fn warte(&mut self) -> Option<ExitStatus> {
+        let ende = Instant::now() + frist();
+        while Instant::now() < ende {
+            if let Ok(Some(status)) = self.0.try_wait() {
+                return Some(status);
+            }
+            thread::sleep(Duration::from_millis(10)); // Stichprobe; es gibt kein Ereignis dafür
+        }
+        None
+    }
+}
+
+/// Der Lauscher für Clients: begrüßt jede Verbindung mit `Hallo\n` (und
+/// einer HTTP-Antwort, falls eine Anfrage kommt) und liest weg, was kommt.
+fn gegenstelle() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("Lauscher binden");
+    let adresse = listener.local_addr().expect("Adresse des Lauschers");
+    thread::spawn(move || {
+        for verbindung in listener.incoming().flatten() {
+            thread::spawn(move || {
+                let mut verbindung = verbindung;
+                let _ = verbindung.set_read_timeout(Some(frist()));
+                let _ = verbindung.write_all(HALLO);
+                let mut puffer = [0u8; 4096];
+                while matches!(verbindung.read(&mut puffer), Ok(n) if n > 0) {}
+            });
+        }
+    });
+    adresse
+}
+
+/// Startet `befehl` und prüft, dass er bei geschlossener Pipe still endet.
+/// `Err`: ein Befund.
+fn pruefe_pipe(mut befehl: Command, anstoss: Anstoss) -> Result<(), String> {
+    let server = matches!(anstoss, Tcp(_) | Udp(_));
+    let stdout = if server {
+        Stdio::piped()
+    } else {
+        let (leser, schreiber) = std::io::pipe().expect("pipe()");
+        drop(leser); // Niemand liest: Schon die erste Ausgabe scheitert.
+        Stdio::from(schreiber)
+    };
+    befehl
+        .stdin(Stdio::piped())
+        .stdout(stdout)
+        .stderr(Stdio::piped());
+    let mut kind = Kind(befehl.spawn().map_err(|e| format!("startet nicht: {e}"))?);
+    let mut stderr = kind.0.stderr.take().expect("stderr");
+    let (fertig, fehlertext) = mpsc::channel();
+    thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        let _ = fertig.send(text);
+    });
+    // Offen halten und immer wieder eine Zeile tippen: Interaktive Programme
+    // schreiben dann weiter, statt auf Eingabe zu warten.
+    let mut stdin = kind.0.stdin.take().expect("stdin");
+    if server {
+        // Die erste Zeile lesen (in einem Thread, mit Frist), dann das Rohr
+        // schließen – hier, bevor ein Client anstößt, nicht irgendwann im Thread.
+        let mut leser = BufReader::new(kind.0.stdout.take().expect("stdout"));
+        let (gelesen, zeile) = mpsc::channel();
+        thread::spawn(move || {
+            let mut erste = String::new();
+            let _ = leser.read_line(&mut erste);
+            let _ = gelesen.send((erste, leser));
+        });
+        let (erste, leser) = zeile
+            .recv_timeout(frist())
+            .map_err(|_| "keine erste Zeile".to_string())?;
+        drop(leser); // close() auf das Leseende: Ab jetzt scheitert jedes write().
+        let adresse: SocketAddr = erste
+            .split_whitespace()
+            .last()
+            .and_then(|wort| wort.parse().ok())
+            .ok_or_else(|| format!("keine Adresse in der ersten Zeile {erste:?}"))?;
+        stosse_an(Some(adresse), anstoss, &mut kind, &mut stdin);
+    } else {
+        stosse_an(None, anstoss, &mut kind, &mut stdin);
+    }
+    let status = kind
+        .warte()
+        .ok_or("endet nicht, obwohl niemand mehr liest")?;
+    drop(kind);
+    let fehler = fehlertext.recv_timeout(frist()).unwrap_or_default();
+    if fehler.contains("panicked") || fehler.contains("Traceback") || fehler.contains("Broken") {
+        return Err(format!("meldet auf stderr: {fehler}"));
+    }
+    if !status.success() {
+        return Err(format!("endet mit {status}: {fehler}"));
+    }
+    Ok(())
+}
+
+/// Lässt ein Programm schreiben, bis es endet, höchstens `frist()` lang: eine
+/// Zeile auf stdin und, bei einem Server, eine Verbindung oder ein Datagramm.
+/// Immer wieder, denn ein anderer Prozess, den der Test gerade startet, kann
+/// das Leseende des Rohrs kurz geerbt haben (zwischen fork und exec); dann
+/// gelingt ein write() noch.
+fn stosse_an(
+    adresse: Option<SocketAddr>,
+    anstoss: Anstoss,
+    kind: &mut Kind,
+    stdin: &mut std::process::ChildStdin,
+) {
+    let ende = Instant::now() + frist();
+    while Instant::now() < ende && matches!(kind.0.try_wait(), Ok(None)) {
+        let _ = stdin.write_all(b"Hallo\n");
+        match (anstoss, adresse) {
+            (Tcp(bytes), Some(adresse)) => {
+                if let Ok(mut verbindung) = TcpStream::connect_timeout(&adresse, frist()) {
+                    let _ = verbindung.set_read_timeout(Some(Duration::from_millis(200)));
+                    let _ = verbindung.write_all(bytes);
+                    let mut puffer = [0u8; 1024];
+                    let _ = verbindung.read(&mut puffer); // Antwort oder Frist
+                }
+            }
+            (Udp(bytes), Some(adresse)) => {
+                let socket = UdpSocket::bind("127.0.0.1:0").expect("UDP binden");
+                let _ = socket.send_to(bytes, adresse);
+            }
+            _ => {}
+        }
+        thread::sleep(Duration::from_millis(50)); // nächster Anstoß, bis es endet
+    }
+}
+
+fn setze_adresse(args: &[&str], adresse: SocketAddr) -> Vec<String> {
+    args.iter()
+        .map(|a| {
+            a.replace("{adresse}", &adresse.to_string())
+                .replace("{host}", &adresse.ip().to_string())
+                .replace("{port}", &adresse.port().to_string())
+        })
+        .collect()
+}
+
+/// Die Gegenstelle eines Clients: der Lauscher des Tests oder ein echter Server.
+fn gegenueber(anstoss: Anstoss) -> (Option<common::Prozess>, SocketAddr) {
+    match anstoss {
+        Echter(name) => {
+            let (server, adresse) = common::Prozess::server(name, &[]);
+            (Some(server), adresse)
+        }
+        _ => (None, gegenstelle()),
+    }
+}
+
+/// Jedes Beispiel (außer den Startdateien `aufgabe_*`) steht in der Tabelle.
+#[test]
+fn jedes_beispiel_steht_in_der_pipe_tabelle() {
+    let fehlen: Vec<String> = alle_programme()
+        .into_iter()
+        .filter(|(name, art)| {
+            matches!(art, Art::Beispiel)
+                && wurzel().join(format!("examples/{name}.rs")).exists()
+                && !name.starts_with("aufgabe_")
+                && !BEISPIELE.iter().any(|(n, ..)| n == name)
+        })
+        .map(|(name, _)| name)
+        .collect();
+    assert!(fehlen.is_empty(), "nicht in BEISPIELE: {fehlen:?}");
+}
+
+#[test]
+fn jedes_beispiel_endet_still_wenn_niemand_mehr_liest() {
+    let mut befunde = Vec::new();
+    for (name, args, anstoss) in BEISPIELE {
+        let mut befehl = Command::new(beispiel(name));
+        let (_server, adresse) = gegenueber(*anstoss);
+        befehl.args(setze_adresse(args, adresse));
+        if let Err(befund) = pruefe_pipe(befehl, *anstoss) {
+            befunde.push(format!("{name}: {befund}"));
+        }
+    }
+    assert!(
+        befunde.is_empty(),
+        "{} Befunde:\n{}",
+        befunde.len(),
+        befunde.join("\n")
+    );
+}
+
+#[test]
+fn jedes_python_programm_endet_still_wenn_niemand_mehr_liest() {
+    let mut befunde = Vec::new();
+    for (datei, args, anstoss) in PYTHON {
+        // Gepuffert (der Fehler kommt oft erst beim letzten Leeren) und ungepuffert.
+        for ungepuffert in [false, true] {
+            let mut befehl = Command::new("python3");
+            befehl.current_dir(wurzel()).arg(format!("python/{datei}"));
+            befehl.env_remove("PYTHONUNBUFFERED");
+            if ungepuffert {
+                befehl.env("PYTHONUNBUFFERED", "1");
+            }
+            let (_server, adresse) = gegenueber(*anstoss);
+            befehl.args(setze_adresse(args, adresse));
+            if let Err(befund) = pruefe_pipe(befehl, *anstoss) {
+                befunde.push(format!("{datei} (ungepuffert: {ungepuffert}): {befund}"));
+            }
+        }
+    }
+    assert!(
+        befunde.is_empty(),
+        "{} Befunde:\n{}",
+        befunde.len(),
+        befunde.join("\n")
+    );
+}

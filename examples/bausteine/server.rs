@@ -201,14 +201,14 @@ pub fn fange_strg_c(lokal: SocketAddr) -> anyhow::Result<()> {
 pub fn warte_auf_ende(listener: std::net::TcpListener, clients: &AtomicUsize) {
     drop(listener);
     let offen = clients.load(Ordering::SeqCst);
-    println!("Strg+C: nehme nichts Neues an, warte auf {offen} Verbindung(en)");
+    zeile!("Strg+C: nehme nichts Neues an, warte auf {offen} Verbindung(en)");
     let frist = Instant::now() + ENDE_FRIST;
     // Abkürzung: alle 20 ms nachsehen, statt benachrichtigt zu werden (Condvar).
     while clients.load(Ordering::SeqCst) > 0 && Instant::now() < frist {
         std::thread::sleep(Duration::from_millis(20));
     }
     let rest = clients.load(Ordering::SeqCst);
-    println!("Server beendet ({rest} Verbindung(en) nach Ablauf der Frist abgebrochen)");
+    zeile!("Server beendet ({rest} Verbindung(en) nach Ablauf der Frist abgebrochen)");
 }
 // ANCHOR_END: ende
 

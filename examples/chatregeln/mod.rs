@@ -143,12 +143,11 @@ pub fn lesbar(text: &str) -> String {
     text.escape_debug().to_string()
 }
 
-/// Protokollzeile auf stdout (außer `--leise`); ist stdout zu, läuft der Server weiter.
+/// Protokollzeile auf stdout (außer `--leise`); `zeile!` endet still ohne Leser.
 macro_rules! protokoll {
     ($leise:expr, $($arg:tt)*) => {
         if !$leise {
-            use std::io::Write as _;
-            let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+            zeile!($($arg)*);
         }
     };
 }

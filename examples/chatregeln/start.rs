@@ -62,7 +62,7 @@ pub fn befehlszeile(programm: &str, standard: &str) -> Result<Einstellungen, Exi
         };
         match arg.as_str() {
             "-h" | "--help" => {
-                println!("{aufruf}");
+                zeile!("{aufruf}");
                 return Err(ExitCode::SUCCESS);
             }
             "--max-clients" => max_clients = zahl(1..=100_000)? as usize,
@@ -119,9 +119,9 @@ pub fn lausche(e: &Einstellungen, nicht_blockierend: bool) -> anyhow::Result<Tcp
         .context("listen() ist gescheitert")?;
     socket.set_nonblocking(nicht_blockierend)?;
     let lauscher = TcpListener::from(socket);
-    println!("Server lauscht auf {}", lauscher.local_addr()?);
+    zeile!("Server lauscht auf {}", lauscher.local_addr()?);
     let (max, sekunden, puffer) = (e.max_clients, e.timeout.as_secs(), e.max_puffer);
-    println!("Höchstens {max} Clients, Timeout {sekunden} s, Puffer {puffer} Bytes je Client");
+    zeile!("Höchstens {max} Clients, Timeout {sekunden} s, Puffer {puffer} Bytes je Client");
     Ok(lauscher)
 }
 

@@ -83,7 +83,7 @@ fn arbeite<T>(leser: &Mutex<Receiver<T>>, arbeit: &(impl Fn(T) + Sync)) {
         // Abwickeln des Stacks weg.
         if panic::catch_unwind(AssertUnwindSafe(|| arbeit(auftrag))).is_err() {
             let name = thread::current().name().unwrap_or("?").to_string();
-            println!("{name}: Auftrag abgebrochen, der Arbeiter macht weiter");
+            zeile!("{name}: Auftrag abgebrochen, der Arbeiter macht weiter");
         }
     }
 }
@@ -102,7 +102,7 @@ impl<T> Drop for Pool<T> {
                     let _ = arbeiter.join(); // alle sind schon fertig
                 }
             }
-            _ => println!(
+            _ => zeile!(
                 "Nach {:?} arbeiten noch Threads; das Programm endet trotzdem",
                 self.frist
             ),

@@ -56,8 +56,8 @@ struct Zaehler {
 // ANCHOR: udp
 pub fn udp(o: &Optionen) -> anyhow::Result<()> {
     let eingang = UdpSocket::bind(o.von).map_err(|e| bind_fehler(e, o.von))?;
-    println!("Störsender (UDP) lauscht auf {}", eingang.local_addr()?);
-    println!(
+    zeile!("Störsender (UDP) lauscht auf {}", eingang.local_addr()?);
+    zeile!(
         "Leite an {} weiter: Verlust {} %, doppelt {} %, vertauschen {} %, Verzögerung {} ms, Seed {}",
         o.nach,
         o.verlust * 100.0,
@@ -79,7 +79,7 @@ pub fn udp(o: &Optionen) -> anyhow::Result<()> {
             (schlange.geplant.front()).map(|g| g.faellig.saturating_duration_since(Instant::now()));
         let leerlauf = letztes.map(|t: Instant| o.leerlauf.saturating_sub(t.elapsed()));
         if leerlauf == Some(Duration::ZERO) {
-            println!(
+            zeile!(
                 "{} ms lang kein Datagramm mehr: Ende.",
                 o.leerlauf.as_millis()
             );
@@ -98,7 +98,7 @@ pub fn udp(o: &Optionen) -> anyhow::Result<()> {
         z.nummer += 1;
         let text = format!("#{} {}", z.nummer, vorschau(&puffer[..n]));
         let Some(ausgang) = zuordnung(&mut clients, client, &eingang, o.nach) else {
-            println!(
+            zeile!(
                 "{text} verworfen: schon {MAX_CLIENTS} Clients, keiner {ZUORDNUNG_FRIST:?} still"
             );
             z.uebergelaufen += 1;
@@ -113,7 +113,7 @@ pub fn udp(o: &Optionen) -> anyhow::Result<()> {
         );
         if weg {
             z.verworfen += 1;
-            println!("{text} verworfen");
+            zeile!("{text} verworfen");
             continue;
         }
         let mal = if doppelt { 2 } else { 1 };
@@ -125,13 +125,13 @@ pub fn udp(o: &Optionen) -> anyhow::Result<()> {
         };
         if tauschen && gehalten.is_none() {
             let auch = if doppelt { " und verdoppelt" } else { "" };
-            println!("{text} zurückgehalten{auch}, kommt nach dem nächsten weitergeleiteten");
+            zeile!("{text} zurückgehalten{auch}, kommt nach dem nächsten weitergeleiteten");
             z.verdoppelt += mal - 1;
             gehalten = Some((z.nummer, g, mal));
             continue;
         }
         if !schlange.plane(g, mal) {
-            println!("{text} verworfen: Warteschlange voll ({MAX_WARTESCHLANGE} Bytes)");
+            zeile!("{text} verworfen: Warteschlange voll ({MAX_WARTESCHLANGE} Bytes)");
             z.uebergelaufen += 1;
             continue;
         }
@@ -150,14 +150,14 @@ pub fn udp(o: &Optionen) -> anyhow::Result<()> {
                     z.uebergelaufen += 1;
                     " (verworfen: Warteschlange voll)"
                 };
-                println!("{text} {was}, danach #{alt}{voll}");
+                zeile!("{text} {was}, danach #{alt}{voll}");
             }
-            None => println!("{text} {was}"),
+            None => zeile!("{text} {was}"),
         }
     }
     // Ein Zurückgehaltenes ohne Nachfolger kommt zum Schluss doch noch an.
     if let Some((alt, g, mal)) = gehalten.take() {
-        println!("#{alt} zum Schluss nachgesendet");
+        zeile!("#{alt} zum Schluss nachgesendet");
         schlange.plane(
             Geplant {
                 faellig: Instant::now() + o.verzoegerung,
@@ -171,9 +171,13 @@ pub fn udp(o: &Optionen) -> anyhow::Result<()> {
         0 => String::new(),
         u => format!(", {u} wegen Überfüllung verworfen"),
     };
-    println!(
+    zeile!(
         "Bilanz: {} Datagramme, {} verworfen, {} verdoppelt, {} vertauscht; {} an den Server gesendet{voll}",
-        z.nummer, z.verworfen, z.verdoppelt, z.vertauscht, z.gesendet
+        z.nummer,
+        z.verworfen,
+        z.verdoppelt,
+        z.vertauscht,
+        z.gesendet
     );
     Ok(())
 }
@@ -218,10 +222,10 @@ impl Warteschlange {
             }
             match g.ausgang.send(&g.daten) {
                 Ok(_) => gesendet += 1,
-                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => println!(
+                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => zeile!(
                     "Hinweis: Beim Server lauscht niemand (ICMP „Port unerreichbar“). Läuft er?"
                 ),
-                Err(e) => println!("Senden an den Server gescheitert: {e}"),
+                Err(e) => zeile!("Senden an den Server gescheitert: {e}"),
             }
             self.bytes -= g.groesse();
             self.geplant.pop_front();

@@ -59,12 +59,12 @@ pub fn zuordnung(
         Ok(z) => {
             let ausgang = Arc::clone(&z.ausgang);
             let weg = ausgang.local_addr().ok()?;
-            println!("Neuer Client {client}, eigener Socket {weg} zum Server");
+            zeile!("Neuer Client {client}, eigener Socket {weg} zum Server");
             clients.insert(client, z);
             Some(ausgang)
         }
         Err(e) => {
-            println!("Kein Socket zum Server für {client}: {e:#}");
+            zeile!("Kein Socket zum Server für {client}: {e:#}");
             None
         }
     }

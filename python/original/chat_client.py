@@ -6,6 +6,7 @@
 
 import socket
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 
 def chat_client():

@@ -7,6 +7,7 @@
 
 import socket
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 
 def chat_server():
@@ -20,7 +21,7 @@ def chat_server():
     lauscher = socket.socket()
     lauscher.bind((host, port))
     lauscher.listen(2)  # Warteschlange für fertige Verbindungen: 2
-    print("Server lauscht auf %s:%d" % lauscher.getsockname())
+    print("Server lauscht auf %s:%d" % lauscher.getsockname(), flush=True)
 
     verbindung, client = lauscher.accept()
     print("Connection from: " + str(client))

@@ -2,6 +2,7 @@
 # Aufruf: python3 hello_client_zeilenende.py [HOST:PORT]   (Standard: localhost:12345)
 import socket
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 host, port = "localhost", 12345
 if len(sys.argv) > 1:

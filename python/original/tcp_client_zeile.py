@@ -2,6 +2,7 @@
 # Aufruf: python3 tcp_client.py [HOST:PORT]   (ohne Argument fragt er nach der IP)
 import socket
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 if len(sys.argv) > 1:
     ip, _, port = sys.argv[1].rpartition(":")

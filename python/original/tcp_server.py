@@ -2,6 +2,7 @@
 # Aufruf: python3 tcp_server.py [HOST:PORT]   (Standard: alle Schnittstellen, Port 50000)
 import socket
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 host, port = "", 50000
 if len(sys.argv) > 1:

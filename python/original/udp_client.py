@@ -12,6 +12,7 @@ IP-Adresse.
 
 import socket
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 # ANCHOR: client
 if len(sys.argv) > 1:

@@ -12,6 +12,7 @@ Betriebssystem einen freien Port aus (so starten ihn die Tests).
 
 import socket
 import sys
+import stilles_ende  # endet still, wenn niemand mehr liest (`| head -n 1`)
 
 # ANCHOR: server
 adresse = sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:50000"
