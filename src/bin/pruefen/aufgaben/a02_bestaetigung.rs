@@ -53,7 +53,7 @@ pub static AUFGABE: Aufgabe = Aufgabe {
         Variante {
             name: "falsch_02_ohne_timeout",
             schritt: "Ein stiller Client hält nicht auf",
-            grund: "Timeout",
+            grund: "--timeout",
         },
     ],
     punkte: &[],
