@@ -56,6 +56,8 @@ fn run(a: SocketAddr, b: SocketAddr) -> anyhow::Result<()> {
 /// Schritt 2: in einer Schleife von beiden lesen, bis WouldBlock kommt;
 ///            je Server einen eigenen Puffer für angefangene Zeilen.
 /// Schritt 3: zurückkehren, wenn beide Server geschlossen haben (read → 0).
+/// Ausgeben mit `writeln!(io::stdout(), "A: {text}")?` wie oben, nicht mit
+/// println!: So endet das Programm still, wenn niemand mehr mitliest.
 fn lies_beide(a: TcpStream, b: TcpStream) -> anyhow::Result<()> {
     todo!("von {a:?} und {b:?} lesen, ohne auf einen zu warten")
 }

@@ -61,7 +61,8 @@ fn lies_angaben(host: &str, erster: &str, letzter: &str) -> anyhow::Result<(IpAd
 }
 
 /// Schritt 2: Jeder Port mit connect_timeout(TIMEOUT); „PORT offen“,
-/// „PORT keine Antwort“, am Ende „Fertig: N offen, M ohne Antwort“.
+/// „PORT keine Antwort“, am Ende „Fertig: N offen, M ohne Antwort“. Ausgeben
+/// mit `writeln!(io::stdout(), …)?` wie in run, nicht mit println!.
 fn scanne(ip: IpAddr, erster: u16, letzter: u16) -> anyhow::Result<()> {
     todo!("{ip} von {erster} bis {letzter} scannen, je Port höchstens {TIMEOUT:?}")
 }

@@ -55,7 +55,8 @@ fn run(kandidaten: &[String]) -> anyhow::Result<()> {
 
 /// Schritt 1: Für jeden Kandidaten alle Adressen (to_socket_addrs), vor jedem
 /// Versuch „Versuche ADRESSE“, bei Misserfolg „Fehlgeschlagen: ADRESSE (GRUND)“.
-/// Scheitern alle: den letzten Fehler zurückgeben.
+/// Scheitern alle: den letzten Fehler samt Adresse zurückgeben. Ausgeben mit
+/// `writeln!(io::stdout(), …)?` wie in run, nicht mit println!.
 fn verbinde(kandidaten: &[String]) -> anyhow::Result<(TcpStream, SocketAddr)> {
     todo!("{kandidaten:?} der Reihe nach mit connect_timeout({VERBINDEN:?}) versuchen")
 }
