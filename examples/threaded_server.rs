@@ -18,10 +18,14 @@ use std::thread;
 use std::time::{Duration, Instant};
 include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 
+#[path = "bausteine/absage.rs"]
+mod absage;
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
 use chatregeln::beenden::{WECKTAKT, ausklingen, beendet, bei_strg_c, selbst_verbinden};
-use chatregeln::start::{Einstellungen, NACHLAUF, Platz, abweisen, lausche, nachlauf, sperre};
+use chatregeln::start::{
+    Einstellungen, NACHLAUF, Platz, abweisen, lausche, nachlauf, sperre, voll,
+};
 use chatregeln::{Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6000";
@@ -62,7 +66,7 @@ fn run(mut e: Einstellungen) -> anyhow::Result<()> {
         e.max_clients = MAX_CLIENTS;
     }
     let (e, gemeinsam) = (Arc::new(e), Arc::new(Mutex::default()));
-    let aktive = Arc::new(AtomicUsize::new(0));
+    let (aktive, mut absagen) = (Arc::new(AtomicUsize::new(0)), absage::Absagen::default());
     for id in 0.. {
         let (verbindung, adresse) = match lauscher.accept() {
             _ if beendet() => break, // Strg+C: Geweckt haben wir uns selbst.
@@ -73,11 +77,9 @@ fn run(mut e: Einstellungen) -> anyhow::Result<()> {
                 continue;
             }
         };
-        // Nicht-blockierend absagen: Wer nicht liest, hält den Haupt-Thread nicht auf.
         if aktive.load(Ordering::SeqCst) >= e.max_clients {
             protokoll!(e.leise, "{adresse}: abgewiesen, Server voll");
-            let _ = verbindung.set_nonblocking(true);
-            abweisen(&verbindung, e.max_clients);
+            absagen.sage_ab(verbindung, voll(e.max_clients).as_bytes()); // ohne zu warten
             continue;
         }
         let platz = Platz::belegen(&aktive); // nur dieser Thread belegt

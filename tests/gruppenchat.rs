@@ -8,7 +8,7 @@
 mod common;
 
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -256,6 +256,38 @@ fn server_voll(programm: &str) {
     let mut vierter = betritt_sobald_frei(adresse);
     vierter.sende("Vier");
     vierter.erwarte("* Hallo Vier! Im Raum: niemand sonst");
+}
+
+/// Die Absage kommt an, auch wenn der Client danach noch etwas schickt: Der
+/// Server sagt „voll“, schickt FIN und liest weg, was kommt, bis zu unserem
+/// FIN. Schlösse er gleich, käme ein RST: Dann scheitert `shutdown()`
+/// (ENOTCONN), oder `take_error` (SO_ERROR) meldet ihn.
+fn absage_mit_eingabe(programm: &str) {
+    let (_server, adresse) = Prozess::server(programm, &["--max-clients", "1"]);
+    let _erster = Teilnehmer::neu(adresse);
+    let mut zweiter = Teilnehmer::aus(verbinde(adresse));
+    zweiter.erwarte("! Server voll (höchstens 1 Clients), versuch es später noch einmal");
+    zweiter.sende("Zwei"); // tippt trotzdem seinen Namen
+    zweiter.erwarte_ende();
+    if let Err(e) = zweiter.verbindung.shutdown(Shutdown::Write) {
+        panic!("{programm}: Der Server hat zurückgesetzt (RST): {e}");
+    }
+    match zweiter.verbindung.take_error() {
+        Ok(None) => {}
+        fehler => panic!("{programm}: Der Server hat zurückgesetzt (RST): {fehler:?}"),
+    }
+}
+
+mod absage {
+    #[test]
+    fn threaded() {
+        super::absage_mit_eingabe("threaded_server");
+    }
+    #[cfg(unix)]
+    #[test]
+    fn viele() {
+        super::absage_mit_eingabe("threaded_server_viele");
+    }
 }
 
 /// Auch wer wegen Stille getrennt wird, gibt seinen Platz frei (Drop-Wächter).

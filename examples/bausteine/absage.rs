@@ -1,6 +1,7 @@
 //! Absagen („Server voll“, 503), die ankommen, ohne den accept()-Thread
 //! aufzuhalten – auch wenn tausend Clients auf einmal kommen. Für
-//! `json_server`, `http_server` und `pool_server`; sie binden die Datei mit
+//! `json_server`, `http_server`, `pool_server`, `threaded_server` und
+//! `threaded_server_viele`; sie binden die Datei mit
 //! `#[path = "bausteine/absage.rs"]` ein.
 //!
 //! Eine Absage ist kurz, und der Sendepuffer einer neuen Verbindung ist leer:
@@ -18,9 +19,11 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::bausteine::{ABFLUSS_BYTES, ABFLUSS_ZEIT};
-
 // ANCHOR: absagen
+/// Höchstens so lange und so viel liest der Thread je Verbindung weg (wie
+/// `verabschiede` in `bausteine/server.rs`).
+const ABFLUSS_ZEIT: Duration = Duration::from_secs(2);
+const ABFLUSS_BYTES: usize = 1024 * 1024;
 /// So viele abgewiesene Verbindungen fließen höchstens gleichzeitig ab; kommt
 /// eine weitere, schließt der Thread die älteste (nach einem letzten Weglesen).
 /// Das begrenzt die Dateideskriptoren, die Absagen belegen.
