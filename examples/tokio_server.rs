@@ -27,12 +27,12 @@ use tokio::time::{Instant, sleep, sleep_until, timeout};
 include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
-use chatregeln::start::{Einstellungen, NACHLAUF, abweisen, lausche, sperre};
+use chatregeln::start::{Einstellungen, NACHLAUF, lausche, sperre};
 use chatregeln::start::{unterbrochen, wuerde_blockieren};
 use chatregeln::{Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 #[path = "tokio_server/postfach.rs"]
 mod postfach;
-use postfach::{Kasten, Postfach, postfach, schreibe};
+use postfach::{Kasten, Postfach, postfach, sage_ab, schreibe};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6004";
 /// So viel lesen wir nach dem Abschied höchstens weg: Auch wer 1 MiB am Stück schickt,
@@ -93,7 +93,7 @@ async fn server(e: Einstellungen) -> anyhow::Result<()> {
         e,
         geteilt: Mutex::default(),
     });
-    let mut aufgaben = JoinSet::new(); // eine Task je Client; ihre Zahl ist die Grenze
+    let (mut aufgaben, mut absagen) = (JoinSet::new(), JoinSet::new()); // je Client, je Absage
     let strg_c = tokio::signal::ctrl_c(); // SIGINT unter Unix, Konsolenereignis unter Windows
     tokio::pin!(strg_c);
     for id in 0.. {
@@ -110,12 +110,10 @@ async fn server(e: Einstellungen) -> anyhow::Result<()> {
                 }
             },
         };
-        while aufgaben.try_join_next().is_some() {}
+        while aufgaben.try_join_next().is_some() || absagen.try_join_next().is_some() {}
         if aufgaben.len() >= s.e.max_clients {
             protokoll!(s.e.leise, "{client}: abgewiesen, Server voll");
-            if let Ok(verbindung) = verbindung.into_std() {
-                abweisen(verbindung, s.e.max_clients); // nicht-blockierend, wie bei mio
-            }
+            sage_ab(&mut absagen, verbindung, s.e.max_clients); // accept() wartet nicht
             continue;
         }
         protokoll!(s.e.leise, "{client}: verbunden");

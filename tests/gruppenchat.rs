@@ -288,6 +288,10 @@ mod absage {
     fn viele() {
         super::absage_mit_eingabe("threaded_server_viele");
     }
+    #[test]
+    fn tokio() {
+        super::absage_mit_eingabe("tokio_server");
+    }
 }
 
 /// Auch wer wegen Stille getrennt wird, gibt seinen Platz frei (Drop-Wächter).

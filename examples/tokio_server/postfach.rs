@@ -1,16 +1,20 @@
 //! Das Postfach eines Clients in `tokio_server`: eine Warteschlange, begrenzt
 //! in Bytes (`--max-puffer`), ihr Schreiber und ein Wecker, der die Task des
-//! Clients mit einem Grund aus ihrem `select!` holt. Kein eigenes Beispiel.
+//! Clients mit einem Grund aus ihrem `select!` holt; dazu die Absage „Server
+//! voll“ als eigene kleine Task. Kein eigenes Beispiel.
 
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 use tokio::net::tcp::OwnedWriteHalf;
 use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinSet;
 
 use super::chatregeln::Grund;
+use super::chatregeln::start::{NACHLAUF, abweisen, voll};
 
 // ANCHOR: postfach
 /// Die Seite, über die alle anderen einem Client etwas zustellen.
@@ -81,3 +85,31 @@ pub async fn schreibe(
     schreibhaelfte.shutdown().await
 }
 // ANCHOR_END: schreiben
+
+// ANCHOR: absage
+/// So viele Absagen fließen höchstens gleichzeitig ab (je bis zu NACHLAUF lang).
+pub const MAX_ABSAGEN: usize = 512;
+
+/// „Server voll“, ohne dass accept() wartet: eine eigene kleine Task schreibt die
+/// Absage, schickt FIN und liest weg, bis der Client auflegt. Laufen schon
+/// MAX_ABSAGEN, bekommt er die Absage nur noch nicht-blockierend, ohne Weglesen.
+pub fn sage_ab(absagen: &mut JoinSet<()>, verbindung: TcpStream, max_clients: usize) {
+    if absagen.len() < MAX_ABSAGEN {
+        absagen.spawn(abfliessen(verbindung, voll(max_clients)));
+    } else if let Ok(verbindung) = verbindung.into_std() {
+        abweisen(verbindung, max_clients);
+    }
+}
+
+/// Schreiben, FIN, weglesen: höchstens NACHLAUF lang und NACHLAUF_BYTES viel.
+/// Schlösse der Server gleich, käme bei Ungelesenem ein RST statt der Absage.
+async fn abfliessen(mut verbindung: TcpStream, absage: String) {
+    let _ = tokio::time::timeout(NACHLAUF, async {
+        verbindung.write_all(absage.as_bytes()).await?;
+        verbindung.shutdown().await?; // FIN
+        let mut rest = (&mut verbindung).take(super::NACHLAUF_BYTES);
+        tokio::io::copy(&mut rest, &mut tokio::io::sink()).await
+    })
+    .await;
+}
+// ANCHOR_END: absage
