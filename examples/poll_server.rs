@@ -7,18 +7,16 @@
 //! Terminal 2: cargo run --example gruppen_client -- 127.0.0.1:6001
 
 use anyhow::Context;
-use mio::net::{TcpListener, TcpStream};
-use mio::{Events, Interest, Poll, Registry, Token, Waker};
-use std::io::Read;
-use std::net::{Shutdown, SocketAddr};
-use std::process::ExitCode;
+use mio::{Events, Interest, Poll, Registry, Token, Waker, net::TcpListener, net::TcpStream};
 use std::time::{Duration, Instant};
+use std::{io::Read, net::Shutdown, net::SocketAddr, process::ExitCode};
 include!("bausteine/ausgabe.rs"); // zeile! und ausgabe!: still statt Panik bei `| head`
+#[path = "bausteine/absage.rs"]
+mod absage;
 #[path = "chatregeln/mod.rs"]
 mod chatregeln;
 use chatregeln::beenden::{beendet, bei_strg_c};
-use chatregeln::start::{Einstellungen, NACHLAUF, abweisen, lausche};
-use chatregeln::start::{unterbrochen, wuerde_blockieren};
+use chatregeln::start::{Einstellungen, NACHLAUF, lausche, unterbrochen, voll, wuerde_blockieren};
 use chatregeln::{Ausgang, Grund, Raum, Wirkung, Zeilenpuffer, protokoll};
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:6001";
@@ -52,6 +50,7 @@ struct Server {
     clients: Vec<Option<Client>>, // Platz = Token = Nummer im Raum; `None` ist frei
     raum: Raum,
     nochmal: Vec<usize>, // Lesebudget aufgebraucht: in der nächsten Runde weiter
+    absagen: absage::Absagen, // „Server voll“: Weglesen bis zum FIN in einem Hilfsthread
     e: Einstellungen,
 }
 // ANCHOR_END: client
@@ -118,7 +117,8 @@ impl Server {
             };
             if self.clients.iter().flatten().count() >= self.e.max_clients {
                 protokoll!(self.e.leise, "{adresse}: abgewiesen, Server voll");
-                abweisen(verbindung, self.e.max_clients); // close() schickt danach FIN
+                let absage = voll(self.e.max_clients);
+                self.absagen.sage_ab(verbindung.into(), absage.as_bytes()); // ohne Warten
                 continue;
             }
             // Beides: mio meldet flankengesteuert, WRITABLE nur, wenn nach WouldBlock Platz wird.

@@ -292,6 +292,10 @@ mod absage {
     fn tokio() {
         super::absage_mit_eingabe("tokio_server");
     }
+    #[test]
+    fn poll() {
+        super::absage_mit_eingabe("poll_server");
+    }
 }
 
 /// Auch wer wegen Stille getrennt wird, gibt seinen Platz frei (Drop-Wächter).
