@@ -7,10 +7,21 @@
 //! Terminal 2: nc 127.0.0.1 5110   und   nc ::1 5110
 //! Prüfen:     cargo run --bin pruefen -- 10
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::process::ExitCode;
 
 use anyhow::Context;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const STANDARD_PORT: u16 = 5110;
 
@@ -41,7 +52,7 @@ fn run() -> anyhow::Result<()> {
         .transpose()?
         .unwrap_or(STANDARD_PORT);
     let (v4, v6) = binde_beide(port)?;
-    println!(
+    zeile!(
         "Server lauscht auf {} und {}",
         v4.local_addr()?,
         v6.local_addr()?
@@ -66,7 +77,7 @@ fn bediene_beide(v4: TcpListener, v6: TcpListener) -> anyhow::Result<()> {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             return Some(ExitCode::SUCCESS);
         }
         if !passt(i, &arg) {

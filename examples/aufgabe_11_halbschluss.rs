@@ -8,10 +8,21 @@
 //! Terminal 2: printf 'a\nbb\n' | nc -N 127.0.0.1 5111
 //! Prüfen:     cargo run --bin pruefen -- 11
 
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 
 use anyhow::Context;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5111";
 
@@ -38,7 +49,7 @@ fn run() -> anyhow::Result<()> {
         .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     for verbindung in listener.incoming() {
         match verbindung {
             Ok(v) => {
@@ -68,7 +79,7 @@ fn zaehle(verbindung: TcpStream) -> anyhow::Result<()> {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             return Some(ExitCode::SUCCESS);
         }
         if !passt(i, &arg) {

@@ -7,11 +7,22 @@
 //! Terminal 1: cargo run --example aufgabe_12_datei
 //! Prüfen:     cargo run --bin pruefen -- 12
 
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5112";
 const STANDARD_ORDNER: &str = "empfangen";
@@ -45,7 +56,7 @@ fn run() -> anyhow::Result<()> {
         .with_context(|| format!("Kann {} nicht anlegen", ordner.display()))?;
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     for verbindung in listener.incoming() {
         match verbindung {
             Ok(v) => {
@@ -79,7 +90,7 @@ fn empfange(verbindung: TcpStream, ordner: &Path) -> anyhow::Result<()> {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             return Some(ExitCode::SUCCESS);
         }
         if !passt(i, &arg) {

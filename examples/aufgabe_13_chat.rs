@@ -9,12 +9,23 @@
 //! Prüfen:     cargo run --bin pruefen -- 13
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
 use anyhow::Context;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5113";
 /// Längste Zeile in Bytes (ohne `\n`).
@@ -46,7 +57,7 @@ fn run() -> anyhow::Result<()> {
         .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     let clients: Clients = Arc::default();
     for verbindung in listener.incoming() {
         let Ok(verbindung) = verbindung else { continue };
@@ -75,7 +86,7 @@ fn bediene(verbindung: TcpStream, clients: &Clients) -> anyhow::Result<()> {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             return Some(ExitCode::SUCCESS);
         }
         if !passt(i, &arg) {

@@ -7,8 +7,19 @@
 //! Aufruf:     cargo run --example aufgabe_15_hartnaeckig -- 127.0.0.1:5115
 //! Prüfen:     cargo run --bin pruefen -- 15
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5115";
 /// Erste Wartezeit; sie verdoppelt sich bis HOECHSTENS.
@@ -38,9 +49,9 @@ fn run() -> anyhow::Result<()> {
         .nth(1)
         .or_else(|| std::env::var("ADRESSE").ok())
         .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
-    println!("Verbinde mit {adresse}");
+    zeile!("Verbinde mit {adresse}");
     hole_alle(&adresse)?;
-    println!("Fertig");
+    zeile!("Fertig");
     Ok(())
 }
 
@@ -57,7 +68,7 @@ fn hole_alle(adresse: &str) -> anyhow::Result<()> {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             return Some(ExitCode::SUCCESS);
         }
         if !passt(i, &arg) {

@@ -8,11 +8,22 @@
 //! Terminal 2: nc 127.0.0.1 5117
 //! Prüfen:     cargo run --bin pruefen -- 17
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5117";
 const MAX_ZEILE: usize = 256;
@@ -61,7 +72,7 @@ fn run() -> anyhow::Result<()> {
     }
     let listener = TcpListener::bind(&adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     bediene_alle(listener, max_clients, Duration::from_millis(timeout_ms))
 }
 
@@ -79,7 +90,7 @@ fn bediene_alle(listener: TcpListener, max_clients: usize, frist: Duration) -> a
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             return Some(ExitCode::SUCCESS);
         }
         if !passt(i, &arg) {

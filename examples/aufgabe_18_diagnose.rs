@@ -7,11 +7,22 @@
 //! Aufruf:     cargo run --example aufgabe_18_diagnose -- 127.0.0.1:5101
 //! Prüfen:     cargo run --bin pruefen -- 18
 
+use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 /// Höchstens so lange für den Verbindungsaufbau …
 const VERBINDEN: Duration = Duration::from_secs(1);
@@ -44,7 +55,7 @@ fn run() -> anyhow::Result<()> {
         .with_context(|| format!("{text:?} ist keine Adresse"))?
         .next()
         .with_context(|| format!("{text:?} ergibt keine Adresse"))?;
-    println!("{}", diagnose(adresse));
+    zeile!("{}", diagnose(adresse));
     Ok(())
 }
 
@@ -59,7 +70,7 @@ fn diagnose(adresse: SocketAddr) -> String {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) -> Option<ExitCode> {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             return Some(ExitCode::SUCCESS);
         }
         if !passt(i, &arg) {

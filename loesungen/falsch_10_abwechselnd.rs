@@ -5,6 +5,16 @@
 use std::io::Write;
 use std::net::TcpListener;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 fn main() -> std::io::Result<()> {
     kommandozeile(
         "Aufruf: cargo run --example falsch_10_abwechselnd -- [PORT]\n(absichtlich falsch, siehe Aufgabe 10)",
@@ -13,7 +23,7 @@ fn main() -> std::io::Result<()> {
     let v4 = TcpListener::bind("127.0.0.1:0")?;
     let port = v4.local_addr()?.port();
     let v6 = TcpListener::bind(("::1", port))?;
-    println!(
+    zeile!(
         "Server lauscht auf {} und {}",
         v4.local_addr()?,
         v6.local_addr()?
@@ -31,7 +41,7 @@ fn main() -> std::io::Result<()> {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             std::process::exit(0);
         }
         if !passt(i, &arg) {

@@ -11,6 +11,16 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use socket2::{Domain, Protocol, Socket, Type};
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const STANDARD_PORT: u16 = 5110;
 /// Eine Zeile an einen frischen Client passt immer in den Sendepuffer; die
 /// Frist schützt trotzdem davor, dass ein accept-Thread hängen bleibt.
@@ -21,7 +31,7 @@ PORT  0 bis 65535 (0: das System wählt); Standard: Umgebungsvariable PORT, sons
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let port = match lies_port(&args) {
@@ -101,7 +111,7 @@ fn run(port: u16) -> anyhow::Result<()> {
     // Der Fehler: immer der Standard, egal was im Argument steht.
     let _ = port;
     let (v4, v6) = binde_beide(STANDARD_PORT)?;
-    println!(
+    zeile!(
         "Server lauscht auf {} und {}",
         v4.local_addr()?,
         v6.local_addr()?
@@ -130,13 +140,13 @@ fn bediene(listener: TcpListener, familie: &str) {
                 continue;
             }
         };
-        println!("{familie}-Client {client}");
+        zeile!("{familie}-Client {client}");
         let _ = verbindung.set_write_timeout(Some(SCHREIB_TIMEOUT));
         match verbindung.write_all(format!("{familie} {client}\n").as_bytes()) {
             Ok(()) => {
                 let _ = verbindung.shutdown(Shutdown::Write);
             }
-            Err(e) => println!("{client}: Antwort kam nicht an ({e})"),
+            Err(e) => zeile!("{client}: Antwort kam nicht an ({e})"),
         }
     }
 }

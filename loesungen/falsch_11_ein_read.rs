@@ -5,6 +5,16 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 fn main() -> std::io::Result<()> {
     kommandozeile(
         "Aufruf: cargo run --example falsch_11_ein_read -- [IP:PORT]\n(absichtlich falsch, siehe Aufgabe 11)",
@@ -14,10 +24,10 @@ fn main() -> std::io::Result<()> {
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:5111".into());
     let listener = TcpListener::bind(adresse)?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     for v in listener.incoming() {
         let mut v = v?;
-        println!("Verbindung von {}", v.peer_addr()?);
+        zeile!("Verbindung von {}", v.peer_addr()?);
         let mut puffer = [0u8; 65536];
         let n = v.read(&mut puffer).unwrap_or(0);
         let zeilen = puffer[..n].iter().filter(|&&b| b == b'\n').count();
@@ -31,7 +41,7 @@ fn main() -> std::io::Result<()> {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             std::process::exit(0);
         }
         if !passt(i, &arg) {

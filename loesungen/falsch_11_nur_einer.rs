@@ -10,6 +10,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const STANDARD_ADRESSE: &str = "127.0.0.1:5111";
 /// So lange darf ein Client am Stück schweigen …
 const STILLE: Duration = Duration::from_secs(10);
@@ -24,7 +34,7 @@ IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5111";
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let adresse = match lies_adresse(&args) {
@@ -60,7 +70,7 @@ fn lies_adresse(args: &[String]) -> anyhow::Result<SocketAddr> {
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     // Der Fehler: nur ein Client, dann endet das Programm.
     for _ in 0..1 {
         let (verbindung, client) = match listener.accept() {
@@ -75,10 +85,10 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
         match zaehle(&verbindung, client) {
             Ok(()) => {}
             Err(Abbruch::ZuLangeStill) => {
-                println!("{client}: zu lange still, getrennt");
+                zeile!("{client}: zu lange still, getrennt");
                 verabschiede(&verbindung, b"! Zu lange still\n");
             }
-            Err(Abbruch::Fehler(e)) => println!("{client}: Verbindung abgebrochen ({e})"),
+            Err(Abbruch::Fehler(e)) => zeile!("{client}: Verbindung abgebrochen ({e})"),
         }
     }
     Ok(())
@@ -102,7 +112,7 @@ impl From<io::Error> for Abbruch {
 
 fn zaehle(mut verbindung: &TcpStream, client: SocketAddr) -> Result<(), Abbruch> {
     // accept() hat uns die Adresse des Clients schon gegeben (getpeername(2)).
-    println!("Verbindung von {client}");
+    zeile!("Verbindung von {client}");
     let ende = Instant::now() + GESAMTFRIST;
     let (mut zeilen, mut bytes) = (0u64, 0u64);
     let mut puffer = [0u8; 8192];

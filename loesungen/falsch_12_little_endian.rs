@@ -6,6 +6,16 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 fn main() -> std::io::Result<()> {
     kommandozeile(
         "Aufruf: cargo run --example falsch_12_little_endian -- [IP:PORT]\n(absichtlich falsch, siehe Aufgabe 12)",
@@ -16,7 +26,7 @@ fn main() -> std::io::Result<()> {
         .unwrap_or_else(|| "127.0.0.1:5112".into());
     let ordner = std::env::var("ZIELORDNER").unwrap_or_else(|_| "empfangen".into());
     let listener = TcpListener::bind(adresse)?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     for v in listener.incoming() {
         let mut v = v?;
         let mut zwei = [0u8; 2];
@@ -50,7 +60,7 @@ fn main() -> std::io::Result<()> {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             std::process::exit(0);
         }
         if !passt(i, &arg) {

@@ -12,6 +12,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const STANDARD_ADRESSE: &str = "127.0.0.1:5112";
 const STANDARD_ORDNER: &str = "empfangen";
 /// Größte Datei, die wir annehmen.
@@ -39,7 +49,7 @@ const ORDNER_VOLL: u8 = 4;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let adresse = match lies_adresse(&args) {
@@ -79,7 +89,7 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
         .with_context(|| format!("Kann {} nicht anlegen", ordner.display()))?;
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     // Der Fehler: nur ein Client, dann endet das Programm.
     for _ in 0..1 {
         let (verbindung, client) = match listener.accept() {
@@ -97,7 +107,7 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
                 io::ErrorKind::UnexpectedEof => "hat vor dem Ende aufgehört".into(),
                 _ => e.to_string(),
             };
-            println!("{client}: abgebrochen, {grund}; nichts gespeichert");
+            zeile!("{client}: abgebrochen, {grund}; nichts gespeichert");
         }
     }
     Ok(())
@@ -140,10 +150,9 @@ fn empfange(mut v: &TcpStream, ordner: &Path) -> io::Result<()> {
     let mut acht = [0u8; 8];
     lies_genau(&mut acht)?;
     let laenge = u64::from_be_bytes(acht);
-
     // Prüfen, bevor ein einziges Datenbyte gelesen wird.
     let Some(name) = String::from_utf8(name).ok().filter(|n| name_ok(n)) else {
-        println!("Ungültiger Name abgelehnt");
+        zeile!("Ungültiger Name abgelehnt");
         return verabschiede(v, NAME_UNGUELTIG, 0);
     };
     if laenge > MAX_DATEI {
@@ -157,7 +166,6 @@ fn empfange(mut v: &TcpStream, ordner: &Path) -> io::Result<()> {
     if anzahl >= MAX_DATEIEN || bytes.saturating_add(laenge) > MAX_GESAMT {
         return verabschiede(v, ORDNER_VOLL, 0);
     }
-
     // Erst unter einem Zwischennamen schreiben, dann umbenennen: Bricht der
     // Client ab, bleibt keine halbe Datei unter dem richtigen Namen liegen.
     let (teil, mut datei) = neue_teildatei(ordner)?;
@@ -167,7 +175,7 @@ fn empfange(mut v: &TcpStream, ordner: &Path) -> io::Result<()> {
         let _ = std::fs::remove_file(&teil);
         return Err(e);
     }
-    println!("{name}: {laenge} Bytes gespeichert");
+    zeile!("{name}: {laenge} Bytes gespeichert");
     verabschiede(v, GESPEICHERT, laenge)
 }
 
@@ -215,9 +223,8 @@ fn neue_teildatei(ordner: &Path) -> io::Result<(PathBuf, File)> {
     Err(io::Error::other("kein freier Zwischenname"))
 }
 
-/// Antwort (9 Bytes) senden, `shutdown(Write)`, begrenzt abfließen lassen:
-/// So kommt auch eine Absage an, während der Client noch Daten schickt,
-/// statt eines Resets.
+/// Antwort (9 Bytes) senden, `shutdown(Write)`, begrenzt abfließen lassen: So kommt
+/// auch eine Absage an, während der Client noch Daten schickt, statt eines Resets.
 fn verabschiede(mut v: &TcpStream, status: u8, bytes: u64) -> io::Result<()> {
     let mut antwort = [0u8; 9];
     antwort[0] = status;

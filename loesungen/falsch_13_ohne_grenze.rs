@@ -8,6 +8,16 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 fn main() -> std::io::Result<()> {
     kommandozeile(
         "Aufruf: cargo run --example falsch_13_ohne_grenze -- [IP:PORT]\n(absichtlich falsch, siehe Aufgabe 13)",
@@ -17,7 +27,7 @@ fn main() -> std::io::Result<()> {
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:5113".into());
     let listener = TcpListener::bind(adresse)?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     let clients: Arc<Mutex<HashMap<SocketAddr, TcpStream>>> = Arc::default();
     for v in listener.incoming() {
         let v = v?;
@@ -51,7 +61,7 @@ fn main() -> std::io::Result<()> {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             std::process::exit(0);
         }
         if !passt(i, &arg) {

@@ -14,6 +14,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const STANDARD_ADRESSE: &str = "127.0.0.1:5113";
 /// Längste Zeile in Bytes (ohne `\n`).
 const MAX_ZEILE: usize = 256;
@@ -47,7 +57,7 @@ type Clients = Arc<Mutex<HashMap<SocketAddr, Empfaenger>>>;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let (adresse, leerlauf) = match lies_argumente(&args) {
@@ -128,7 +138,7 @@ fn sperre(clients: &Clients) -> MutexGuard<'_, HashMap<SocketAddr, Empfaenger>> 
 fn run(adresse: SocketAddr, leerlauf: Duration) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     let clients: Clients = Arc::default();
     let belegt = Arc::new(AtomicUsize::new(0));
     loop {
@@ -142,12 +152,12 @@ fn run(adresse: SocketAddr, leerlauf: Duration) -> anyhow::Result<()> {
             }
         };
         let Some(platz) = Platz::reserviere(&belegt) else {
-            println!("{client} abgewiesen: Server voll");
+            zeile!("{client} abgewiesen: Server voll");
             verabschiede(&verbindung, b"! Server voll\n");
             continue;
         };
         if let Err(e) = nimm_auf(verbindung, client, platz, &clients, leerlauf) {
-            println!("{client} abgewiesen: {e}");
+            zeile!("{client} abgewiesen: {e}");
         }
     }
 }
@@ -207,7 +217,7 @@ fn nimm_auf(
                 let _ = ich.schlange.try_send(Arc::from(meldung.as_bytes()));
             }
             lass_abfliessen(&verbindung);
-            println!("{client} ist gegangen ({})", grund.text());
+            zeile!("{client} ist gegangen ({})", grund.text());
         });
     if let Err(e) = leser {
         // Die Closure ist mit dem Platz verworfen; aus der Liste nehmen
@@ -219,7 +229,7 @@ fn nimm_auf(
         }
         return Err(e);
     }
-    println!("{client} ist dabei");
+    zeile!("{client} ist dabei");
     Ok(())
 }
 

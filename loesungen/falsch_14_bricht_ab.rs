@@ -6,6 +6,16 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 fn bediene(v: TcpStream) -> Result<(), Box<dyn std::error::Error>> {
     let mut s = &v;
     for zeile in BufReader::new(&v).lines() {
@@ -35,7 +45,7 @@ fn main() -> std::io::Result<()> {
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:5114".into());
     let listener = TcpListener::bind(adresse)?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     for v in listener.incoming() {
         let v = v?;
         thread::spawn(move || {
@@ -50,7 +60,7 @@ fn main() -> std::io::Result<()> {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             std::process::exit(0);
         }
         if !passt(i, &arg) {

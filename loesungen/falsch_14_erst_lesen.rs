@@ -14,6 +14,16 @@ use anyhow::{Context, anyhow, bail};
 use serde::Deserialize;
 use serde_json::json;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const STANDARD_ADRESSE: &str = "127.0.0.1:5114";
 const MAX_ZEILE: usize = 4096;
 /// Höchstens so viele Clients (und Threads) zugleich, weit unter der Grenze
@@ -39,7 +49,7 @@ struct Anfrage {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let adresse = match lies_adresse(&args) {
@@ -84,7 +94,7 @@ impl Drop for Platz {
 fn run(adresse: SocketAddr) -> anyhow::Result<()> {
     let listener = TcpListener::bind(adresse)
         .with_context(|| format!("Kann {adresse} nicht binden. Ist der Port schon belegt?"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     let belegt = Arc::new(AtomicUsize::new(0));
     loop {
         let (verbindung, client) = match listener.accept() {
@@ -101,7 +111,7 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
             (n < MAX_CLIENTS).then_some(n + 1)
         });
         if frei.is_err() {
-            println!("{client} abgewiesen: Server voll");
+            zeile!("{client} abgewiesen: Server voll");
             verabschiede(&verbindung, &json!({"ok": false, "fehler": "Server voll"}));
             continue;
         }
@@ -113,7 +123,7 @@ fn run(adresse: SocketAddr) -> anyhow::Result<()> {
             .spawn(move || {
                 let _platz = platz;
                 if let Err(e) = bediene(&verbindung) {
-                    println!("{client}: Verbindung abgebrochen ({e})");
+                    zeile!("{client}: Verbindung abgebrochen ({e})");
                 }
             });
         if let Err(e) = gestartet {

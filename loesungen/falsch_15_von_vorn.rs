@@ -7,24 +7,34 @@ use std::net::TcpStream;
 use std::thread;
 use std::time::Duration;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 fn main() {
     kommandozeile(
         "Aufruf: cargo run --example falsch_15_von_vorn -- HOST:PORT\n(absichtlich falsch, siehe Aufgabe 15)",
         |i, a| i == 0 && a.contains(':') && !a.starts_with('-'),
     );
     let adresse = std::env::args().nth(1).unwrap_or_default();
-    println!("Verbinde mit {adresse}");
+    zeile!("Verbinde mit {adresse}");
     for _ in 0..6 {
         if let Ok(mut s) = TcpStream::connect(&adresse) {
             let _ = s.write_all(b"AB 0\n"); // der Fehler
             for zeile in BufReader::new(s).lines() {
                 let Ok(zeile) = zeile else { break };
                 if zeile == "ENDE" {
-                    println!("Fertig");
+                    zeile!("Fertig");
                     return;
                 }
                 if let Some(k) = zeile.strip_prefix("ZAHL ") {
-                    println!("Zahl {k}");
+                    zeile!("Zahl {k}");
                 }
             }
         }
@@ -39,7 +49,7 @@ fn main() {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             std::process::exit(0);
         }
         if !passt(i, &arg) {

@@ -11,6 +11,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const STANDARD_ADRESSE: &str = "127.0.0.1:5117";
 const MAX_ZEILE: usize = 256;
 /// Der Fehler: eine feste Frist statt der aus --timeout-ms.
@@ -28,7 +38,7 @@ T        Frist je Zeile in Millisekunden, 1 bis 3600000, Standard 30000";
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let einstellungen = match lies_argumente(&args) {
@@ -115,7 +125,7 @@ fn run(e: Einstellungen) -> anyhow::Result<()> {
             e.adresse
         )
     })?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
 
     let belegt = Arc::new(AtomicUsize::new(0));
     loop {
@@ -131,7 +141,7 @@ fn run(e: Einstellungen) -> anyhow::Result<()> {
         // Platz reservieren; ist keiner frei, sofort wieder freigeben.
         if belegt.fetch_add(1, Ordering::SeqCst) >= e.max_clients {
             belegt.fetch_sub(1, Ordering::SeqCst);
-            println!("{client} abgewiesen: Server voll");
+            zeile!("{client} abgewiesen: Server voll");
             verabschiede(&verbindung, b"! Server voll\n");
             continue;
         }
@@ -142,8 +152,8 @@ fn run(e: Einstellungen) -> anyhow::Result<()> {
         let gestartet = thread::Builder::new().spawn(move || {
             let _platz = platz;
             match bediene(&verbindung, frist) {
-                Ok(grund) => println!("{client}: {grund}"),
-                Err(fehler) => println!("{client}: abgebrochen ({fehler})"),
+                Ok(grund) => zeile!("{client}: {grund}"),
+                Err(fehler) => zeile!("{client}: abgebrochen ({fehler})"),
             }
         });
         if let Err(fehler) = gestartet {

@@ -8,6 +8,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 fn main() -> std::io::Result<()> {
     kommandozeile(
         "Aufruf: cargo run --example falsch_17_ohne_timeout -- [IP:PORT] [--max-clients N] [--timeout-ms T]\n(absichtlich falsch, siehe Aufgabe 17)",
@@ -25,7 +35,7 @@ fn main() -> std::io::Result<()> {
         .and_then(|n| n.parse().ok())
         .unwrap_or(10);
     let listener = TcpListener::bind(args.first().map(String::as_str).unwrap_or("127.0.0.1:5117"))?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
     let belegt = Arc::new(AtomicUsize::new(0));
     for v in listener.incoming() {
         let mut v = v?;
@@ -69,7 +79,7 @@ fn main() -> std::io::Result<()> {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             std::process::exit(0);
         }
         if !passt(i, &arg) {

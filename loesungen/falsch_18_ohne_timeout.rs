@@ -2,9 +2,19 @@
 //! Ein Server, der annimmt und schweigt, lässt den Client ewig warten. Der
 //! Prüfer meldet „Stiller Server“ mit ✗.
 
-use std::io::{BufRead, BufReader, ErrorKind};
+use std::io::{BufRead, BufReader, ErrorKind, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 fn main() {
     kommandozeile(
@@ -30,7 +40,7 @@ fn main() {
             }
         }
     };
-    println!("{antwort}");
+    zeile!("{antwort}");
 }
 
 /// Nur die Kommandozeile ist hier ordentlich: `--help` zeigt die Kurzhilfe,
@@ -38,7 +48,7 @@ fn main() {
 fn kommandozeile(aufruf: &str, passt: fn(usize, &str) -> bool) {
     for (i, arg) in std::env::args().skip(1).enumerate() {
         if arg == "--help" || arg == "-h" {
-            println!("{aufruf}");
+            zeile!("{aufruf}");
             std::process::exit(0);
         }
         if !passt(i, &arg) {

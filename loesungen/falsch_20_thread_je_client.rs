@@ -17,6 +17,16 @@ use std::thread;
 
 use anyhow::Context;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const STANDARD_ADRESSE: &str = "127.0.0.1:5120";
 /// Längste Zeile in Bytes (ohne `\n`).
 const MAX_ZEILE: u64 = 1024;
@@ -26,7 +36,7 @@ IP:PORT  Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5120";
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     if let Some(falsch) = args.iter().find(|a| a.starts_with('-')).or(args.get(1)) {
@@ -52,7 +62,7 @@ fn run(arg: Option<String>) -> anyhow::Result<()> {
     let lauscher = TcpListener::bind(adresse).with_context(|| {
         format!("Kann {adresse} nicht binden – ist der Port schon belegt? Nimm einen anderen.")
     })?;
-    println!("Server lauscht auf {}", lauscher.local_addr()?);
+    zeile!("Server lauscht auf {}", lauscher.local_addr()?);
     for verbindung in lauscher.incoming() {
         match verbindung {
             // Der Fehler: Jeder Client bekommt seinen eigenen Thread.

@@ -5,7 +5,18 @@
 //! Aufruf: cargo run --example falsch_21_fenster_ohne_skalierung
 //! Prüfen: cargo run --bin pruefen -- 21 --beispiel falsch_21_fenster_ohne_skalierung
 
+use std::io::Write;
 use std::process::ExitCode;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const AUFRUF: &str = "Aufruf: cargo run --example falsch_21_fenster_ohne_skalierung
 Gibt die Antworten zu den Mitschnitten als Zeilen „schluessel = wert“ aus.";
@@ -36,14 +47,14 @@ const ANTWORTEN: &[(&str, &str)] = &[
 fn main() -> ExitCode {
     if let Some(arg) = std::env::args().nth(1) {
         if arg == "--help" || arg == "-h" {
-            println!("{AUFRUF}");
+            zeile!("{AUFRUF}");
             return ExitCode::SUCCESS;
         }
         eprintln!("Fehler: Unerwartetes Argument „{arg}“\n\n{AUFRUF}");
         return ExitCode::from(2);
     }
     for (schluessel, wert) in ANTWORTEN {
-        println!("{schluessel} = {wert}");
+        zeile!("{schluessel} = {wert}");
     }
     ExitCode::SUCCESS
 }

@@ -14,6 +14,16 @@ use std::time::Duration;
 
 use anyhow::bail;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const AUFRUF: &str = "Aufruf: cargo run --example loesung_15_hartnaeckig -- [HOST:PORT]
 HOST:PORT  der Zahlen-Server; Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5115";
 
@@ -37,7 +47,7 @@ enum Grund {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let adresse = match lies_adresse(&args) {
@@ -73,7 +83,7 @@ fn lies_adresse(args: &[String]) -> anyhow::Result<String> {
 }
 
 fn run(adresse: &str) -> anyhow::Result<()> {
-    println!("Verbinde mit {adresse}");
+    zeile!("Verbinde mit {adresse}");
     // ANCHOR: wiederholen
     let mut letzte = 0u64;
     let mut fehlversuche = 0;
@@ -93,7 +103,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
                         "{MAX_VERSUCHE} Versuche in Folge gescheitert, zuletzt: {e}. Läuft der Server unter {adresse}?"
                     );
                 }
-                println!(
+                zeile!(
                     "Verbindung verloren ({e}), neuer Versuch in {} ms",
                     pause.as_millis()
                 );
@@ -104,7 +114,7 @@ fn run(adresse: &str) -> anyhow::Result<()> {
         }
     }
     // ANCHOR_END: wiederholen
-    println!("Fertig");
+    zeile!("Fertig");
     Ok(())
 }
 
@@ -138,7 +148,7 @@ fn durchgang(adresse: &str, letzte: &mut u64) -> Grund {
             {
                 Some(k) if k > *letzte => {
                     *letzte = k;
-                    println!("Zahl {k}");
+                    zeile!("Zahl {k}");
                 }
                 Some(_) => {} // schon gesehen
                 None => eprintln!("Unverständliche Zeile vom Server: {text:?}"),

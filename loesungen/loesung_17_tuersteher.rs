@@ -7,6 +7,7 @@
 //!
 //! Prüfen: cargo run --bin pruefen -- 17 --beispiel loesung_17_tuersteher
 
+use std::io::ErrorKind::{TimedOut, WouldBlock};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::process::ExitCode;
@@ -16,6 +17,16 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5117";
 const MAX_ZEILE: usize = 256;
@@ -32,7 +43,7 @@ T        Frist je Zeile in Millisekunden, 1 bis 3600000, Standard 30000";
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let einstellungen = match lies_argumente(&args) {
@@ -102,8 +113,7 @@ fn lies_argumente(args: &[String]) -> anyhow::Result<Einstellungen> {
     })
 }
 
-/// Zählt belegte Plätze; `Drop` gibt den Platz wieder frei – auch wenn der
-/// Thread mit einem Fehler endet.
+/// Ein belegter Platz; `Drop` gibt ihn frei, auch wenn der Thread scheitert.
 struct Platz(Arc<AtomicUsize>);
 
 impl Drop for Platz {
@@ -119,7 +129,7 @@ fn run(e: Einstellungen) -> anyhow::Result<()> {
             e.adresse
         )
     })?;
-    println!("Server lauscht auf {}", listener.local_addr()?);
+    zeile!("Server lauscht auf {}", listener.local_addr()?);
 
     // ANCHOR: einlass
     let belegt = Arc::new(AtomicUsize::new(0));
@@ -136,7 +146,7 @@ fn run(e: Einstellungen) -> anyhow::Result<()> {
         // Platz reservieren; ist keiner frei, sofort wieder freigeben.
         if belegt.fetch_add(1, Ordering::SeqCst) >= e.max_clients {
             belegt.fetch_sub(1, Ordering::SeqCst);
-            println!("{client} abgewiesen: Server voll");
+            zeile!("{client} abgewiesen: Server voll");
             verabschiede(&verbindung, b"! Server voll\n");
             continue;
         }
@@ -147,8 +157,8 @@ fn run(e: Einstellungen) -> anyhow::Result<()> {
         let gestartet = thread::Builder::new().spawn(move || {
             let _platz = platz;
             match bediene(&verbindung, frist) {
-                Ok(grund) => println!("{client}: {grund}"),
-                Err(fehler) => println!("{client}: abgebrochen ({fehler})"),
+                Ok(grund) => zeile!("{client}: {grund}"),
+                Err(fehler) => zeile!("{client}: abgebrochen ({fehler})"),
             }
         });
         if let Err(fehler) = gestartet {
@@ -203,12 +213,7 @@ fn bediene(verbindung: &TcpStream, frist: Duration) -> io::Result<&'static str> 
                 let text = String::from_utf8_lossy(&zeile);
                 schreiber.write_all(format!("{}\n", text.trim_end().to_uppercase()).as_bytes())?;
             }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
-                ) =>
-            {
+            Err(e) if matches!(e.kind(), TimedOut | WouldBlock) => {
                 verabschiede(verbindung, b"! Zu lange still\n");
                 return Ok("zu lange still");
             }

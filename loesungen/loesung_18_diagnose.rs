@@ -7,12 +7,22 @@
 //!
 //! Prüfen: cargo run --bin pruefen -- 18 --beispiel loesung_18_diagnose
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 const AUFRUF: &str = "Aufruf: cargo run --example loesung_18_diagnose -- HOST:PORT
 HOST:PORT  wen du untersuchst (sonst Umgebungsvariable ADRESSE), etwa 127.0.0.1:5101
@@ -26,7 +36,7 @@ const LESEN: Duration = Duration::from_secs(1);
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let text = match lies_ziel(&args) {
@@ -67,7 +77,7 @@ fn run(text: &str) -> anyhow::Result<()> {
         .with_context(|| format!("{text:?} ist keine Adresse"))?
         .next()
         .with_context(|| format!("{text:?} ergibt keine Adresse"))?;
-    println!("{}", diagnose(adresse));
+    zeile!("{}", diagnose(adresse));
     Ok(())
 }
 

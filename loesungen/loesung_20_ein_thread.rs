@@ -21,6 +21,16 @@ use anyhow::Context;
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const STANDARD_ADRESSE: &str = "127.0.0.1:5120";
 /// Längste Zeile in Bytes (ohne `\n`).
 const MAX_ZEILE: usize = 1024;
@@ -46,7 +56,7 @@ struct Client {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     if let Some(falsch) = args.iter().find(|a| a.starts_with('-')).or(args.get(1)) {
@@ -72,7 +82,7 @@ fn run(arg: Option<String>) -> anyhow::Result<()> {
     let mut lauscher = TcpListener::bind(adresse).with_context(|| {
         format!("Kann {adresse} nicht binden – ist der Port schon belegt? Nimm einen anderen.")
     })?;
-    println!("Server lauscht auf {}", lauscher.local_addr()?);
+    zeile!("Server lauscht auf {}", lauscher.local_addr()?);
 
     let mut poll = Poll::new().context("Poll anlegen")?;
     poll.registry()
