@@ -34,7 +34,7 @@ fn main() -> ExitCode {
 enum Zustand {
     Gespraech { seit: Instant }, // mit oder ohne Namen; letzte ganze Zeile `seit`
     ZuLangsam,                   // liest nicht mit: beim nächsten TAKT trennen
-    Abschied { bis: Instant },   // letzte Zeile unterwegs, Rest wird weggelesen
+    Abschied { bis: Instant, fin: bool }, // letzte Zeile, dann FIN (`fin`), Rest weglesen
 }
 
 /// Alles über eine Verbindung: Zwischen zwei Ereignissen liegt nichts auf einem Stack.
@@ -198,13 +198,13 @@ impl Server {
     fn senden(&mut self, platz: usize, zeile: &str) {
         let max = self.e.max_puffer;
         let Some(c) = self.client(platz) else { return };
-        let passt = c.ausgang.einreihen(zeile, max);
-        if !passt && matches!(c.zustand, Zustand::Gespraech { .. }) {
+        if !c.ausgang.einreihen(zeile, max) && matches!(c.zustand, Zustand::Gespraech { .. }) {
             c.zustand = Zustand::ZuLangsam; // liest nicht mit: beim nächsten TAKT trennen
         }
-        match (c.ausgang.schreiben(&c.verbindung), &c.zustand) {
-            (Ok(true), Zustand::Abschied { .. }) => {
-                let _ = c.verbindung.shutdown(Shutdown::Write); // FIN nach der letzten Zeile
+        match (c.ausgang.schreiben(&c.verbindung), &mut c.zustand) {
+            (Ok(true), Zustand::Abschied { fin, .. }) if !*fin => {
+                *fin = true; // FIN nach der letzten Zeile, nur einmal: shutdown() weckt poll()
+                drop(c.verbindung.shutdown(Shutdown::Write));
             }
             (Ok(_), _) => {}
             (Err(e), _) => self.trennen(platz, Grund::Fehler(e)),
@@ -215,7 +215,7 @@ impl Server {
     fn trennen(&mut self, platz: usize, grund: Grund) {
         let Some(c) = self.client(platz) else { return };
         let bis = Instant::now() + NACHLAUF;
-        let vorher = std::mem::replace(&mut c.zustand, Zustand::Abschied { bis });
+        let vorher = std::mem::replace(&mut c.zustand, Zustand::Abschied { bis, fin: false });
         let adresse = c.adresse;
         if let Zustand::Abschied { .. } = vorher {
             return self.clients[platz] = None; // war schon im Abschied
@@ -241,7 +241,7 @@ impl Server {
                     self.trennen(platz, Grund::Still)
                 }
                 Some(Zustand::ZuLangsam) => self.trennen(platz, Grund::ZuLangsam),
-                Some(Zustand::Abschied { bis }) if *bis <= jetzt => self.clients[platz] = None,
+                Some(Zustand::Abschied { bis, .. }) if *bis <= jetzt => self.clients[platz] = None,
                 _ => {}
             }
         }

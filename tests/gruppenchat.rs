@@ -17,6 +17,10 @@ use socket2::{Domain, Protocol, Socket, Type};
 
 // `chatregeln` schreibt mit `zeile!` aus den Bausteinen der Beispiele.
 include!("../examples/bausteine/ausgabe.rs");
+#[cfg(target_os = "linux")]
+#[path = "emfile/mod.rs"]
+mod dateilimit; // RLIMIT_NOFILE beim Start, CPU-Zeit aus /proc
+
 #[path = "../examples/chatregeln/mod.rs"]
 #[allow(unused)] // Die Tests brauchen nicht alles davon.
 mod chatregeln;
@@ -298,6 +302,46 @@ mod absage {
     }
 }
 
+/// Nach `/quit` bleibt der Client still und hält die Verbindung offen. Der
+/// Server schickt Abschied und FIN und liest bis `NACHLAUF` (2 s) weg; dabei
+/// wartet er, statt zu kreiseln: höchstens 0,1 s CPU in 1,5 s. Linux (`/proc`).
+#[cfg(target_os = "linux")]
+fn stiller_abschied(programm: &str) {
+    let (mut server, adresse) = Prozess::server(programm, &["--leise"]);
+    let mut anna = Teilnehmer::angemeldet(adresse, "Anna");
+    anna.sende("/quit");
+    anna.erwarte(TSCHUESS);
+    let vorher = dateilimit::cpu_ticks(server.pid());
+    thread::sleep(Duration::from_millis(1500)); // hier wird gemessen, nicht gewartet
+    let ticks = dateilimit::cpu_ticks(server.pid()) - vorher; // in 1/100 s (USER_HZ)
+    assert!(
+        ticks < 10,
+        "{programm} kreiselt im Abschied: {ticks} Ticks CPU in 1,5 s"
+    );
+    anna.erwarte_ende();
+    assert!(server.laeuft());
+}
+
+#[cfg(target_os = "linux")]
+mod abschied {
+    #[test]
+    fn threaded() {
+        super::stiller_abschied("threaded_server");
+    }
+    #[test]
+    fn viele() {
+        super::stiller_abschied("threaded_server_viele");
+    }
+    #[test]
+    fn tokio() {
+        super::stiller_abschied("tokio_server");
+    }
+    #[test]
+    fn poll() {
+        super::stiller_abschied("poll_server");
+    }
+}
+
 /// Auch wer wegen Stille getrennt wird, gibt seinen Platz frei (Drop-Wächter).
 fn plaetze_nach_timeout_frei(programm: &str) {
     let args = ["--max-clients", "2", "--timeout", "1"];
@@ -479,23 +523,9 @@ fn hilfe(programm: &str) {
 /// mit flankengesteuertem poll, wo kein neues Ereignis mehr kommt).
 #[cfg(target_os = "linux")]
 fn zu_wenige_dateien(programm: &str) {
-    use std::os::unix::process::CommandExt;
     let mut befehl = std::process::Command::new(common::beispiel(programm));
     befehl.arg("127.0.0.1:0");
-    // SAFETY: setrlimit ist zwischen fork und exec erlaubt (async-signal-safe).
-    unsafe {
-        befehl.pre_exec(|| {
-            let grenze = libc::rlimit {
-                rlim_cur: 24,
-                rlim_max: 24,
-            };
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &grenze) != 0 {
-                return Err(io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let mut server = Prozess::starte_befehl(programm, befehl);
+    let mut server = dateilimit::starte_mit_dateilimit(programm, befehl, 24);
     let adresse = server.adresse_aus_erster_zeile();
     // 30 Verbindungen: connect() gelingt dank der Warteschlange von listen(),
     // auch wenn der Server sie nicht mehr annehmen kann.
@@ -525,16 +555,7 @@ fn zu_wenige_dateien(programm: &str) {
         begruesst.len()
     );
     // Keine Schleife um accept(): in 1 s weniger als 0,3 s CPU.
-    let cpu = || -> u64 {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", server.pid())).unwrap();
-        let felder: Vec<&str> = stat
-            .rsplit(')')
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .collect();
-        felder[11].parse::<u64>().unwrap() + felder[12].parse::<u64>().unwrap()
-    };
+    let cpu = || dateilimit::cpu_ticks(server.pid());
     let vorher = cpu();
     thread::sleep(Duration::from_secs(1)); // hier wird gemessen, nicht gewartet
     let ticks = cpu() - vorher; // in 1/100 s (USER_HZ)
