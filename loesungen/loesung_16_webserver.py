@@ -143,17 +143,21 @@ def main():
         wer = f"{client[0]}:{client[1]}"
         with verbindung:
             try:
-                print(f"{wer}: {bediene(verbindung, seite)}", flush=True)
+                ergebnis = bediene(verbindung, seite)
             except OSError as e:
-                print(f"{wer}: abgebrochen ({e})", flush=True)
+                ergebnis = f"abgebrochen ({e})"
+        # Erst nach dem try ausgeben: Eine geschlossene stdout-Pipe ist kein Fehler des Clients.
+        print(f"{wer}: {ergebnis}", flush=True)
 
 
 if __name__ == "__main__":
     try:
         code = main()
+        sys.stdout.flush()  # den Rest noch hier schreiben, im try
     except BrokenPipeError:
-        # stdout ist eine geschlossene Pipe (etwa „| head -n 1“): still enden,
-        # wie die Python-Doku rät („Note on SIGPIPE“).
+        # Niemand liest stdout mehr (etwa „| head -n 1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull, damit
+        # auch das Leeren beim Beenden nicht scheitert. Exit-Code 0 wie in Rust.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
     sys.exit(code)

@@ -119,9 +119,9 @@ def bediene_und_gib_frei(verbindung, wer, plaetze, frist_s):
 
 
 def melde(text):
-    """Eine Zeile auf stdout. Ist der Leser fort (etwa bei „| head -n 1“), endet
-    das Programm still, auch aus einem Thread heraus: stdout zeigt dann auf
-    devnull, wie die Python-Doku rät („Note on SIGPIPE“)."""
+    """Eine Zeile auf stdout, sofort geleert. Liest niemand mehr mit (stdout ist
+    eine geschlossene Pipe), endet der Server still wie unten in __main__;
+    os._exit, weil sys.exit in einem Thread nur diesen Thread beendet."""
     try:
         print(text, flush=True)
     except BrokenPipeError:
@@ -211,8 +211,11 @@ def main():
 if __name__ == "__main__":
     try:
         code = main()
+        sys.stdout.flush()  # den Rest noch hier schreiben, im try
     except BrokenPipeError:
-        # stdout ist eine geschlossene Pipe: still enden (Python-Doku, „Note on SIGPIPE“).
+        # Niemand liest stdout mehr (etwa „| head -n 1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull, damit
+        # auch das Leeren beim Beenden nicht scheitert. Exit-Code 0 wie in Rust.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
     sys.exit(code)

@@ -210,9 +210,11 @@ def main():
 if __name__ == "__main__":
     try:
         code = main()
+        sys.stdout.flush()  # den Rest noch hier schreiben, im try
     except BrokenPipeError:
-        # stdout ist eine geschlossene Pipe (etwa „| head -n 1“): still enden,
-        # wie die Python-Doku rät („Note on SIGPIPE“).
+        # Niemand liest stdout mehr (etwa „| head -n 1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull, damit
+        # auch das Leeren beim Beenden nicht scheitert. Exit-Code 0 wie in Rust.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
     sys.exit(code)
