@@ -9,7 +9,18 @@
 //! Terminal 2: cargo run --example aufgabe_22_vierertupel
 //! Prüfen:     cargo run --bin pruefen -- 22
 
+use std::io::Write;
 use std::process::ExitCode;
+
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
 
 /// Der Server des Kapitels „Erste Verbindung“ (`hello_server`) lauscht hier.
 const STANDARD_ZIEL: &str = "127.0.0.1:12345";
@@ -20,7 +31,7 @@ const AUFRUF: &str = "Aufruf: cargo run --example aufgabe_22_vierertupel -- [ADR
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     // Falsche Angaben: deutsche Meldung, die Kurzhilfe und Exit-Code 2.

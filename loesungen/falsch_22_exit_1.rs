@@ -10,12 +10,22 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const AUFRUF: &str = "Aufruf: cargo run --example falsch_22_exit_1 -- ADRESSE";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     match run(args.first().map_or("127.0.0.1:12345", String::as_str)) {
@@ -39,7 +49,7 @@ fn run(ziel: &str) -> anyhow::Result<()> {
         TcpStream::connect(ziel).with_context(|| format!("Keine Verbindung zu {ziel}"))?;
     let lokal = verbindung.local_addr()?;
     let entfernt = verbindung.peer_addr()?;
-    println!("Verbunden: {lokal} -> {entfernt}");
+    zeile!("Verbunden: {lokal} -> {entfernt}");
     verbindung.write_all(format!("Hallo von {lokal}\n").as_bytes())?;
     Ok(())
 }

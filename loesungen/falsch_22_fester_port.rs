@@ -11,6 +11,16 @@ use std::process::ExitCode;
 
 use socket2::{Domain, Socket, Type};
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 /// Der Fehler: ein fester Port für den Client.
 const FESTER_PORT: u16 = 61500;
 const AUFRUF: &str = "Aufruf: cargo run --example falsch_22_fester_port -- ADRESSE";
@@ -18,7 +28,7 @@ const AUFRUF: &str = "Aufruf: cargo run --example falsch_22_fester_port -- ADRES
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let [ziel] = args.as_slice() else {
@@ -41,7 +51,7 @@ fn main() -> ExitCode {
         eprintln!("Fehler: Adressen unbekannt");
         return ExitCode::FAILURE;
     };
-    println!("Verbunden: {lokal} -> {entfernt}");
+    zeile!("Verbunden: {lokal} -> {entfernt}");
     if verbindung
         .write_all(format!("Hallo von {lokal}\n").as_bytes())
         .is_err()

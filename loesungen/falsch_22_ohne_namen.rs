@@ -7,12 +7,22 @@ use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
 use std::process::ExitCode;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const AUFRUF: &str = "Aufruf: cargo run --example falsch_22_ohne_namen -- ADRESSE";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     // Der Fehler: parse::<SocketAddr>() kennt nur Zahlen, keine Namen.
@@ -32,7 +42,7 @@ fn main() -> ExitCode {
         eprintln!("Fehler: Eigene Adresse unbekannt");
         return ExitCode::FAILURE;
     };
-    println!("Verbunden: {lokal} -> {ziel}");
+    zeile!("Verbunden: {lokal} -> {ziel}");
     if verbindung
         .write_all(format!("Hallo von {lokal}\n").as_bytes())
         .is_err()

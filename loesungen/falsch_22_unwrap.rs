@@ -7,12 +7,22 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::process::ExitCode;
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 const AUFRUF: &str = "Aufruf: cargo run --example falsch_22_unwrap -- ADRESSE";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     let [ziel] = args.as_slice() else {
@@ -33,7 +43,7 @@ fn main() -> ExitCode {
         eprintln!("Fehler: Adressen unbekannt");
         return ExitCode::FAILURE;
     };
-    println!("Verbunden: {lokal} -> {entfernt}");
+    zeile!("Verbunden: {lokal} -> {entfernt}");
     if verbindung
         .write_all(format!("Hallo von {lokal}\n").as_bytes())
         .is_err()

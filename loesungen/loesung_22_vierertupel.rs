@@ -19,6 +19,16 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+/// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
+/// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
+macro_rules! zeile {
+    ($($t:tt)*) => {
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 /// Der Server des Kapitels „Erste Verbindung“ (`hello_server`) lauscht hier.
 const STANDARD_ZIEL: &str = "127.0.0.1:12345";
 
@@ -28,7 +38,7 @@ const AUFRUF: &str = "Aufruf: cargo run --example loesung_22_vierertupel -- [ADR
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{AUFRUF}");
+        zeile!("{AUFRUF}");
         return ExitCode::SUCCESS;
     }
     // Falsche Angaben: deutsche Meldung, die Kurzhilfe und Exit-Code 2.
@@ -90,7 +100,7 @@ fn run(ziel: &str) -> anyhow::Result<()> {
     let entfernt = verbindung
         .peer_addr()
         .context("Adresse des Servers unbekannt")?;
-    println!("Verbunden: {lokal} -> {entfernt}");
+    zeile!("Verbunden: {lokal} -> {entfernt}");
     verbindung
         .write_all(format!("Hallo von {lokal}\n").as_bytes())
         .with_context(|| format!("Senden an {entfernt} ist gescheitert"))?;
