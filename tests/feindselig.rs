@@ -1834,11 +1834,9 @@ reihen! {
         liest_nie, sofort_zu, steuerzeichen, optionen, plaetze,
         #[cfg(target_os = "linux")] emfile];
     json_server = Json: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf,
-        #[ignore = "Serverfehler: ab 16 wartenden Absagen wird ohne Absage geschlossen (RST)"]
         ansturm, liest_nie, sofort_zu, steuerzeichen, optionen, plaetze,
         #[cfg(target_os = "linux")] emfile];
     http_server = Http: [utf8, abfluss, riesenzeile, byteweise, reset, leerlauf,
-        #[ignore = "Serverfehler: ab 16 wartenden Absagen wird ohne 503 geschlossen (RST)"]
         ansturm, liest_nie, sofort_zu, steuerzeichen, optionen, plaetze,
         #[cfg(target_os = "linux")] emfile];
     byte_order = ByteOrder: [utf8, abfluss, riesenzeile,
