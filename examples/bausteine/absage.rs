@@ -2,7 +2,8 @@
 //! aufzuhalten – auch wenn tausend Clients auf einmal kommen. Für
 //! `json_server`, `http_server`, `pool_server`, `threaded_server`,
 //! `threaded_server_viele` und `poll_server` (dort ein dritter Thread, der
-//! erst mit der ersten Absage entsteht); sie binden die Datei mit `#[path = "bausteine/absage.rs"]` ein.
+//! erst mit der ersten Absage entsteht); sie binden die Datei mit
+//! `#[path = "bausteine/absage.rs"]` ein.
 //!
 //! Eine Absage ist kurz, und der Sendepuffer einer neuen Verbindung ist leer:
 //! Der accept()-Thread schreibt sie nicht-blockierend und sagt mit
