@@ -73,10 +73,12 @@ def lies_adresse():
 
 if __name__ == "__main__":
     try:
-        sys.exit(main())
+        code = main()
+        sys.stdout.flush()  # den Rest noch hier schreiben, im try
     except BrokenPipeError:
-        # Niemand liest stdout mehr (etwa „| head -1“): still enden, wie die
-        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull,
-        # damit auch das Leeren beim Beenden nicht scheitert.
+        # Niemand liest stdout mehr (etwa „| head -n 1“): still enden, wie die
+        # Python-Doku („Note on SIGPIPE“) rät; stdout zeigt auf devnull, damit
+        # auch das Leeren beim Beenden nicht scheitert. Exit-Code 0 wie in Rust.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
+        code = 0
+    sys.exit(code)
