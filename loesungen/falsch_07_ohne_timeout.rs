@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::net::TcpStream;
 
+// GLEICH: zeile_ohne_panik
 /// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
 /// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
 macro_rules! zeile {
@@ -14,6 +15,7 @@ macro_rules! zeile {
         }
     };
 }
+// GLEICH_ENDE: zeile_ohne_panik
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

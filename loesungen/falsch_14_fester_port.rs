@@ -14,6 +14,7 @@ use anyhow::{Context, anyhow, bail};
 use serde::Deserialize;
 use serde_json::json;
 
+// GLEICH: zeile_ohne_panik
 /// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
 /// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
 macro_rules! zeile {
@@ -23,6 +24,7 @@ macro_rules! zeile {
         }
     };
 }
+// GLEICH_ENDE: zeile_ohne_panik
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5114";
 const MAX_ZEILE: usize = 4096;

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use anyhow::bail;
 
+// GLEICH: zeile_ohne_panik
 /// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
 /// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
 macro_rules! zeile {
@@ -19,6 +20,7 @@ macro_rules! zeile {
         }
     };
 }
+// GLEICH_ENDE: zeile_ohne_panik
 
 const AUFRUF: &str = "Aufruf: cargo run --example falsch_15_ohne_pause -- [HOST:PORT]
 HOST:PORT  der Zahlen-Server; Standard: Umgebungsvariable ADRESSE, sonst 127.0.0.1:5115";

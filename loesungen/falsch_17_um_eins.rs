@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
 
+// GLEICH: zeile_ohne_panik
 /// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
 /// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
 macro_rules! zeile {
@@ -21,6 +22,7 @@ macro_rules! zeile {
         }
     };
 }
+// GLEICH_ENDE: zeile_ohne_panik
 
 const STANDARD_ADRESSE: &str = "127.0.0.1:5117";
 const MAX_ZEILE: usize = 256;

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
+// GLEICH: zeile_ohne_panik
 /// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
 /// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
 macro_rules! zeile {
@@ -18,6 +19,7 @@ macro_rules! zeile {
         }
     };
 }
+// GLEICH_ENDE: zeile_ohne_panik
 
 const AUFRUF: &str = "Aufruf: cargo run --example falsch_18_lange_frist -- HOST:PORT
 HOST:PORT  wen du untersuchst (sonst Umgebungsvariable ADRESSE), etwa 127.0.0.1:5101

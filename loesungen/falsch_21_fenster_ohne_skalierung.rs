@@ -8,6 +8,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+// GLEICH: zeile_ohne_panik
 /// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
 /// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
 macro_rules! zeile {
@@ -17,6 +18,7 @@ macro_rules! zeile {
         }
     };
 }
+// GLEICH_ENDE: zeile_ohne_panik
 
 const AUFRUF: &str = "Aufruf: cargo run --example falsch_21_fenster_ohne_skalierung
 Gibt die Antworten zu den Mitschnitten als Zeilen „schluessel = wert“ aus.";

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use socket2::{Domain, Socket, Type};
 
+// GLEICH: zeile_ohne_panik
 /// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
 /// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
 macro_rules! zeile {
@@ -20,6 +21,7 @@ macro_rules! zeile {
         }
     };
 }
+// GLEICH_ENDE: zeile_ohne_panik
 
 /// Der Fehler: ein fester Port für den Client.
 const FESTER_PORT: u16 = 61500;

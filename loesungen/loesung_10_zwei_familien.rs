@@ -15,6 +15,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use socket2::{Domain, Protocol, Socket, Type};
 
+// GLEICH: zeile_ohne_panik
 /// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
 /// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
 macro_rules! zeile {
@@ -24,6 +25,7 @@ macro_rules! zeile {
         }
     };
 }
+// GLEICH_ENDE: zeile_ohne_panik
 
 const STANDARD_PORT: u16 = 5110;
 /// Eine Zeile an einen frischen Client passt immer in den Sendepuffer; die

@@ -7,6 +7,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+// GLEICH: zeile_ohne_panik
 /// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
 /// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
 macro_rules! zeile {
@@ -16,6 +17,7 @@ macro_rules! zeile {
         }
     };
 }
+// GLEICH_ENDE: zeile_ohne_panik
 
 const AUFRUF: &str = "Aufruf: cargo run --example loesung_21_mitschnitt
 Gibt die Antworten zu den Mitschnitten als Zeilen „schluessel = wert“ aus.";

@@ -19,6 +19,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+// GLEICH: zeile_ohne_panik
 /// println! ohne Panik: Ist der Leser von stdout fort (`… | head -n 1`), endet
 /// das Programm leise. Rust ignoriert SIGPIPE, also liefert write() BrokenPipe.
 macro_rules! zeile {
@@ -28,6 +29,7 @@ macro_rules! zeile {
         }
     };
 }
+// GLEICH_ENDE: zeile_ohne_panik
 
 /// Der Server des Kapitels „Erste Verbindung“ (`hello_server`) lauscht hier.
 const STANDARD_ZIEL: &str = "127.0.0.1:12345";
