@@ -75,7 +75,7 @@ fn run(adresse: SocketAddr, timeout: Duration) -> anyhow::Result<()> {
             }
             Err(e) => {
                 // Etwa EMFILE (keine Dateideskriptoren frei): kurz warten statt
-                // sofort neu zu versuchen und den Kern heiß zu drehen.
+                // sofort neu zu versuchen und den CPU-Kern heiß zu drehen.
                 eprintln!("accept() ist gescheitert: {e}");
                 std::thread::sleep(std::time::Duration::from_millis(100));
             }

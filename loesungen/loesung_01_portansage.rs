@@ -16,7 +16,7 @@ use anyhow::{Context, bail};
 /// Nur Programme auf diesem Rechner erreichen den Server.
 const STANDARD_ADRESSE: &str = "127.0.0.1:5101";
 /// Pause nach einem gescheiterten accept(), etwa wenn keine Dateideskriptoren
-/// mehr frei sind (EMFILE): Sofort neu versuchen hieße, den Kern heiß zu drehen.
+/// mehr frei sind (EMFILE): Sofort neu versuchen hieße, den CPU-Kern heiß zu drehen.
 const PAUSE_NACH_FEHLER: Duration = Duration::from_millis(100);
 /// So lange darf das Senden der Ansage dauern, wenn der Client nicht liest.
 const SENDE_TIMEOUT: Duration = Duration::from_secs(2);

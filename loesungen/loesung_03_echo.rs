@@ -22,7 +22,7 @@ const MAX_ZEILE: usize = 1024;
 /// So lange darf eine Zeile des Clients dauern; dann ist der nächste dran.
 const STANDARD_TIMEOUT_S: f64 = 30.0;
 /// Pause nach einem gescheiterten accept(), etwa ohne freie Dateideskriptoren
-/// (EMFILE): Sofort neu versuchen hieße, den Kern heiß zu drehen.
+/// (EMFILE): Sofort neu versuchen hieße, den CPU-Kern heiß zu drehen.
 const PAUSE_NACH_FEHLER: Duration = Duration::from_millis(100);
 /// Nach der letzten Zeile lesen wir höchstens 64 KiB und 2 s lang weg, was noch kommt.
 const NACHLAUF_BYTES: usize = 64 * 1024;

@@ -205,7 +205,7 @@ def lausche(adresse):
 
 def nimm_an(server):
     """accept(); scheitert es (etwa EMFILE: keine Dateideskriptoren frei), kurz
-    warten statt den Kern heiß zu drehen."""
+    warten statt den CPU-Kern heiß zu drehen."""
     while True:
         try:
             return server.accept()

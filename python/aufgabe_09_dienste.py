@@ -101,7 +101,7 @@ def main():
             verbindung, _ = server.accept()
         except OSError as e:
             # Etwa EMFILE (keine Dateideskriptoren frei): kurz warten statt
-            # sofort neu zu versuchen und den Kern heiß zu drehen.
+            # sofort neu zu versuchen und den CPU-Kern heiß zu drehen.
             print(f"accept() ist gescheitert: {e}", file=sys.stderr, flush=True)
             time.sleep(0.1)
             continue

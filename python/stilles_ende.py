@@ -2,7 +2,7 @@
 
 Die Programme des Buchs binden dieses Modul mit `import stilles_ende` ein.
 
-Schließt `head` die Pipe nach der ersten Zeile, schickt der Kern unter Linux
+Schließt `head` die Pipe nach der ersten Zeile, schickt der Kernel unter Linux
 und macOS dem Schreiber das Signal SIGPIPE. Python ignoriert es (wie Rust),
 also scheitert das nächste Schreiben auf stdout mit BrokenPipeError. Ohne
 Vorsorge endet das Programm mit einem Traceback – oder, wenn der Fehler erst

@@ -4,7 +4,7 @@
 // (Mit `include!` eingefügter Text darf keine `//!`-Zeilen haben.)
 //
 // Läuft ein Programm als `programm | head -n 1`, schließt `head` die Pipe
-// nach der ersten Zeile. Unter Linux und macOS schickt der Kern dem
+// nach der ersten Zeile. Unter Linux und macOS schickt der Kernel dem
 // Schreiber dann das Signal SIGPIPE, das ihn normalerweise beendet. Rusts
 // Laufzeit ignoriert SIGPIPE aber beim Start; write() meldet stattdessen den
 // Fehler EPIPE, Rust nennt ihn `ErrorKind::BrokenPipe`. Windows kennt kein

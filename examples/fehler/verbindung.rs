@@ -68,7 +68,7 @@ pub fn reset() -> anyhow::Result<(String, io::Error)> {
 pub fn brokenpipe() -> anyhow::Result<(String, io::Error)> {
     let (client, server) = paar()?;
     drop(server); // normales Schließen: FIN an den Client
-    // Das erste write() klappt noch: Die Daten gehen hinaus, der Kern der
+    // Das erste write() klappt noch: Die Daten gehen hinaus, der Kernel der
     // Gegenseite kennt die Verbindung aber nicht mehr und antwortet mit RST.
     // Ab dann scheitert jedes write() mit EPIPE.
     for _ in 0..100 {
